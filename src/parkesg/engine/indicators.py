@@ -1,0 +1,156 @@
+"""Stage 2: indicator values and the scores that need only the value itself.
+
+For each indicator: a reported value stands in for its formula (status ``reported``);
+otherwise the compiled formula gives the value or the reason it is not computable. Methods
+that look at one value — ``levels``, ``leading_ratio``, ``boolean``, ``ordinal`` and the
+short-board minimum over evidence (T/JDFA01 6.9 e) — are scored here; peer methods need
+the whole peer group and come in ``peer.py``. The result is long: one row per entity, year
+and indicator. Building the plan loops over indicators once; the data is never looped over.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from parkesg.engine.plan import reported_column
+from parkesg.engine.wide import lag_column
+from parkesg.formula.compile import compile_formula
+from parkesg.formula.parse import Field, parse
+from parkesg.frameworks.schema import Direction, FieldDef, Indicator, Kind, Method
+
+ADVANCED, GENERAL, BELOW = "先进", "一般", "未达一般"
+NULL_STR = ibis.literal(None, type="string")
+NULL_NUM = ibis.literal(None, type="float64")
+
+
+def _column_for(table: ir.Table):  # type: ignore[no-untyped-def]
+    return lambda name, lag: table[lag_column(name, lag)]
+
+
+def _category_score(ind: Indicator, category: ir.StringValue) -> ir.FloatingValue:
+    cases = [(category == c, ibis.literal(float(s))) for c, s in ind.categories.items()]
+    return ibis.cases(*cases, else_=NULL_NUM) if cases else NULL_NUM
+
+
+def _evidence_score(
+    ind: Indicator, table: ir.Table, fields: dict[str, FieldDef], name: str
+) -> tuple[ir.FloatingValue, ir.StringValue]:
+    col = table[name]
+    if fields[name].kind == Kind.ordinal:
+        return _category_score(ind, col), col
+    # boolean or numeric evidence: 1 → 100, 0 → 0
+    score = ibis.ifelse(col.isnull(), NULL_NUM, ibis.ifelse(col > 0, 100.0, 0.0))
+    label = ibis.ifelse(col.isnull(), NULL_STR, ibis.ifelse(col > 0, "是", "否"))
+    return score, label
+
+
+def _levels(ind: Indicator, value: ir.FloatingValue) -> ir.StringValue:
+    t, higher = ind.thresholds, ind.direction == Direction.higher
+
+    def meets(limit: float) -> ir.BooleanValue:
+        return value >= limit if higher else value <= limit
+
+    if t.required is not None:
+        level = ibis.ifelse(meets(t.required), ADVANCED, BELOW)
+    else:
+        cases = []
+        if t.advanced is not None:
+            cases.append((meets(t.advanced), ibis.literal(ADVANCED)))
+        cases.append((meets(t.general or 0.0), ibis.literal(GENERAL)))
+        level = ibis.cases(*cases, else_=ibis.literal(BELOW))
+    return ibis.ifelse(value.isnull(), NULL_STR, level)
+
+
+def _leading_ratio(ind: Indicator, value: ir.FloatingValue) -> ir.FloatingValue:
+    lead = float(ind.thresholds.leading or 0.0)
+    cap = ind.cap
+    if ind.direction == Direction.higher:
+        ratio = value / lead * 100.0
+        return ibis.least(ratio, cap) if cap is not None else ratio
+    ratio = ibis.ifelse(value <= 0, cap if cap is not None else NULL_NUM, lead / value * 100.0)
+    return ibis.least(ratio, cap) if cap is not None else ratio
+
+
+def _bare_field(ind: Indicator) -> str | None:
+    if ind.formula is None:
+        return None
+    node = parse(ind.formula)
+    return node.name if isinstance(node, Field) and node.lag == 0 else None
+
+
+def indicator_row(ind: Indicator, table: ir.Table, fields: dict[str, FieldDef]) -> ir.Table:
+    """One indicator for every entity-year: value, category, reason, status, own score."""
+    category: ir.StringValue = NULL_STR
+    pre_score: ir.FloatingValue = NULL_NUM
+    value: ir.FloatingValue = NULL_NUM
+    reason: ir.StringValue = NULL_STR
+
+    bare = _bare_field(ind)
+    if ind.evidence:
+        scored = [_evidence_score(ind, table, fields, f) for f in ind.evidence]
+        pre_score = ibis.least(*[s for s, _ in scored]) if len(scored) > 1 else scored[0][0]
+        category = ibis.cases(*[(s == pre_score, c) for s, c in scored], else_=NULL_STR)
+        names = "、".join(ind.evidence)
+        reason = ibis.ifelse(pre_score.isnull(), f"缺少数据：{names}", NULL_STR)
+    elif bare is not None and fields[bare].kind == Kind.ordinal:
+        category = table[bare]
+        pre_score = _category_score(ind, category)
+        reason = ibis.cases(
+            (category.isnull(), ibis.literal(f"缺少数据：{bare}")),
+            (pre_score.isnull(), "类别不在评分表中：" + category),
+            else_=NULL_STR,
+        )
+    elif ind.formula is not None:
+        compiled = compile_formula(ind.formula, _column_for(table))
+        value, reason = compiled.value, compiled.reason
+
+    reported_col = reported_column(ind.id)
+    reported = table[reported_col] if reported_col in table.columns else NULL_NUM
+    is_reported = reported.notnull()
+    value = ibis.ifelse(is_reported, reported, value)
+    reason = ibis.ifelse(is_reported, NULL_STR, reason)
+    status = ibis.cases(
+        (is_reported, ibis.literal("reported")),
+        (reason.isnull(), ibis.literal("computed")),
+        (reason.startswith("缺少数据"), ibis.literal("missing")),
+        else_=ibis.literal("not_computable"),
+    )
+
+    level: ir.StringValue = NULL_STR
+    score: ir.FloatingValue = pre_score
+    if ind.method == Method.levels:
+        level = _levels(ind, value)
+    elif ind.method == Method.leading_ratio:
+        score = _leading_ratio(ind, value)
+    elif ind.method == Method.boolean and not ind.evidence:
+        score = ibis.ifelse(value.isnull(), NULL_NUM, ibis.ifelse(value > 0, 100.0, 0.0))
+
+    violation = ibis.literal(False)
+    for name in ind.violations:
+        violation = violation | (table[name].fill_null(0) > 0)
+
+    return table.select(
+        "entity_id",
+        "year",
+        "industry",
+        indicator_id=ibis.literal(ind.id),
+        value=value.cast("float64"),
+        category=category.cast("string"),
+        reason=reason.cast("string"),
+        status=status,
+        level=level.cast("string"),
+        own_score=score.cast("float64"),
+        violation=violation,
+    )
+
+
+def indicator_rows(
+    indicators: list[Indicator], table: ir.Table, fields: dict[str, FieldDef]
+) -> ir.Table:
+    """All indicators stacked long (one plan; the backend runs it in one pass per indicator)."""
+    parts = [indicator_row(ind, table, fields) for ind in indicators]
+    out = parts[0]
+    for part in parts[1:]:
+        out = out.union(part, distinct=False)
+    return out

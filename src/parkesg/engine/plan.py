@@ -1,0 +1,86 @@
+"""What the engine needs to know about a framework, flattened once into small tables.
+
+``indicator_meta`` has one row per indicator (method, direction, thresholds, its node and its
+weight among siblings); ``node_meta`` one row per node (parent, depth, weight among
+siblings). Weights left out in the file are equal shares (DESIGN.md “Aggregation”).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from parkesg.frameworks.checks import iter_nodes
+from parkesg.frameworks.schema import Framework, Indicator, Node
+
+
+def _shares(weights: list[float | None]) -> list[float]:
+    if not weights:
+        return []
+    if all(w is None for w in weights):
+        return [1.0 / len(weights)] * len(weights)
+    total = sum(w or 0.0 for w in weights)
+    return [(w or 0.0) / total for w in weights]
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An indicator with its parent node and its weight share among siblings."""
+
+    indicator: Indicator
+    node_id: str
+    weight: float
+
+
+def placed_indicators(fw: Framework) -> list[Placed]:
+    out: list[Placed] = []
+    for node in iter_nodes(fw.tree):
+        shares = _shares([i.weight for i in node.indicators])
+        out += [Placed(i, node.id, w) for i, w in zip(node.indicators, shares)]
+    return out
+
+
+def node_meta(fw: Framework) -> pd.DataFrame:
+    rows: list[dict[str, object]] = []
+
+    def walk(nodes: list[Node], parent: str | None, depth: int) -> None:
+        for node, share in zip(nodes, _shares([n.weight for n in nodes])):
+            rows.append(
+                {
+                    "node_id": node.id,
+                    "parent_id": parent,
+                    "depth": depth,
+                    "weight": share,
+                    "name_zh": node.name.zh,
+                }
+            )
+            walk(node.children, node.id, depth + 1)
+
+    walk(fw.tree, None, 1)
+    return pd.DataFrame(rows)
+
+
+def indicator_meta(fw: Framework) -> pd.DataFrame:
+    rows = [
+        {
+            "indicator_id": p.indicator.id,
+            "no": p.indicator.no,
+            "name_zh": p.indicator.name.zh,
+            "unit": p.indicator.unit,
+            "method": p.indicator.method.value,
+            "direction": p.indicator.direction.value,
+            "node_id": p.node_id,
+            "weight": p.weight,
+            "provisional": p.indicator.provisional,
+            "selection": p.indicator.selection,
+            "order": n,
+        }
+        for n, p in enumerate(placed_indicators(fw))
+    ]
+    return pd.DataFrame(rows)
+
+
+def reported_column(indicator_id: str) -> str:
+    """Column of a directly reported indicator value in the wide data."""
+    return f"indicator:{indicator_id}"

@@ -1,0 +1,76 @@
+"""Stage 1: observations → one row per entity-year with every field the framework reads.
+
+Missing columns are added as NULL (so a missing input is a reason, not a crash); each lagged
+input ``field[-k]`` becomes its own column through a self-join on ``year + k`` — a join, not
+a row offset, so a gap year is never mistaken for the year before.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from parkesg.formula.parse import fields as formula_fields
+from parkesg.formula.parse import parse
+from parkesg.frameworks.checks import iter_nodes
+from parkesg.frameworks.schema import FieldDef, Framework, Kind
+from parkesg.engine.plan import reported_column
+
+KEYS = ("entity_id", "year")
+
+
+def lag_column(field: str, lag: int) -> str:
+    return field if lag == 0 else f"{field}__lag{lag}"
+
+
+def lags_needed(fw: Framework) -> dict[int, set[str]]:
+    """For each lag k, the fields read as ``field[-k]``."""
+    out: dict[int, set[str]] = {}
+    for node in iter_nodes(fw.tree):
+        for ind in node.indicators:
+            if ind.formula:
+                for name, lag in formula_fields(parse(ind.formula)):
+                    if lag:
+                        out.setdefault(lag, set()).add(name)
+    return out
+
+
+def widen(observations: ir.Table) -> ir.Table:
+    """Long observations (entity_id, year, field, value, text) → wide, one column per field."""
+    num = observations.pivot_wider(
+        id_cols=list(KEYS), names_from="field", values_from="value", values_agg="max"
+    )
+    return num
+
+
+def conform(data: ir.Table, fields: dict[str, FieldDef], reported: list[str]) -> ir.Table:
+    """Cast every field to its engine type and add absent ones as NULL."""
+    cols: dict[str, ir.Value] = {
+        "entity_id": data.entity_id.cast("string"),
+        "year": data.year.cast("int64"),
+        "industry": (
+            data.industry.cast("string") if "industry" in data.columns else ibis.literal("")
+        ),
+    }
+    for fid, f in fields.items():
+        typ = "string" if f.kind == Kind.ordinal else "float64"
+        cols[fid] = data[fid].cast(typ) if fid in data.columns else ibis.null(typ)
+    for ind_id in reported:
+        col = reported_column(ind_id)
+        if col in data.columns:
+            cols[col] = data[col].cast("float64")
+    return data.select(**cols)
+
+
+def add_lags(table: ir.Table, lags: dict[int, set[str]]) -> ir.Table:
+    """Join each year to the row k years earlier for the lagged fields."""
+    for lag, names in sorted(lags.items()):
+        shifted = table.select(
+            _e=table.entity_id,
+            _y=table.year + lag,
+            **{lag_column(n, lag): table[n] for n in sorted(names)},
+        )
+        table = table.left_join(
+            shifted, [table.entity_id == shifted._e, table.year == shifted._y]
+        ).drop("_e", "_y")
+    return table

@@ -1,0 +1,139 @@
+"""Compile a formula tree into one columnar (Ibis) expression plus the reason it may fail.
+
+Each node yields ``(value, reason)``: ``reason`` is NULL where the value is computable and a
+Chinese sentence otherwise (a missing input, a zero divisor, a negative base under a root).
+The final value is forced to NULL wherever a reason exists, so a missing input never hides
+behind ``min``/``max`` and no NaN or inf ever leaves the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+
+from parkesg.formula.parse import Binary, Call, Field, Node, Num, Unary, parse
+
+ColumnFor = Callable[[str, int], ir.Value]
+
+_NO_REASON = ibis.literal(None, type="string")
+
+
+@dataclass(frozen=True)
+class Compiled:
+    value: ir.FloatingValue
+    reason: ir.StringValue
+
+
+@dataclass(frozen=True)
+class _Part:
+    value: ir.Value
+    reason: ir.StringValue
+    boolean: bool = False
+
+    def num(self) -> ir.NumericValue:
+        return self.value.cast("float64") if self.boolean else self.value  # type: ignore[return-value]
+
+    def cond(self) -> ir.BooleanValue:
+        return self.value if self.boolean else (self.value != 0)  # type: ignore[return-value]
+
+
+def _first(*reasons: ir.StringValue) -> ir.StringValue:
+    return ibis.coalesce(*reasons)
+
+
+def _when(cond: ir.BooleanValue, text: str) -> ir.StringValue:
+    return ibis.ifelse(cond, ibis.literal(text), _NO_REASON)
+
+
+def _field_label(name: str, lag: int) -> str:
+    return name if lag == 0 else f"{name}[-{lag}]"
+
+
+class _Compiler:
+    def __init__(self, column: ColumnFor, src: str) -> None:
+        self.column, self.src = column, src
+
+    def visit(self, node: Node) -> _Part:
+        match node:
+            case Num(value):
+                return _Part(ibis.literal(value, type="float64"), _NO_REASON)
+            case Field(name, lag):
+                col = self.column(name, lag)
+                return _Part(col, _when(col.isnull(), f"缺少数据：{_field_label(name, lag)}"))
+            case Unary("-", operand):
+                part = self.visit(operand)
+                return _Part(-part.num(), part.reason)
+            case Unary("not", operand):
+                part = self.visit(operand)
+                return _Part(~part.cond(), part.reason, boolean=True)
+            case Binary(op, left, right):
+                return self.binary(op, self.visit(left), self.visit(right), right)
+            case Call(func, args):
+                return self.call(func, [self.visit(a) for a in args])
+        raise AssertionError(f"unknown node {node!r}")  # the parser builds no other node
+
+    def binary(self, op: str, a: _Part, b: _Part, right: Node) -> _Part:
+        reason = _first(a.reason, b.reason)
+        if op in ("and", "or"):
+            value = a.cond() & b.cond() if op == "and" else a.cond() | b.cond()
+            return _Part(value, reason, boolean=True)
+        x, y = a.num(), b.num()
+        if op in ("<", "<=", ">", ">=", "==", "!="):
+            ops = {
+                "<": x < y,
+                "<=": x <= y,
+                ">": x > y,
+                ">=": x >= y,
+                "==": x == y,
+                "!=": x != y,
+            }
+            return _Part(ops[op], reason, boolean=True)
+        if op == "/":
+            zero = y == 0
+            return _Part(
+                ibis.ifelse(zero, ibis.null(), x / y),
+                _first(reason, _when(zero, f"除数为零：{self.src}")),
+            )
+        if op == "**":
+            integral = isinstance(right, Num) and float(right.value).is_integer()
+            if integral:
+                return _Part(x**y, reason)
+            bad = x < 0
+            return _Part(
+                ibis.ifelse(bad, ibis.null(), x**y),
+                _first(reason, _when(bad, f"负数不能开方：{self.src}")),
+            )
+        arith = {"+": x + y, "-": x - y, "*": x * y}
+        return _Part(arith[op], reason)
+
+    def call(self, func: str, args: list[_Part]) -> _Part:
+        reasons = _first(*(a.reason for a in args))
+        nums = [a.num() for a in args]
+        if func == "abs":
+            return _Part(nums[0].abs(), args[0].reason)
+        if func == "min":
+            return _Part(ibis.least(*nums), reasons)
+        if func == "max":
+            return _Part(ibis.greatest(*nums), reasons)
+        if func == "if":
+            cond, then, other = args
+            return _Part(
+                ibis.ifelse(cond.cond(), then.num(), other.num()),
+                _first(cond.reason, ibis.ifelse(cond.cond(), then.reason, other.reason)),
+            )
+        # coalesce: computable when any argument is; its reason is the first one's otherwise
+        value = ibis.coalesce(*[ibis.ifelse(a.reason.isnull(), n, ibis.null()) for a, n in zip(args, nums)])
+        return _Part(value, ibis.ifelse(value.isnull(), reasons, _NO_REASON))
+
+
+def compile_formula(src: str, column: ColumnFor) -> Compiled:
+    """Columnar value and reason for ``src``; ``column(name, lag)`` supplies each input."""
+    part = _Compiler(column, src).visit(parse(src))
+    value = part.num().cast("float64")
+    return Compiled(
+        value=ibis.ifelse(part.reason.isnull(), value, ibis.null()).cast("float64"),
+        reason=part.reason,
+    )

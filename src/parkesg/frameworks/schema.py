@@ -1,0 +1,222 @@
+"""What a framework file and a field-catalogue file may say (DESIGN.md “Frameworks”).
+
+Every model forbids unknown keys, so a typo in a framework file is an error naming the key,
+never a silently ignored setting. Cross-checks that need the whole file (formula names, weights,
+grade bands, selection groups) live in ``checks.py``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A name or note in Chinese first, English beside it."""
+
+    zh: str
+    en: str = ""
+
+
+class Kind(StrEnum):
+    quantitative = "quantitative"  # 定量
+    boolean = "boolean"  # 是/否, 具备, 达标
+    ordinal = "ordinal"  # ordered categories: 绿/蓝/黄/红/黑, I/II/III 级
+
+
+class Direction(StrEnum):
+    higher = "higher"  # higher is better
+    lower = "lower"  # lower is better
+
+
+class Method(StrEnum):
+    levels = "levels"  # general / advanced thresholds → 先进 / 一般 / 未达一般
+    leading_ratio = "leading_ratio"  # value ÷ leading value × 100, capped
+    boolean = "boolean"  # true → 100, false → 0
+    ordinal = "ordinal"  # category → score table
+    peer_percentile = "peer_percentile"  # tiered ranking in a peer group
+    peer_normal = "peer_normal"  # normal fit in a peer group
+    peer_poisson = "peer_poisson"  # Poisson fit for counts in a peer group
+    progress = "progress"  # toward a target from a baseline (T/ESC 001 6.3)
+
+
+class MissingRule(StrEnum):
+    zero = "zero"  # 不给分
+    general = "general"  # 取一般
+    exclude = "exclude"  # excluded and the weights of its node re-normalised
+
+
+# ── field catalogue ────────────────────────────────────────────────────────────────────
+
+
+class FieldDef(Strict):
+    """One raw quantity, entered once and read by every framework that needs it."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    name: Text
+    unit: str = "1"
+    kind: Kind = Kind.quantitative
+    categories: list[str] = []  # ordinal: best first
+    description: str = ""
+    sources: list[str] = []  # the clauses that define or use it
+    entity_kind: Literal["park", "enterprise", "any"] = "any"
+
+
+class CatalogueFile(Strict):
+    catalogue: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]
+    title: Text
+    fields: list[FieldDef]
+
+
+# ── frameworks ─────────────────────────────────────────────────────────────────────────
+
+
+class Source(Strict):
+    code: str
+    title: Text
+    clause: str = ""
+    status: str = "published"  # published, draft, guide …
+    date: str = ""
+
+
+class Thresholds(Strict):
+    """`general`/`advanced` for levels; `required` for a single-value requirement
+    (100 %, 具备, 达标, 0 次); `leading` for a leading ratio."""
+
+    general: float | None = None
+    advanced: float | None = None
+    required: float | None = None
+    leading: float | None = None
+
+
+class Provenance(Strict):
+    provisional: bool = False
+    note: str = ""
+
+
+# a serial number as printed ("7", "A.3"); a bare YAML number is read as its text
+Serial = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v)]
+
+
+class Indicator(Strict):
+    no: Serial  # the serial number printed in the standard
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    name: Text
+    unit: str = "1"
+    kind: Kind = Kind.quantitative
+    direction: Direction = Direction.higher
+    formula: str | None = None  # over catalogue fields; None → reported directly
+    evidence: list[str] = []  # short-board: several fields, the worst one counts (6.9 e)
+    violations: list[str] = []  # a recorded violation → score 0 (6.9 d)
+    method: Method
+    thresholds: Thresholds = Thresholds()
+    cap: float | None = None  # leading_ratio: single-indicator maximum (e.g. 120)
+    categories: dict[str, float] = {}  # ordinal: category → score
+    weight: float | None = None
+    selection: str = "mandatory"  # "mandatory" or the id of a selection group
+    clause: str
+    attribute: str = ""  # e.g. 定性 / 定量 as printed
+    explanation: str = ""
+    provisional: bool = False
+    note: str = ""  # why provisional, or a discrepancy in the source and our reading
+
+
+class Node(Strict):
+    """A dimension, category or group; holds either child nodes or indicators."""
+
+    id: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
+    name: Text
+    weight: float | None = None
+    note: str = ""
+    children: list[Node] = []
+    indicators: list[Indicator] = []
+
+
+class SelectionGroup(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    min: int = 1
+    note: str = ""
+
+
+class Selection(Strict):
+    """Which indicators an assessment must include (T/CPPC Annex 1: 13 mandatory, one of
+    each optional group, ≥ 19 in all)."""
+
+    groups: list[SelectionGroup] = []
+    min_total: int = 0
+    clause: str = ""
+
+
+class Peer(Strict):
+    """Peer groups by GB/T 4754 industry code prefix, widest last; a group with fewer than
+    `min_size` members falls back to the next wider one (T/JDFA01 6.8 b)."""
+
+    levels: list[Annotated[int, Field(ge=0, le=5)]] = [5, 3, 1, 0]
+    min_size: Annotated[int, Field(ge=2)] = 30
+    tiers: list[tuple[float, float]] = [(0.2, 100), (0.4, 80), (0.6, 60), (0.8, 40), (1.0, 20)]
+    provisional: bool = True
+    note: str = ""
+
+
+class Rules(Strict):
+    """Scoring rules (T/JDFA01 6.9)."""
+
+    missing: MissingRule = MissingRule.exclude
+    general_score: float = 60.0  # what “取一般” gives
+    clause: str = ""
+    note: str = ""
+
+
+class Band(Strict):
+    grade: str
+    min: float
+    max: float
+    label: Text | None = None
+
+
+class Aggregation(Strict):
+    method: Literal["weighted_sum", "none"] = "weighted_sum"
+    clause: str = ""
+    weights: Provenance = Provenance()
+
+
+class Requirement(Strict):
+    """A basic requirement checked as yes / no before scoring (Beijing Annex 2-1-1)."""
+
+    no: Serial
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    text: str
+    field: str
+    encouraged: bool = False  # “鼓励”: reported, not pass/fail
+    clause: str = ""
+
+
+class Gap(Strict):
+    """Something the printed source lost or left open, recorded rather than guessed."""
+
+    key: str
+    note: str
+
+
+class Framework(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+    title: Text
+    source: Source
+    entity_kind: Literal["park", "enterprise"]
+    years: Annotated[int, Field(ge=1)] = 1  # how many years an assessment looks at
+    fields: list[FieldDef] = []  # fields of this framework only (none elsewhere)
+    requirements: list[Requirement] = []
+    tree: list[Node]
+    selection: Selection | None = None
+    peer: Peer | None = None
+    rules: Rules = Rules()
+    aggregation: Aggregation = Aggregation()
+    grades: list[Band] = []
+    gaps: list[Gap] = []
+    notes: list[str] = []

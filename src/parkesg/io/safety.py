@@ -1,0 +1,148 @@
+"""Upload checks and export escaping: the one gate every file from a user passes through.
+
+- size limit (default 20 MiB) before anything is parsed;
+- an .xlsx must be a real zip with ``[Content_Types].xml``, a bounded number of members and a
+  bounded total uncompressed size (zip-bomb guard); zipfile never inflates a member past the
+  size its header declares, so the declared sum is a trustworthy bound;
+- openpyxl must parse XML through defusedxml (no entity expansion, no DTD): checked once at
+  import time, so a deployment without defusedxml fails loudly instead of parsing unsafely;
+- ``escape_cell`` neutralises formula injection (OWASP “CSV injection”) in every exported
+  spreadsheet or CSV cell.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import openpyxl.xml
+import openpyxl.xml.functions as _oxml
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.workbook.workbook import Workbook
+
+from parkesg.errors import DataError
+
+MiB = 1024 * 1024
+
+
+def _assert_defused() -> None:
+    """openpyxl picks defusedxml when it is importable and not disabled by
+    ``OPENPYXL_DEFUSEDXML=False``; refuse to run otherwise."""
+    if openpyxl.xml.DEFUSEDXML is not True or openpyxl.DEFUSEDXML is not True:
+        raise ImportError(
+            "openpyxl 未启用 defusedxml（请安装 defusedxml，且不要设置 OPENPYXL_DEFUSEDXML=False）"
+        )
+    if not _oxml.iterparse.__module__.startswith("defusedxml"):
+        raise ImportError("openpyxl 的 iterparse 不是 defusedxml 提供的版本")
+    # With lxml present openpyxl parses with its own parser (resolve_entities=False);
+    # without lxml, fromstring must be defusedxml's.
+    if not openpyxl.xml.LXML and not _oxml.fromstring.__module__.startswith("defusedxml"):
+        raise ImportError("openpyxl 的 fromstring 不是 defusedxml 提供的版本")
+
+
+_assert_defused()
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What an uploaded file may weigh; pass a smaller one to tighten (tests, web forms)."""
+
+    max_bytes: int = 20 * MiB  # the file as uploaded
+    max_uncompressed: int = 200 * MiB  # sum of the declared sizes of an xlsx's members
+    max_members: int = 10_000  # entries in an xlsx's zip
+
+
+DEFAULT_LIMITS = Limits()
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or an encrypted .xlsx
+
+
+def _mib(n: int) -> str:
+    return f"{n / MiB:.1f} MiB" if n >= MiB else f"{n} 字节"
+
+
+def check_size(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> int:
+    """The file's size in bytes; DataError if it is missing or larger than the limit."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise DataError(f"无法读取文件：{exc.strerror}", file=p.name) from exc
+    if size > limits.max_bytes:
+        raise DataError(f"文件过大（{_mib(size)}），上限为 {_mib(limits.max_bytes)}", file=p.name)
+    return size
+
+
+def check_xlsx(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse anything that is not a plausible, bounded .xlsx before openpyxl sees it."""
+    p = Path(path)
+    check_size(p, limits=limits)
+    if p.suffix.lower() != ".xlsx":
+        raise DataError(f"只接受 .xlsx 工作簿，收到的是 “{p.suffix or '无扩展名'}”", file=p.name)
+    with p.open("rb") as fh:
+        head = fh.read(8)
+    if head == _OLE_MAGIC:
+        raise DataError(
+            "文件是旧版 .xls 或已加密的工作簿：请在 Excel 中取消密码并另存为 .xlsx", file=p.name
+        )
+    if not zipfile.is_zipfile(p):
+        raise DataError("不是有效的 .xlsx 文件（不是 zip 格式，可能只是改了扩展名）", file=p.name)
+    try:
+        with zipfile.ZipFile(p) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise DataError(f"不是有效的 .xlsx 文件（zip 已损坏：{exc}）", file=p.name) from exc
+    if len(infos) > limits.max_members:
+        raise DataError(f"工作簿内部文件过多（{len(infos)} 个）", file=p.name)
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names:
+        raise DataError("不是有效的 .xlsx 文件（缺少 [Content_Types].xml）", file=p.name)
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_uncompressed:
+        raise DataError(
+            f"工作簿解压后过大（{_mib(total)}），上限为 {_mib(limits.max_uncompressed)}",
+            file=p.name,
+        )
+
+
+def open_workbook(
+    path: str | Path, *, data_only: bool = False, limits: Limits = DEFAULT_LIMITS
+) -> Workbook:
+    """Check, then parse with openpyxl (defusedxml underneath); every failure is a DataError.
+
+    ``data_only=False`` returns formulas as their text — nothing is ever evaluated here;
+    ``data_only=True`` returns the values Excel cached when it last saved the file.
+    """
+    p = Path(path)
+    check_xlsx(p, limits=limits)
+    try:
+        return openpyxl.load_workbook(p, data_only=data_only, keep_links=False)
+    except Exception as exc:  # BadZipFile, KeyError, defusedxml, InvalidFileException …
+        raise DataError(f"无法解析工作簿（{type(exc).__name__}）", file=p.name) from exc
+
+
+# ── export escaping ──────────────────────────────────────────────────────────────────────
+
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(value: Any) -> Any:
+    """Text that a spreadsheet would read as a formula gets a leading ' ; other values pass.
+
+    Control characters that .xlsx cannot store are removed as well.
+    """
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_TRIGGERS):
+        value = "'" + value
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def unescape_cell(value: Any) -> Any:
+    """Undo ``escape_cell`` on import, so a template's text reads back as written."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_TRIGGERS):
+        return value[1:]
+    return value

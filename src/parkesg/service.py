@@ -1,0 +1,95 @@
+"""The small service API the faces (CLI, web) call: run an assessment, get tables back.
+
+No scoring logic lives here: this module resolves the framework, picks the years, hands the
+engine a backend table and executes the stages it planned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import ibis
+import pandas as pd
+
+from parkesg.engine import run
+from parkesg.engine.selection import check_selection
+from parkesg.errors import DataError
+from parkesg.frameworks import load_catalogue, load_framework
+from parkesg.frameworks.schema import Framework, MissingRule
+
+INDICATOR_COLUMNS = [
+    "entity_id", "year", "no", "indicator_id", "name_zh", "value", "category", "unit",
+    "status", "reason", "level", "score", "method", "rule", "peer_group", "peer_fallback",
+    "provisional", "node_id", "weight", "selection",
+]  # fmt: skip
+
+
+def connect(backend: str = "duckdb", **options: Any) -> ibis.BaseBackend:
+    """A backend connection: DuckDB in process by default, or Spark (see ``spark.py``)."""
+    if backend == "duckdb":
+        return ibis.duckdb.connect(**options)
+    if backend == "spark":
+        from parkesg.spark import spark_backend
+
+        return spark_backend(**options)
+    raise DataError(f"不支持的计算后端 “{backend}”，可选 duckdb 或 spark")
+
+
+@dataclass
+class AssessmentResult:
+    framework: Framework
+    indicators: pd.DataFrame
+    nodes: pd.DataFrame
+    totals: pd.DataFrame
+    selection: pd.DataFrame
+    requirements: pd.DataFrame
+    years: list[int] = field(default_factory=list)
+
+    def row(self, entity_id: str, year: int, indicator_id: str) -> dict[str, Any]:
+        df = self.indicators
+        hit = df[(df.entity_id == entity_id) & (df.year == year) & (df.indicator_id == indicator_id)]
+        if hit.empty:
+            raise KeyError((entity_id, year, indicator_id))
+        return dict(hit.iloc[0])
+
+
+def _default_years(con: ibis.BaseBackend, table: ibis.Table, n: int) -> list[int]:
+    years = sorted(int(y) for y in con.execute(table.year.cast("int64").name("y").as_table().distinct()).y)
+    return years[-n:]
+
+
+def assess(
+    framework: str | Framework,
+    data: pd.DataFrame | ibis.Table,
+    *,
+    years: list[int] | None = None,
+    targets: pd.DataFrame | None = None,
+    selected: list[str] | None = None,
+    missing_rule: str | None = None,
+    con: ibis.BaseBackend | None = None,
+) -> AssessmentResult:
+    """Assess every entity in ``data`` (wide: one row per entity-year) under ``framework``."""
+    fw = framework if isinstance(framework, Framework) else load_framework(framework)
+    con = con or connect()
+    table = ibis.memtable(data) if isinstance(data, pd.DataFrame) else data
+    for col in ("entity_id", "year"):
+        if col not in table.columns:
+            raise DataError(f"数据缺少必需的列 “{col}”")
+    years = years or _default_years(con, table, fw.years)
+    rule = MissingRule(missing_rule) if missing_rule else None
+    tgt = ibis.memtable(targets) if targets is not None else None
+    stages = run.build(table, fw, dict(load_catalogue()), years=years, missing=rule, targets=tgt)
+
+    ind = con.execute(stages.scored)
+    ind = ind.sort_values(["entity_id", "year", "order"]).reset_index(drop=True)[INDICATOR_COLUMNS]
+    nodes = con.execute(stages.nodes) if stages.nodes is not None else pd.DataFrame()
+    totals = con.execute(stages.totals) if stages.totals is not None else pd.DataFrame()
+    reqs = con.execute(stages.requirements) if stages.requirements is not None else pd.DataFrame()
+    sel = check_selection(ind, fw, selected) if fw.selection else pd.DataFrame()
+    return AssessmentResult(fw, ind, _sorted(nodes), _sorted(totals), sel, _sorted(reqs), years)
+
+
+def _sorted(df: pd.DataFrame) -> pd.DataFrame:
+    keys = [k for k in ("entity_id", "year", "depth", "node_id", "no") if k in df.columns]
+    return df.sort_values(keys).reset_index(drop=True) if keys and not df.empty else df
