@@ -45,6 +45,7 @@ class AssessmentResult:
     selection: pd.DataFrame
     requirements: pd.DataFrame
     years: list[int] = field(default_factory=list)
+    wide: pd.DataFrame = field(default_factory=pd.DataFrame)  # the rows the engine read
 
     def row(self, entity_id: str, year: int, indicator_id: str) -> dict[str, Any]:
         df = self.indicators
@@ -87,7 +88,39 @@ def assess(
     totals = con.execute(stages.totals) if stages.totals is not None else pd.DataFrame()
     reqs = con.execute(stages.requirements) if stages.requirements is not None else pd.DataFrame()
     sel = check_selection(ind, fw, selected) if fw.selection else pd.DataFrame()
-    return AssessmentResult(fw, ind, _sorted(nodes), _sorted(totals), sel, _sorted(reqs), years)
+    wide = con.execute(stages.wide)
+    return AssessmentResult(fw, ind, _sorted(nodes), _sorted(totals), sel, _sorted(reqs), years, wide)
+
+
+def rate(
+    framework: str | Framework,
+    data: ibis.Table,
+    *,
+    con: ibis.BaseBackend,
+    years: list[int] | None = None,
+    missing_rule: str | None = None,
+) -> tuple[ibis.Table, ibis.Table]:
+    """Plan a batch rating: (per entity-year totals with top-level node scores, indicator rows).
+
+    Nothing is executed here: the caller streams both tables to files on the backend.
+    """
+    fw = framework if isinstance(framework, Framework) else load_framework(framework)
+    rule = MissingRule(missing_rule) if missing_rule else None
+    stages = run.build(data, fw, dict(load_catalogue()), years=years, missing=rule)
+    if stages.nodes is None or stages.totals is None:
+        raise DataError(f"评价体系 {fw.id} 不计算总分，不能用于批量评级（请用 assess）")
+    top = stages.nodes.filter(stages.nodes.depth == 1)
+    dims = top.pivot_wider(id_cols=["entity_id", "year"], names_from="node_id", values_from="score")
+    fallback = stages.scored.group_by(["entity_id", "year"]).aggregate(
+        peer_fallbacks=stages.scored.peer_fallback.fill_null(False).cast("int64").sum(),
+        missing_indicators=(stages.scored.status != "computed").cast("int64").sum(),
+    )
+    out = stages.totals.join(dims, ["entity_id", "year"]).join(fallback, ["entity_id", "year"])
+    detail = stages.scored.select(
+        "entity_id", "year", "indicator_id", "value", "category", "status", "score", "rule",
+        "peer_group", "peer_fallback",
+    )  # fmt: skip
+    return out, detail
 
 
 def _sorted(df: pd.DataFrame) -> pd.DataFrame:

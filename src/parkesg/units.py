@@ -21,6 +21,7 @@ _ALIASES = {
     "-": "dimensionless",
     "": "dimensionless",
     "无量纲": "dimensionless",
+    "是/否": "dimensionless",
     "1": "dimensionless",
     "m3": "meter**3",
     "m³": "meter**3",

@@ -174,7 +174,7 @@ def test_value_and_progress(res: Any, indicator_id: str, value: float, score: fl
     assert row["value"] == pytest.approx(value, rel=1e-9)
     assert row["score"] == pytest.approx(score, rel=1e-9, abs=1e-9)
     assert row["method"] == "progress"
-    assert row["status"] in ("computed", "reported")
+    assert row["status"] == "computed"
 
 
 # KPIs with data but no baseline/target: the value is reported, the progress is not.
@@ -218,7 +218,7 @@ VALUES_WITHOUT_TARGET = [
 def test_no_target_no_progress(res: Any, indicator_id: str, value: float) -> None:
     row = _row(res, indicator_id)
     assert row["value"] == pytest.approx(value, rel=1e-9)
-    assert row["status"] in ("computed", "reported")
+    assert row["status"] == "computed"
     assert row["score"] is None or math.isnan(row["score"])
     assert "目标" in str(row["reason"])  # the reason says no baseline / target was set
 

@@ -30,7 +30,10 @@ def _roll_up(items: ir.Table) -> ir.Table:
 
 def node_scores(scores: ir.Table, nodes: pd.DataFrame) -> ir.Table:
     """Score every node, deepest first; ``nodes`` is ``plan.node_meta``."""
-    meta = ibis.memtable(nodes[["node_id", "parent_id", "depth", "weight"]])
+    meta = ibis.memtable(
+        nodes[["node_id", "parent_id", "depth", "weight"]],
+        schema={"node_id": "string", "parent_id": "string", "depth": "int64", "weight": "float64"},
+    )
     leaf = scores.select(*KEYS, parent_id=scores.node_id, weight=scores.weight, score=scores.score)
     results: list[ir.Table] = []
     pending = leaf

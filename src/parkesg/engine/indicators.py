@@ -63,13 +63,18 @@ def _levels(ind: Indicator, value: ir.FloatingValue) -> ir.StringValue:
 
 
 def _leading_ratio(ind: Indicator, value: ir.FloatingValue) -> ir.FloatingValue:
+    """value ÷ leading × 100 (lower is better: leading ÷ value × 100; value ≤ 0 → cap),
+    kept within [0, cap]; NULL stays NULL (LEAST/GREATEST would skip it)."""
     lead = float(ind.thresholds.leading or 0.0)
     cap = ind.cap
     if ind.direction == Direction.higher:
         ratio = value / lead * 100.0
-        return ibis.least(ratio, cap) if cap is not None else ratio
-    ratio = ibis.ifelse(value <= 0, cap if cap is not None else NULL_NUM, lead / value * 100.0)
-    return ibis.least(ratio, cap) if cap is not None else ratio
+    else:
+        ratio = ibis.ifelse(value <= 0, cap if cap is not None else NULL_NUM, lead / value * 100.0)
+    bounded = ibis.greatest(ratio, 0.0)
+    if cap is not None:
+        bounded = ibis.least(bounded, cap)
+    return ibis.ifelse(value.isnull(), NULL_NUM, bounded)
 
 
 def _bare_field(ind: Indicator) -> str | None:

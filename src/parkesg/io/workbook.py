@@ -63,10 +63,11 @@ def field_map(fields: Mapping[str, FieldDef] | Iterable[FieldDef] | None) -> Map
     return {f.id: f for f in fields}
 
 
-def empty_obs() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in OBS_COLUMNS}).astype(
-        {"year": "int64", "value": "float64"}
-    )
+def obs_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """LONG observations with fixed dtypes; ``text`` keeps None where there is no category."""
+    cols = {c: pd.Series([r[c] for r in rows], dtype=object) for c in OBS_COLUMNS}
+    obs = pd.DataFrame(cols).astype({"year": "int64", "value": "float64"})
+    return obs.astype({c: "str" for c in OBS_COLUMNS if c not in ("year", "value", "text")})
 
 
 def is_blank(value: Any) -> bool:
@@ -389,7 +390,6 @@ def read_workbook(
     rows = _read_data(ws, cached, fmap, entity["entity_id"], err, file)
     if err:
         raise DataErrors(err)
-    obs = pd.DataFrame(rows, columns=OBS_COLUMNS) if rows else empty_obs()
-    obs = obs.astype({"year": "int64", "value": "float64"})
+    obs = obs_frame(rows)
     obs.attrs["entity"] = entity
     return obs

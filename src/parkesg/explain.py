@@ -1,0 +1,172 @@
+"""Where does this number come from? The trace of one indicator result, and the JSON of an
+assessment as the CLI and the web show it.
+
+Runs on an executed result of a few entities (never in the batch path): it reads the wide
+row the engine computed from and, when the data came as observations, their source and
+evidence.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from parkesg.engine.wide import lag_column
+from parkesg.formula.parse import fields as formula_fields
+from parkesg.formula.parse import parse
+from parkesg.frameworks import iter_indicators, load_catalogue
+from parkesg.frameworks.schema import Framework, Indicator
+from parkesg.service import AssessmentResult
+
+METHOD_ZH = {
+    "levels": "对标一般/先进水平",
+    "leading_ratio": "对标引领值（比值×100，封顶）",
+    "boolean": "是否判定",
+    "ordinal": "分类赋分",
+    "peer_percentile": "同业分档排序法",
+    "peer_normal": "同业正态分布拟合",
+    "peer_poisson": "同业泊松分布拟合",
+    "progress": "相对基准值的目标完成进度",
+}
+
+
+def _clean(v: Any) -> Any:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def _inputs(ind: Indicator, wide_row: dict[str, Any], year: int, obs: pd.DataFrame | None, entity: str) -> list[dict[str, Any]]:
+    catalogue = load_catalogue()
+    refs: set[tuple[str, int]] = set()
+    if ind.formula:
+        refs |= formula_fields(parse(ind.formula))
+    refs |= {(f, 0) for f in ind.evidence + ind.violations}
+    out = []
+    for name, lag in sorted(refs):
+        f = catalogue.get(name)
+        item: dict[str, Any] = {
+            "field": name,
+            "name_zh": f.name.zh if f else name,
+            "year": year - lag,
+            "value": _clean(wide_row.get(lag_column(name, lag))),
+            "unit": f.unit if f else "",
+        }
+        if obs is not None and not obs.empty:
+            hit = obs[(obs.entity_id == entity) & (obs.year == year - lag) & (obs.field == name)]
+            if not hit.empty:
+                item["source"] = _clean(hit.iloc[0].get("source"))
+                item["evidence"] = _clean(hit.iloc[0].get("evidence"))
+        out.append(item)
+    return out
+
+
+def trace(result: AssessmentResult, row: dict[str, Any], obs: pd.DataFrame | None = None) -> dict[str, Any]:
+    """Formula, inputs with values and sources, method, thresholds, rule and clause."""
+    ind = {i.id: i for i in iter_indicators(result.framework.tree)}[row["indicator_id"]]
+    wide = result.wide
+    hit = wide[(wide.entity_id == row["entity_id"]) & (wide.year == row["year"])] if not wide.empty else wide
+    wide_row = dict(hit.iloc[0]) if not hit.empty else {}
+    t = ind.thresholds.model_dump(exclude_none=True)
+    return {
+        "clause": f"{result.framework.source.code} {ind.clause}",
+        "formula": ind.formula,
+        "reported": row["status"] == "reported",
+        "inputs": [] if row["status"] == "reported" else _inputs(ind, wide_row, int(row["year"]), obs, row["entity_id"]),
+        "method": ind.method.value,
+        "method_zh": METHOD_ZH[ind.method.value],
+        "thresholds": t or None,
+        "rule": _clean(row.get("rule")),
+        "reason": _clean(row.get("reason")),
+        "peer_group": _clean(row.get("peer_group")),
+        "peer_fallback": _clean(row.get("peer_fallback")),
+        "note": ind.note or None,
+    }
+
+
+def to_json(result: AssessmentResult, obs: pd.DataFrame | None = None) -> list[dict[str, Any]]:
+    """One document per entity-year: indicators with traces, groups, total, grade, selection."""
+    docs = []
+    for (entity, year), rows in result.indicators.groupby(["entity_id", "year"], sort=True):
+        indicators = [
+            {
+                "no": r["no"],
+                "id": r["indicator_id"],
+                "name_zh": r["name_zh"],
+                "value": _clean(r["value"]) if _clean(r["category"]) is None else r["category"],
+                "unit": r["unit"],
+                "level": _clean(r["level"]),
+                "score": _clean(r["score"]),
+                "status": r["status"],
+                "provisional": bool(r["provisional"]),
+                "trace": trace(result, r, obs),
+            }
+            for r in rows.to_dict("records")
+        ]
+        doc: dict[str, Any] = {
+            "framework": result.framework.id,
+            "entity_id": entity,
+            "year": int(year),
+            "indicators": indicators,
+            "groups": _groups(result, entity, year),
+            "total": None,
+            "grade": None,
+        }
+        tot = result.totals
+        if not tot.empty:
+            t = tot[(tot.entity_id == entity) & (tot.year == year)]
+            if not t.empty:
+                doc["total"], doc["grade"] = _clean(t.iloc[0].score), _clean(t.iloc[0].grade)
+        doc["selection"] = _selection(result, entity, year)
+        doc["requirements"] = _requirements(result, entity, year)
+        doc["shortfalls"] = [
+            {"no": i["no"], "id": i["id"], "name_zh": i["name_zh"], "level": i["level"]}
+            for i in indicators
+            if i["level"] in ("未达一般", "一般")
+        ]
+        docs.append(doc)
+    return docs
+
+
+def _groups(result: AssessmentResult, entity: str, year: int) -> list[dict[str, Any]]:
+    nodes = result.nodes
+    if nodes.empty:
+        return []
+    names = {n.id: n.name.zh for n in _all_nodes(result.framework)}
+    sub = nodes[(nodes.entity_id == entity) & (nodes.year == year)]
+    return [
+        {"id": r.node_id, "name_zh": names.get(r.node_id, r.node_id), "depth": int(r.depth), "score": _clean(r.score)}
+        for r in sub.itertuples()
+    ]
+
+
+def _all_nodes(fw: Framework) -> list[Any]:
+    from parkesg.frameworks.checks import iter_nodes
+
+    return list(iter_nodes(fw.tree))
+
+
+def _selection(result: AssessmentResult, entity: str, year: int) -> dict[str, Any] | None:
+    sel = result.selection
+    if sel.empty:
+        return None
+    r = sel[(sel.entity_id == entity) & (sel.year == year)]
+    if r.empty:
+        return None
+    row = r.iloc[0]
+    return {"ok": bool(row.ok), "selected": list(row.selected), "problems": list(row.problems)}
+
+
+def _requirements(result: AssessmentResult, entity: str, year: int) -> list[dict[str, Any]]:
+    req = result.requirements
+    if req.empty:
+        return []
+    sub = req[(req.entity_id == entity) & (req.year == year)]
+    return [
+        {"no": r.no, "id": r.requirement_id, "text": r.text, "met": _clean(r.met), "encouraged": bool(r.encouraged)}
+        for r in sub.itertuples()
+    ]
