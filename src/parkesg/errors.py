@@ -15,7 +15,9 @@ class FrameworkError(ParkesgError):
 
     def __init__(self, message: str, *, file: str = "", key: str = "") -> None:
         self.file, self.key, self.detail = file, key, message
-        where = "，".join(p for p in (f"文件 {file}" if file else "", f"键 {key}" if key else "") if p)
+        where = "，".join(
+            p for p in (f"文件 {file}" if file else "", f"键 {key}" if key else "") if p
+        )
         super().__init__(f"{where}：{message}" if where else message)
 
 

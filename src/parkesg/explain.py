@@ -40,7 +40,9 @@ def _clean(v: Any) -> Any:
     return v
 
 
-def _inputs(ind: Indicator, wide_row: dict[str, Any], year: int, obs: pd.DataFrame | None, entity: str) -> list[dict[str, Any]]:
+def _inputs(
+    ind: Indicator, wide_row: dict[str, Any], year: int, obs: pd.DataFrame | None, entity: str
+) -> list[dict[str, Any]]:
     catalogue = load_catalogue()
     refs: set[tuple[str, int]] = set()
     if ind.formula:
@@ -65,18 +67,26 @@ def _inputs(ind: Indicator, wide_row: dict[str, Any], year: int, obs: pd.DataFra
     return out
 
 
-def trace(result: AssessmentResult, row: dict[str, Any], obs: pd.DataFrame | None = None) -> dict[str, Any]:
+def trace(
+    result: AssessmentResult, row: dict[str, Any], obs: pd.DataFrame | None = None
+) -> dict[str, Any]:
     """Formula, inputs with values and sources, method, thresholds, rule and clause."""
     ind = {i.id: i for i in iter_indicators(result.framework.tree)}[row["indicator_id"]]
     wide = result.wide
-    hit = wide[(wide.entity_id == row["entity_id"]) & (wide.year == row["year"])] if not wide.empty else wide
+    hit = (
+        wide[(wide.entity_id == row["entity_id"]) & (wide.year == row["year"])]
+        if not wide.empty
+        else wide
+    )
     wide_row = dict(hit.iloc[0]) if not hit.empty else {}
     t = ind.thresholds.model_dump(exclude_none=True)
     return {
         "clause": f"{result.framework.source.code} {ind.clause}",
         "formula": ind.formula,
         "reported": row["status"] == "reported",
-        "inputs": [] if row["status"] == "reported" else _inputs(ind, wide_row, int(row["year"]), obs, row["entity_id"]),
+        "inputs": []
+        if row["status"] == "reported"
+        else _inputs(ind, wide_row, int(row["year"]), obs, row["entity_id"]),
         "method": ind.method.value,
         "method_zh": METHOD_ZH[ind.method.value],
         "thresholds": t or None,
@@ -139,7 +149,12 @@ def _groups(result: AssessmentResult, entity: str, year: int) -> list[dict[str, 
     names = {n.id: n.name.zh for n in _all_nodes(result.framework)}
     sub = nodes[(nodes.entity_id == entity) & (nodes.year == year)]
     return [
-        {"id": r.node_id, "name_zh": names.get(r.node_id, r.node_id), "depth": int(r.depth), "score": _clean(r.score)}
+        {
+            "id": r.node_id,
+            "name_zh": names.get(r.node_id, r.node_id),
+            "depth": int(r.depth),
+            "score": _clean(r.score),
+        }
         for r in sub.itertuples()
     ]
 
@@ -167,6 +182,12 @@ def _requirements(result: AssessmentResult, entity: str, year: int) -> list[dict
         return []
     sub = req[(req.entity_id == entity) & (req.year == year)]
     return [
-        {"no": r.no, "id": r.requirement_id, "text": r.text, "met": _clean(r.met), "encouraged": bool(r.encouraged)}
+        {
+            "no": r.no,
+            "id": r.requirement_id,
+            "text": r.text,
+            "met": _clean(r.met),
+            "encouraged": bool(r.encouraged),
+        }
         for r in sub.itertuples()
     ]

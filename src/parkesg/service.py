@@ -47,16 +47,31 @@ class AssessmentResult:
     years: list[int] = field(default_factory=list)
     wide: pd.DataFrame = field(default_factory=pd.DataFrame)  # the rows the engine read
 
+    def only(self, entity_id: str) -> AssessmentResult:
+        """The same result narrowed to one entity (its peers stay those of the whole run)."""
+
+        def pick(df: pd.DataFrame) -> pd.DataFrame:
+            return df[df.entity_id == entity_id].reset_index(drop=True) if "entity_id" in df else df
+
+        return AssessmentResult(
+            self.framework, pick(self.indicators), pick(self.nodes), pick(self.totals),
+            pick(self.selection), pick(self.requirements), self.years, pick(self.wide),
+        )  # fmt: skip
+
     def row(self, entity_id: str, year: int, indicator_id: str) -> dict[str, Any]:
         df = self.indicators
-        hit = df[(df.entity_id == entity_id) & (df.year == year) & (df.indicator_id == indicator_id)]
+        hit = df[
+            (df.entity_id == entity_id) & (df.year == year) & (df.indicator_id == indicator_id)
+        ]
         if hit.empty:
             raise KeyError((entity_id, year, indicator_id))
         return dict(hit.iloc[0])
 
 
 def _default_years(con: ibis.BaseBackend, table: ibis.Table, n: int) -> list[int]:
-    years = sorted(int(y) for y in con.execute(table.year.cast("int64").name("y").as_table().distinct()).y)
+    years = sorted(
+        int(y) for y in con.execute(table.year.cast("int64").name("y").as_table().distinct()).y
+    )
     return years[-n:]
 
 
@@ -89,7 +104,9 @@ def assess(
     reqs = con.execute(stages.requirements) if stages.requirements is not None else pd.DataFrame()
     sel = check_selection(ind, fw, selected) if fw.selection else pd.DataFrame()
     wide = con.execute(stages.wide)
-    return AssessmentResult(fw, ind, _sorted(nodes), _sorted(totals), sel, _sorted(reqs), years, wide)
+    return AssessmentResult(
+        fw, ind, _sorted(nodes), _sorted(totals), sel, _sorted(reqs), years, wide
+    )
 
 
 def rate(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import pint
 
@@ -34,9 +35,11 @@ _ALIASES = {
 
 
 @lru_cache(maxsize=1)
-def registry() -> pint.UnitRegistry:
+def registry() -> pint.UnitRegistry[Any]:
     """The registry, built once; definitions are immutable after loading."""
-    ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, non_int_type=float)
+    ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(
+        autoconvert_offset_to_baseunit=True, non_int_type=float
+    )
     ureg.load_definitions(str(resources.files("parkesg").joinpath("units.txt")))
     return ureg
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from parkesg.engine.balanced import reduce_balanced
 from parkesg.engine.plan import reported_column
 from parkesg.engine.wide import lag_column
 from parkesg.formula.compile import compile_formula
@@ -22,6 +23,7 @@ from parkesg.frameworks.schema import Direction, FieldDef, Indicator, Kind, Meth
 ADVANCED, GENERAL, BELOW = "先进", "一般", "未达一般"
 NULL_STR = ibis.literal(None, type="string")
 NULL_NUM = ibis.literal(None, type="float64")
+THRESHOLD_DECIMALS = 9
 
 
 def _column_for(table: ir.Table):  # type: ignore[no-untyped-def]
@@ -47,9 +49,12 @@ def _evidence_score(
 
 def _levels(ind: Indicator, value: ir.FloatingValue) -> ir.StringValue:
     t, higher = ind.thresholds, ind.direction == Direction.higher
+    # compare at 9 decimals: 1.331 ** (1/3) is 1.1 on one backend and 1.0999… on another,
+    # and a growth of exactly 10 % must meet “≥ 10” everywhere
+    near = value.round(THRESHOLD_DECIMALS)
 
     def meets(limit: float) -> ir.BooleanValue:
-        return value >= limit if higher else value <= limit
+        return near >= limit if higher else near <= limit
 
     if t.required is not None:
         level = ibis.ifelse(meets(t.required), ADVANCED, BELOW)
@@ -155,7 +160,4 @@ def indicator_rows(
 ) -> ir.Table:
     """All indicators stacked long (one plan; the backend runs it in one pass per indicator)."""
     parts = [indicator_row(ind, table, fields) for ind in indicators]
-    out = parts[0]
-    for part in parts[1:]:
-        out = out.union(part, distinct=False)
-    return out
+    return reduce_balanced(parts, lambda a, b: a.union(b, distinct=False))

@@ -13,6 +13,7 @@ import math
 import ibis
 import ibis.expr.types as ir
 
+from parkesg.engine.balanced import reduce_balanced
 from parkesg.frameworks.schema import Peer
 
 POISSON_TERMS = 100  # counts above this are scored as if they were this high
@@ -45,10 +46,11 @@ def normal_cdf(z: ir.FloatingValue) -> ir.FloatingValue:
 def poisson_cdf(x: ir.NumericValue, lam: ir.FloatingValue) -> ir.FloatingValue:
     """P(X ≤ x) for X ~ Poisson(λ), summed in log space up to ``POISSON_TERMS`` terms."""
     log_lam = ibis.ifelse(lam > 0, lam, 1.0).ln()
-    total: ir.FloatingValue = ibis.literal(0.0)
-    for k in range(POISSON_TERMS):
-        term = (k * log_lam - lam - math.lgamma(k + 1)).exp()
-        total = total + ibis.ifelse(x >= k, term, 0.0)
+    terms = [
+        ibis.ifelse(x >= k, (k * log_lam - lam - math.lgamma(k + 1)).exp(), 0.0)
+        for k in range(POISSON_TERMS)
+    ]
+    total = reduce_balanced(terms, lambda a, b: a + b)
     # λ = 0: every peer has a zero count, so P(X ≤ x) = 1 for any x ≥ 0
     return ibis.ifelse(lam > 0, ibis.least(total, 1.0), 1.0)
 
@@ -100,4 +102,9 @@ def peer_scores(rows: ir.Table, peer: Peer) -> ir.Table:
         (rows.method == "peer_poisson", poisson),
         else_=ibis.literal(None, type="float64"),
     )
-    return rows.mutate(peer_score=ibis.ifelse(has, score, ibis.null())).drop("_p", "_mu", "_sd")
+    is_peer = rows.method.isin(["peer_percentile", "peer_normal", "peer_poisson"])
+    return rows.mutate(
+        peer_score=ibis.ifelse(has, score, ibis.null()),
+        peer_group=ibis.ifelse(is_peer, rows.peer_group, ibis.null()),
+        peer_fallback=ibis.ifelse(is_peer, rows.peer_fallback, ibis.null()),
+    ).drop("_p", "_mu", "_sd")

@@ -15,6 +15,7 @@ import ibis
 import ibis.expr.types as ir
 
 from parkesg.engine import aggregate, indicators, peer, plan, progress, rules, wide
+from parkesg.engine.balanced import reduce_balanced
 from parkesg.frameworks.checks import referenced_fields
 from parkesg.frameworks.schema import FieldDef, Framework, MissingRule
 
@@ -80,12 +81,11 @@ def _requirements(table: ir.Table, fw: Framework) -> ir.Table | None:
             requirement_id=ibis.literal(r.id),
             no=ibis.literal(r.no),
             text=ibis.literal(r.text),
-            met=ibis.ifelse(table[r.field].isnull(), ibis.null(), table[r.field] > 0).cast("boolean"),
+            met=ibis.ifelse(table[r.field].isnull(), ibis.null(), table[r.field] > 0).cast(
+                "boolean"
+            ),
             encouraged=ibis.literal(r.encouraged),
         )
         for r in fw.requirements
     ]
-    out = parts[0]
-    for p in parts[1:]:
-        out = out.union(p, distinct=False)
-    return out
+    return reduce_balanced(parts, lambda a, b: a.union(b, distinct=False))

@@ -14,13 +14,17 @@ from parkesg.frameworks.schema import Framework
 AVAILABLE = ("computed", "reported")
 
 
-def check_selection(indicators: pd.DataFrame, fw: Framework, selected: list[str] | None) -> pd.DataFrame:
+def check_selection(
+    indicators: pd.DataFrame, fw: Framework, selected: list[str] | None
+) -> pd.DataFrame:
     """One row per entity-year: ok, the selected indicators, and problems in Chinese."""
     keys = ["entity_id", "year"]
     if indicators.empty:
         return pd.DataFrame(columns=[*keys, "ok", "selected", "problems"])
     df = indicators[[*keys, "indicator_id", "no", "status", "selection"]].copy()
-    chosen = df.indicator_id.isin(selected) if selected is not None else pd.Series(True, index=df.index)
+    chosen = (
+        df.indicator_id.isin(selected) if selected is not None else pd.Series(True, index=df.index)
+    )
     df["in"] = chosen & df.status.isin(AVAILABLE)
     out = []
     groups = fw.selection.groups if fw.selection else []
@@ -35,7 +39,9 @@ def check_selection(indicators: pd.DataFrame, fw: Framework, selected: list[str]
             members = g[g.selection == grp.id]
             if int(members["in"].sum()) < grp.min:
                 nos = "、".join(members.no)
-                problems.append(f"可选指标组 {{{nos}}} 至少选 {grp.min} 项，实选 {int(members['in'].sum())} 项")
+                problems.append(
+                    f"可选指标组 {{{nos}}} 至少选 {grp.min} 项，实选 {int(members['in'].sum())} 项"
+                )
         total = int(g["in"].sum())
         if total < min_total:
             problems.append(f"共选 {total} 项指标，少于要求的 {min_total} 项")

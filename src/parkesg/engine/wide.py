@@ -10,11 +10,11 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from parkesg.engine.plan import reported_column
 from parkesg.formula.parse import fields as formula_fields
 from parkesg.formula.parse import parse
 from parkesg.frameworks.checks import iter_nodes
 from parkesg.frameworks.schema import FieldDef, Framework, Kind
-from parkesg.engine.plan import reported_column
 
 KEYS = ("entity_id", "year")
 

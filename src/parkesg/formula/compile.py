@@ -8,6 +8,7 @@ behind ``min``/``max`` and no NaN or inf ever leaves the engine.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,10 +35,10 @@ class _Part:
     boolean: bool = False
 
     def num(self) -> ir.NumericValue:
-        return self.value.cast("float64") if self.boolean else self.value  # type: ignore[return-value]
+        return self.value.cast("float64") if self.boolean else self.value
 
     def cond(self) -> ir.BooleanValue:
-        return self.value if self.boolean else (self.value != 0)  # type: ignore[return-value]
+        return self.value if self.boolean else (self.value != 0)
 
 
 def _first(*reasons: ir.StringValue) -> ir.StringValue:
@@ -52,11 +53,36 @@ def _field_label(name: str, lag: int) -> str:
     return name if lag == 0 else f"{name}[-{lag}]"
 
 
+def fold(node: Node) -> float | None:
+    """The value of a constant sub-expression (numbers only), or None."""
+    match node:
+        case Num(value):
+            return value
+        case Unary("-", operand):
+            inner = fold(operand)
+            return None if inner is None else -inner
+        case Binary(op, left, right) if op in ("+", "-", "*", "/", "**"):
+            a, b = fold(left), fold(right)
+            if a is None or b is None or (op == "/" and b == 0) or (op == "**" and a < 0):
+                return None
+            try:
+                result = {"+": a + b, "-": a - b, "*": a * b}.get(op)
+                if result is None:
+                    result = a / b if op == "/" else float(a**b)
+            except OverflowError:
+                return None
+            return result if math.isfinite(result) else None
+    return None
+
+
 class _Compiler:
     def __init__(self, column: ColumnFor, src: str) -> None:
         self.column, self.src = column, src
 
     def visit(self, node: Node) -> _Part:
+        constant = fold(node)
+        if constant is not None:  # exact in Python; Spark SQL would type 1.0/3 as DECIMAL(…,6)
+            return _Part(ibis.literal(constant, type="float64"), _NO_REASON)
         match node:
             case Num(value):
                 return _Part(ibis.literal(value, type="float64"), _NO_REASON)
@@ -125,7 +151,9 @@ class _Compiler:
                 _first(cond.reason, ibis.ifelse(cond.cond(), then.reason, other.reason)),
             )
         # coalesce: computable when any argument is; its reason is the first one's otherwise
-        value = ibis.coalesce(*[ibis.ifelse(a.reason.isnull(), n, ibis.null()) for a, n in zip(args, nums)])
+        value = ibis.coalesce(
+            *[ibis.ifelse(a.reason.isnull(), n, ibis.null()) for a, n in zip(args, nums)]
+        )
         return _Part(value, ibis.ifelse(value.isnull(), reasons, _NO_REASON))
 
 

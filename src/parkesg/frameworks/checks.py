@@ -44,7 +44,9 @@ def check_catalogue(cat: CatalogueFile, file: str) -> None:
         seen.add(f.id)
         _check_unit(f.unit, file, f"fields[{f.id}].unit")
         if f.kind == Kind.ordinal and len(f.categories) < 2:
-            raise FrameworkError("有序分类字段至少需要两个类别", file=file, key=f"fields[{f.id}].categories")
+            raise FrameworkError(
+                "有序分类字段至少需要两个类别", file=file, key=f"fields[{f.id}].categories"
+            )
 
 
 def _check_unit(unit: str, file: str, key: str) -> None:
@@ -70,14 +72,18 @@ def check_framework(fw: Framework, catalogue: Mapping[str, FieldDef], file: str)
     own = {f.id: f for f in fw.fields}
     for fid in own:
         if fid in catalogue:
-            raise FrameworkError("字段已在共享字段目录中定义，应直接引用", file=file, key=f"fields[{fid}]")
+            raise FrameworkError(
+                "字段已在共享字段目录中定义，应直接引用", file=file, key=f"fields[{fid}]"
+            )
     known = {**catalogue, **own}
     _check_ids(fw, file)
     for ind in _indicators(fw):
         _check_indicator(fw, ind, known, file)
     for req in fw.requirements:
         if req.field not in known:
-            raise FrameworkError(f"引用了未知字段 “{req.field}”", file=file, key=f"requirements[{req.id}].field")
+            raise FrameworkError(
+                f"引用了未知字段 “{req.field}”", file=file, key=f"requirements[{req.id}].field"
+            )
     _check_selection(fw, file)
     check_weights(fw, file)
     _check_grades(fw, file)
@@ -99,12 +105,16 @@ def _check_ids(fw: Framework, file: str) -> None:
             if ind.id in seen_ids:
                 raise FrameworkError("编号重复", file=file, key=f"indicators[{ind.id}]")
             if ind.no in seen_nos:
-                raise FrameworkError(f"序号 {ind.no} 重复", file=file, key=f"indicators[{ind.id}].no")
+                raise FrameworkError(
+                    f"序号 {ind.no} 重复", file=file, key=f"indicators[{ind.id}].no"
+                )
             seen_ids.add(ind.id)
             seen_nos.add(ind.no)
 
 
-def _check_indicator(fw: Framework, ind: Indicator, known: Mapping[str, FieldDef], file: str) -> None:
+def _check_indicator(
+    fw: Framework, ind: Indicator, known: Mapping[str, FieldDef], file: str
+) -> None:
     key = f"indicators[{ind.id}]"
     _check_unit(ind.unit, file, f"{key}.unit")
     if ind.formula:
@@ -114,7 +124,9 @@ def _check_indicator(fw: Framework, ind: Indicator, known: Mapping[str, FieldDef
             raise FrameworkError(str(exc), file=file, key=f"{key}.formula") from exc
         for name, _lag in sorted(refs):
             if name not in known:
-                raise FrameworkError(f"公式引用了未知字段 “{name}”", file=file, key=f"{key}.formula")
+                raise FrameworkError(
+                    f"公式引用了未知字段 “{name}”", file=file, key=f"{key}.formula"
+                )
     for attr in ("evidence", "violations"):
         for name in getattr(ind, attr):
             if name not in known:
@@ -129,12 +141,22 @@ def _check_indicator(fw: Framework, ind: Indicator, known: Mapping[str, FieldDef
         Method.ordinal: bool(ind.categories) or bool(ind.evidence),
     }
     if not need.get(ind.method, True):
-        what = {Method.levels: "thresholds.general 或 required", Method.leading_ratio: "thresholds.leading", Method.ordinal: "categories"}
-        raise FrameworkError(f"评分方法 {ind.method.value} 需要 {what[ind.method]}", file=file, key=key)
+        what = {
+            Method.levels: "thresholds.general 或 required",
+            Method.leading_ratio: "thresholds.leading",
+            Method.ordinal: "categories",
+        }
+        raise FrameworkError(
+            f"评分方法 {ind.method.value} 需要 {what[ind.method]}", file=file, key=key
+        )
     if ind.method == Method.levels and t.general is not None and t.advanced is not None:
-        better = t.advanced >= t.general if ind.direction.value == "higher" else t.advanced <= t.general
+        better = (
+            t.advanced >= t.general if ind.direction.value == "higher" else t.advanced <= t.general
+        )
         if not better:
-            raise FrameworkError("先进水平应优于一般水平（与 direction 不符）", file=file, key=f"{key}.thresholds")
+            raise FrameworkError(
+                "先进水平应优于一般水平（与 direction 不符）", file=file, key=f"{key}.thresholds"
+            )
     if ind.method in PEER_METHODS and fw.peer is None:
         raise FrameworkError("同业比较方法需要框架的 peer 设置", file=file, key=f"{key}.method")
     if ind.method == Method.ordinal and ind.formula:
@@ -143,7 +165,9 @@ def _check_indicator(fw: Framework, ind: Indicator, known: Mapping[str, FieldDef
             if f is not None and f.kind == Kind.ordinal:
                 missing = [c for c in f.categories if c not in ind.categories]
                 if missing:
-                    raise FrameworkError(f"类别 {'、'.join(missing)} 没有分值", file=file, key=f"{key}.categories")
+                    raise FrameworkError(
+                        f"类别 {'、'.join(missing)} 没有分值", file=file, key=f"{key}.categories"
+                    )
 
 
 def _check_selection(fw: Framework, file: str) -> None:
@@ -153,13 +177,21 @@ def _check_selection(fw: Framework, file: str) -> None:
         if ind.selection == "mandatory":
             continue
         if ind.selection not in groups:
-            raise FrameworkError(f"未定义的选择组 “{ind.selection}”", file=file, key=f"indicators[{ind.id}].selection")
+            raise FrameworkError(
+                f"未定义的选择组 “{ind.selection}”",
+                file=file,
+                key=f"indicators[{ind.id}].selection",
+            )
         used[ind.selection] += 1
     for gid, n in used.items():
         if n == 0:
             raise FrameworkError("选择组中没有任何指标", file=file, key=f"selection.groups[{gid}]")
         if groups[gid].min > n:
-            raise FrameworkError(f"至少选 {groups[gid].min} 项，但组内只有 {n} 项", file=file, key=f"selection.groups[{gid}]")
+            raise FrameworkError(
+                f"至少选 {groups[gid].min} 项，但组内只有 {n} 项",
+                file=file,
+                key=f"selection.groups[{gid}]",
+            )
     if fw.selection and fw.selection.min_total > sum(1 for _ in _indicators(fw)):
         raise FrameworkError("min_total 大于指标总数", file=file, key="selection.min_total")
 
@@ -180,8 +212,12 @@ def _check_sibling_weights(weights: list[float | None], file: str, key: str) -> 
 def check_weights(fw: Framework, file: str) -> None:
     _check_sibling_weights([n.weight for n in fw.tree], file, "tree.weight")
     for node in iter_nodes(fw.tree):
-        _check_sibling_weights([c.weight for c in node.children], file, f"tree[{node.id}].children.weight")
-        _check_sibling_weights([i.weight for i in node.indicators], file, f"tree[{node.id}].indicators.weight")
+        _check_sibling_weights(
+            [c.weight for c in node.children], file, f"tree[{node.id}].children.weight"
+        )
+        _check_sibling_weights(
+            [i.weight for i in node.indicators], file, f"tree[{node.id}].indicators.weight"
+        )
 
 
 def _check_grades(fw: Framework, file: str) -> None:
@@ -195,11 +231,23 @@ def _check_grades(fw: Framework, file: str) -> None:
         if band.max <= band.min:
             raise FrameworkError("等级区间上限应大于下限", file=file, key=f"grades[{band.grade}]")
     if bands[0].min != 0:
-        raise FrameworkError(f"等级区间应从 0 开始，实为 {bands[0].min:g}", file=file, key=f"grades[{bands[0].grade}]")
+        raise FrameworkError(
+            f"等级区间应从 0 开始，实为 {bands[0].min:g}",
+            file=file,
+            key=f"grades[{bands[0].grade}]",
+        )
     if bands[-1].max != 100:
-        raise FrameworkError(f"等级区间应到 100 为止，实为 {bands[-1].max:g}", file=file, key=f"grades[{bands[-1].grade}]")
+        raise FrameworkError(
+            f"等级区间应到 100 为止，实为 {bands[-1].max:g}",
+            file=file,
+            key=f"grades[{bands[-1].grade}]",
+        )
     for low, high in zip(bands, bands[1:]):
         if high.min > low.max:
-            raise FrameworkError(f"等级区间有空缺：{low.max:g}–{high.min:g}", file=file, key=f"grades[{high.grade}]")
+            raise FrameworkError(
+                f"等级区间有空缺：{low.max:g}–{high.min:g}", file=file, key=f"grades[{high.grade}]"
+            )
         if high.min < low.max:
-            raise FrameworkError(f"等级区间重叠：{high.min:g}–{low.max:g}", file=file, key=f"grades[{high.grade}]")
+            raise FrameworkError(
+                f"等级区间重叠：{high.min:g}–{low.max:g}", file=file, key=f"grades[{high.grade}]"
+            )

@@ -32,7 +32,7 @@ class Kind(StrEnum):
 
 class Direction(StrEnum):
     higher = "higher"  # higher is better
-    lower = "lower"  # lower is better
+    lower = "lower"  # type: ignore[assignment]  # lower is better (shadows str.lower)
 
 
 class Method(StrEnum):

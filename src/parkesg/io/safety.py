@@ -20,6 +20,7 @@ from typing import Any
 import openpyxl
 import openpyxl.xml
 import openpyxl.xml.functions as _oxml
+from defusedxml import DefusedXmlException
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.workbook.workbook import Workbook
 
@@ -121,7 +122,11 @@ def open_workbook(
     try:
         return openpyxl.load_workbook(p, data_only=data_only, keep_links=False)
     except Exception as exc:  # BadZipFile, KeyError, defusedxml, InvalidFileException …
-        raise DataError(f"无法解析工作簿（{type(exc).__name__}）", file=p.name) from exc
+        cause: BaseException | None = exc
+        while cause is not None and not isinstance(cause, DefusedXmlException):
+            cause = cause.__cause__ or cause.__context__
+        why = "含有被禁止的 XML 实体或 DTD，可能是恶意文件" if cause else type(exc).__name__
+        raise DataError(f"无法解析工作簿（{why}）", file=p.name) from exc
 
 
 # ── export escaping ──────────────────────────────────────────────────────────────────────

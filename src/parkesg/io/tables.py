@@ -168,6 +168,7 @@ def read_long_csv(
 
 def _duplicates(keys: pd.DataFrame, where: list[str], what: str, file: str) -> list[DataError]:
     """One error per repeated key, naming the first two places it occurs."""
+    keys = keys.reset_index(drop=True)  # positions match ``where``
     dup = keys[keys.duplicated(keep=False)]
     errors = []
     for key, idx in dup.groupby(list(dup.columns), sort=False).groups.items():
@@ -236,10 +237,12 @@ def long_to_wide(
     obs: pd.DataFrame, *, fields: Fields = None, entities: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """The engine's WIDE input from LONG observations: entity_id, year, entity attributes (from
-    ``entities`` or ``obs.attrs["entity"]``), then field columns — every field of ``fields``
-    when given (in that order), else those observed. Duplicates are an error naming both."""
+    ``entities`` or ``obs.attrs["entity"]``), then one column per observed field, in the order
+    of ``fields`` when given (catalogue order), else as first observed. Booleans are 1.0 / 0.0,
+    ordinals their text. A repeated (entity, year, field) is an error naming both places."""
     where = [
-        " ".join(str(r.get(k) or "") for k in ("file", "sheet", "cell")).strip() or f"第 {n} 条"
+        " ".join(r[k] for k in ("file", "sheet", "cell") if isinstance(r.get(k), str) and r[k])
+        or f"第 {n} 条"
         for n, r in enumerate(obs.to_dict("records"), start=1)
     ]
     file = str(obs["file"].iloc[0]) if "file" in obs.columns and len(obs) else ""
@@ -255,11 +258,10 @@ def long_to_wide(
         .reset_index(drop=True)
     )
     wide.columns.name = None
-    given = list(field_map(fields)) if fields is not None else []
-    order = list(dict.fromkeys([*given, *obs["field"]]))
+    seen = list(dict.fromkeys(obs["field"]))
+    given = [f for f in field_map(fields) if f in set(seen)] if fields is not None else []
+    order = list(dict.fromkeys([*given, *seen]))
     for fid in order:
-        if fid not in wide.columns:
-            wide[fid] = math.nan
         numeric = wide[fid].map(lambda v: v is None or isinstance(v, int | float)).all()
         wide[fid] = wide[fid].astype("float64") if numeric else wide[fid]
     if entities is None and obs.attrs.get("entity"):

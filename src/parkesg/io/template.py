@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -96,6 +97,7 @@ def _help_sheet(ws: Worksheet, fields: Sequence[FieldDef], title: str) -> None:
         heading = line[:2] in ("一、", "二、", "三、", "四、", "五、", "六、")
         _put(ws, row, 1, line, font=_BOLD if heading else Font(), alignment=_WRAP)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
+        ws.row_dimensions[row].height = 16 * (1 + len(line) * 2 // 200)  # CJK ≈ 2 columns
         row += 1
     row += 1
     _put(ws, row, 1, "七、字段一览", font=_BOLD)
@@ -106,8 +108,8 @@ def _help_sheet(ws: Worksheet, fields: Sequence[FieldDef], title: str) -> None:
         values = (f.id, f.name.zh, _display_unit(f), KIND_ZH[f.kind], _choices(f))
         for col, text in enumerate((*values, f.description, "；".join(f.sources)), start=1):
             _put(ws, r, col, text, alignment=_WRAP)
-    for col, width in zip("ABCDEFG", (34, 36, 10, 8, 36, 50, 36), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFG", (34, 36, 10, 8, 36, 50, 36), strict=True):
+        ws.column_dimensions[letter].width = width
 
 
 def _entity_sheet(ws: Worksheet, entity_id: str, name: str, industry: str, region: str) -> None:
@@ -187,6 +189,30 @@ def _data_sheet(
     ws.freeze_panes = "D3"
 
 
+def _fill(
+    ws: Worksheet, fields: Sequence[FieldDef], years: list[int], values: pd.DataFrame
+) -> None:
+    """Write known observations into the data sheet (what a user would have typed)."""
+    row_of = {f.id: r for r, f in enumerate(fields, start=3)}
+    col_of = {y: c for c, y in enumerate(years, start=4)}
+    kinds = {f.id: f.kind for f in fields}
+    meta_col = 4 + len(years)
+    for obs in values.to_dict("records"):
+        r, c = row_of.get(obs["field"]), col_of.get(int(obs["year"]))
+        if r is None or c is None:
+            continue
+        if kinds[obs["field"]] == Kind.ordinal:
+            cell = obs.get("text")
+        elif kinds[obs["field"]] == Kind.boolean:
+            cell = None if pd.isna(obs["value"]) else ("是" if obs["value"] > 0 else "否")
+        else:
+            cell = None if pd.isna(obs["value"]) else float(obs["value"])
+        _put(ws, r, c, cell)
+        for offset, key in ((0, "source"), (1, "evidence")):
+            if obs.get(key):
+                _put(ws, r, meta_col + offset, obs[key])
+
+
 def write_template(
     fields: Sequence[FieldDef],
     path: str | Path,
@@ -197,8 +223,12 @@ def write_template(
     title: str = "",
     industry: str = "",
     region: str = "",
+    values: pd.DataFrame | None = None,
 ) -> Path:
-    """Write the data-entry workbook for ``fields`` × ``years``; written atomically."""
+    """Write the data-entry workbook for ``fields`` × ``years``; written atomically.
+
+    ``values`` (long observations: field, year, value, text, source, evidence) pre-fills it.
+    """
     if not years or len(set(years)) != len(years):
         raise DataError("年份列表不能为空，也不能重复")
     bad = [y for y in years if not isinstance(y, int) or not 1900 <= y <= 2100]
@@ -215,6 +245,8 @@ def write_template(
     _help_sheet(help_ws, fields, title)
     _entity_sheet(entity_ws, entity_id, entity_name, industry, region)
     _data_sheet(data_ws, lists, fields, years, title)
+    if values is not None:
+        _fill(data_ws, fields, years, values)
     tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
     try:
         wb.save(tmp)

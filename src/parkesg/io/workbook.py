@@ -195,7 +195,6 @@ ENTITY_KEYS = {
     "entity_id": "entity_id",
     "主体名称": "name",
     "名称": "name",
-    "行业代码（GB/T 4754）": "industry",
     "行业代码": "industry",
     "所在地区": "region",
     "地区": "region",
@@ -235,7 +234,8 @@ def read_entity(ws: Worksheet, err: list[DataError], file: str) -> dict[str, str
     info = dict.fromkeys(("entity_id", "name", "industry", "region"), "")
     where: dict[str, Any] = {}
     for row in ws.iter_rows(min_row=1, max_col=2):
-        key = ENTITY_KEYS.get(_text(row[0].value).replace(" ", ""))
+        label = re.split(r"[（(]", _text(row[0].value))[0].strip()  # “行业代码（GB/T 4754）”
+        key = ENTITY_KEYS.get(label)
         if key and len(row) > 1:
             info[key], where[key] = _text(row[1].value), row[1]
 
@@ -251,7 +251,9 @@ def read_entity(ws: Worksheet, err: list[DataError], file: str) -> dict[str, str
     return info
 
 
-def _columns(ws: Worksheet, hr: int, err: list[DataError], file: str) -> tuple[dict, dict]:
+def _columns(
+    ws: Worksheet, hr: int, err: list[DataError], file: str
+) -> tuple[dict[str, int], dict[int, int]]:
     """Header names → column numbers, and year columns → years."""
     named: dict[str, int] = {}
     years: dict[int, int] = {}
@@ -303,7 +305,7 @@ def _read_data(
         id_cell = ws.cell(r, named["field"])
         fid = _text(id_cell.value)
         filled = [ws.cell(r, c) for c in years if not is_blank(ws.cell(r, c).value)]
-        loc = {"file": file, "sheet": DATA_SHEET, "row": r}
+        loc: dict[str, Any] = {"file": file, "sheet": DATA_SHEET, "row": r}
         if not fid or fid not in fields or fid in seen:
             if fid in seen:
                 message = f"字段 {fid} 重复（已在第 {seen[fid]} 行）"
@@ -349,11 +351,8 @@ def _read_data(
                 continue
             if factor is not None:
                 number = value * factor if value is not None else math.nan
-                out.append(
-                    base
-                    | {"year": years[cell.column], "value": number, "text": text}
-                    | {"cell": here["cell"]}
-                )
+                year = years[cell.column]
+                out.append(base | {"year": year, "value": number, "text": text, **here})
     return out
 
 

@@ -1,0 +1,300 @@
+"""parkesg command line (typer + rich). Thin: every number comes from ``parkesg.service``.
+
+Bad input gets one clear Chinese line on stderr and exit code 2 — never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from parkesg import service
+from parkesg.cli.data import apply_weights, load_data, load_targets
+from parkesg.errors import DataErrors, ParkesgError
+from parkesg.explain import to_json
+from parkesg.frameworks import fields_for, iter_indicators, list_frameworks, load_framework
+
+app = typer.Typer(
+    help="parkesg — 园区与企业 ESG 评价、清洁生产审核与绿色诊断 / park & enterprise ESG.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class Fmt(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def fail(exc: Exception) -> None:
+    if isinstance(exc, DataErrors):
+        err.print(f"[red]错误[/red] {exc}", markup=True, highlight=False)
+    else:
+        err.print(f"[red]错误[/red] {str(exc).splitlines()[0]}", markup=True, highlight=False)
+    raise typer.Exit(2)
+
+
+@app.command("frameworks")
+def frameworks_cmd() -> None:
+    """列出评价体系 / list the frameworks."""
+    t = Table("编号 id", "名称", "对象", "指标数", "来源")
+    for fid in list_frameworks():
+        fw = load_framework(fid)
+        n = len(iter_indicators(fw.tree))
+        t.add_row(
+            fid, fw.title.zh, fw.entity_kind, str(n), f"{fw.source.code}（{fw.source.status}）"
+        )
+    out.print(t)
+
+
+@app.command("show")
+def show_cmd(
+    framework: str,
+    format: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.table,
+) -> None:
+    """显示评价体系的指标 / show a framework's indicators."""
+    try:
+        fw = load_framework(framework)
+    except ParkesgError as exc:
+        fail(exc)
+        return
+    inds = iter_indicators(fw.tree)
+    if format == Fmt.json:
+        from parkesg.formula.parse import fields as refs
+        from parkesg.formula.parse import parse
+
+        doc = {
+            "id": fw.id,
+            "title": fw.title.model_dump(),
+            "source": fw.source.model_dump(),
+            "indicators": [
+                {
+                    "no": i.no,
+                    "id": i.id,
+                    "name_zh": i.name.zh,
+                    "unit": i.unit,
+                    "method": i.method.value,
+                    "formula": i.formula,
+                    "fields": sorted(
+                        {n for n, _ in refs(parse(i.formula))} if i.formula else set(i.evidence)
+                    ),
+                    "thresholds": i.thresholds.model_dump(exclude_none=True),
+                    "provisional": i.provisional,
+                    "clause": i.clause,
+                }
+                for i in inds
+            ],
+        }
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+    t = Table(
+        "序号",
+        "编号 id",
+        "指标",
+        "单位",
+        "方法",
+        "公式",
+        "暂定",
+        title=f"{fw.title.zh}（{len(inds)} 项指标）",
+    )
+    for i in inds:
+        t.add_row(
+            i.no,
+            i.id,
+            i.name.zh,
+            i.unit,
+            i.method.value,
+            i.formula or "、".join(i.evidence),
+            "是" if i.provisional else "",
+        )
+    out.print(t)
+
+
+@app.command("template")
+def template_cmd(
+    framework: str,
+    output: Annotated[Path, typer.Option("-o", "--output")] = Path("data.xlsx"),
+    years: Annotated[str, typer.Option(help="年份，逗号分隔，如 2021,2022,2023")] = "",
+) -> None:
+    """生成数据填报模板 / write a fill-in workbook."""
+    from parkesg.io.template import write_template
+
+    try:
+        fw = load_framework(framework)
+        ys = [int(y) for y in years.split(",") if y.strip()] if years else _default_years(fw)
+        write_template(fields_for(fw), output, years=ys, title=fw.title.zh)
+    except ValueError:
+        fail(ParkesgError(f"年份 “{years}” 无效，应为逗号分隔的四位年份"))
+    except ParkesgError as exc:
+        fail(exc)
+    out.print(f"已写出模板 {output}")
+
+
+def _default_years(fw: object) -> list[int]:
+    from datetime import date
+
+    last = date.today().year - 1
+    lags = 3 if getattr(fw, "id", "").startswith("t-cppc") else 1
+    n = getattr(fw, "years", 1) + lags
+    return list(range(last - n + 1, last + 1))
+
+
+@app.command("assess")
+def assess_cmd(
+    framework: str,
+    data: Path,
+    entity: Annotated[str | None, typer.Option("--entity")] = None,
+    year: Annotated[list[int] | None, typer.Option("--year")] = None,
+    format: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.table,
+    targets: Annotated[Path | None, typer.Option(help="T/ESC 目标值表 CSV")] = None,
+    select: Annotated[str | None, typer.Option(help="参评指标编号，逗号分隔（T/CPPC）")] = None,
+    missing: Annotated[str | None, typer.Option(help="缺失数据规则 zero|general|exclude")] = None,
+    weights: Annotated[Path | None, typer.Option(help="权重覆盖文件（YAML）")] = None,
+) -> None:
+    """评价一个或多个主体 / assess entities under a framework."""
+    try:
+        fw = apply_weights(load_framework(framework), weights)
+        wide, obs = load_data(data, fw)
+        if entity is not None and not (wide.entity_id == entity).any():
+            raise ParkesgError(f"数据中没有主体 “{entity}”")
+        if missing and missing not in ("zero", "general", "exclude"):
+            raise ParkesgError(f"缺失数据规则 “{missing}” 无效，可选 zero、general、exclude")
+        selected = _selection(fw, select)
+        result = service.assess(
+            fw,
+            wide,
+            years=year or None,
+            targets=load_targets(targets),
+            selected=selected,
+            missing_rule=missing,
+        )
+    except ParkesgError as exc:
+        fail(exc)
+        return
+    if format == Fmt.json:
+        print(json.dumps(to_json(result, obs), ensure_ascii=False, indent=2, default=str))
+    elif format == Fmt.csv:
+        sys.stdout.write(result.indicators.to_csv(index=False))
+    else:
+        _print_result(result)
+
+
+def _selection(fw: object, select: str | None) -> list[str] | None:
+    if not select:
+        return None
+    by_no = {i.no: i.id for i in iter_indicators(fw.tree)}  # type: ignore[attr-defined]
+    ids = set(by_no.values())
+    chosen = []
+    for item in (s.strip() for s in select.split(",") if s.strip()):
+        if item in by_no:
+            chosen.append(by_no[item])
+        elif item in ids:
+            chosen.append(item)
+        else:
+            raise ParkesgError(f"没有序号或编号为 “{item}” 的指标")
+    return chosen
+
+
+def _fmt(v: object, digits: int = 2) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return "—"
+    return f"{v:,.{digits}f}" if isinstance(v, float) else str(v)
+
+
+def _print_result(result: service.AssessmentResult) -> None:
+    fw = result.framework
+    for (entity, yr), rows in result.indicators.groupby(["entity_id", "year"], sort=True):
+        t = Table(
+            "序号",
+            "指标",
+            "数值",
+            "单位",
+            "水平",
+            "得分",
+            "状态",
+            title=f"{fw.title.zh} — {entity} {yr} 年",
+        )
+        for r in rows.itertuples():
+            value = r.category if isinstance(r.category, str) else _fmt(r.value)
+            mark = "（暂定）" if r.provisional else ""
+            status = {
+                "computed": "计算",
+                "reported": "填报",
+                "missing": "缺数据",
+                "not_computable": "不可计算",
+            }[r.status]
+            t.add_row(
+                r.no,
+                r.name_zh + mark,
+                value,
+                r.unit,
+                r.level if isinstance(r.level, str) else "",
+                _fmt(r.score, 1),
+                status,
+            )
+        out.print(t)
+        tot = result.totals
+        if not tot.empty:
+            row = tot[(tot.entity_id == entity) & (tot.year == yr)]
+            if not row.empty:
+                out.print(f"总分 {_fmt(row.iloc[0].score)}  等级 {row.iloc[0].grade or '—'}")
+        sel = result.selection
+        if not sel.empty:
+            s = sel[(sel.entity_id == entity) & (sel.year == yr)].iloc[0]
+            out.print(
+                "指标选择：符合要求" if s.ok else "指标选择不符合要求：" + "；".join(s.problems)
+            )
+
+
+@app.command("rate")
+def rate_cmd(
+    framework: str,
+    data: Path,
+    output: Annotated[Path, typer.Option("-o", "--output")],
+    year: Annotated[list[int] | None, typer.Option("--year")] = None,
+    missing: Annotated[str | None, typer.Option()] = None,
+    weights: Annotated[Path | None, typer.Option()] = None,
+    memory_limit: Annotated[str | None, typer.Option(help="DuckDB 内存上限，如 8GB")] = None,
+) -> None:
+    """批量评级（宽表 Parquet/CSV）/ batch-rate many enterprises."""
+    from parkesg.cli.batch import run_batch
+
+    try:
+        fw = apply_weights(load_framework(framework), weights)
+        run_batch(
+            fw,
+            data,
+            output,
+            years=year or None,
+            missing=missing,
+            memory_limit=memory_limit,
+            console=out,
+        )
+    except ParkesgError as exc:
+        fail(exc)
+
+
+@app.command("demo")
+def demo_cmd(folder: Annotated[Path, typer.Option("-o", "--output")] = Path("demo")) -> None:
+    """写出示例数据并运行全部四个评价体系 / write demo data, run all four frameworks."""
+    from parkesg.demo.run import run_demo
+
+    try:
+        run_demo(folder, console=out)
+    except ParkesgError as exc:
+        fail(exc)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,164 @@
+"""Synthetic enterprises (parkesg.demo.enterprises) and the T/JDFA01 engine against the
+row-by-row reference of benchmarks/rate.py."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+
+from parkesg.demo.enterprises import (
+    INDUSTRIES,
+    MISSING_SHARE,
+    enterprise_fields,
+    generate_enterprises,
+    write_enterprises,
+)
+from parkesg.frameworks import load_framework
+from parkesg.frameworks.loader import iter_indicators
+from parkesg.frameworks.schema import Kind
+from parkesg.service import assess
+
+FW = "t-jdfa-01-2025"
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "rate.py"
+FIELDS = enterprise_fields()
+
+
+def _bench():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("parkesg_bench_rate", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def big() -> pd.DataFrame:
+    return generate_enterprises(20_000, seed=11).to_pandas()
+
+
+def test_same_seed_same_data_other_seed_other_data() -> None:
+    a, b = generate_enterprises(300, seed=7), generate_enterprises(300, seed=7)
+    assert a.equals(b)
+    c = generate_enterprises(300, seed=8)
+    assert not a.column("ent_output_value").equals(c.column("ent_output_value"))
+    assert a.column("entity_id").equals(c.column("entity_id"))  # ids depend on position only
+
+
+def test_every_catalogue_field_is_a_column(big: pd.DataFrame) -> None:
+    head = ["entity_id", "year", "name", "industry", "region", "size_class"]
+    assert list(big.columns) == head + [f.id for f in FIELDS]
+    assert big.entity_id.iloc[0] == "E0000001" and big.entity_id.iloc[-1] == "E0020000"
+    assert big.entity_id.is_unique and (big.year == 2024).all()
+    assert big.industry.str.fullmatch(r"[A-Z]\d{4}").all()
+    assert big.industry.nunique() >= 25
+    assert set(big.size_class) == {"大", "中", "小", "微"}
+    assert big.region.str.endswith("市").all() and big.name.str.endswith("有限公司").all()
+
+
+def test_values_have_the_kind_of_their_field(big: pd.DataFrame) -> None:
+    for f in FIELDS:
+        col = big[f.id].dropna()
+        if f.kind == Kind.ordinal:
+            assert set(col) <= set(f.categories), f.id
+        elif f.kind == Kind.boolean:
+            assert set(col) <= {0.0, 1.0}, f.id
+        else:
+            assert (col >= 0).all(), f.id
+            if f.unit in ("次", "人"):
+                assert (col == np.floor(col)).all(), f.id
+
+
+def test_missing_share_of_every_field_within_bounds(big: pd.DataFrame) -> None:
+    lo, hi = MISSING_SHARE  # 3–8 % drawn per field; ±1 % sampling slack at 20,000 rows
+    shares = big[[f.id for f in FIELDS]].isna().mean()
+    assert shares.between(lo - 0.01, hi + 0.01).all(), shares[~shares.between(lo - 0.01, hi + 0.01)]
+    assert big[["entity_id", "year", "industry", "size_class"]].notna().all().all()
+
+
+def test_realistic_shapes(big: pd.DataFrame) -> None:
+    medians = big.groupby("size_class").ent_output_value.median()
+    assert medians["大"] > medians["中"] > medians["小"] > medians["微"]
+    colours = big.ent_env_credit_colour.value_counts(normalize=True)
+    assert colours["绿"] > colours["蓝"] > colours["黄"] > colours["红"] > colours["黑"] > 0
+    assert big.ent_audit_opinion.value_counts(normalize=True)["标准无保留意见"] > 0.8
+    fw = load_framework(FW)
+    violations = sorted({v for i in iter_indicators(fw.tree) for v in i.violations})
+    assert len(violations) >= 10
+    flagged = (big[violations] > 0).mean()
+    assert ((flagged > 0.002) & (flagged < 0.1)).all(), flagged
+    counts = big.industry.value_counts()
+    assert counts.iloc[0] > 10 * counts.iloc[20]  # skewed
+    weights = np.array([w for _, _, w in INDUSTRIES])
+    assert (weights / weights.sum() * 1_000_000 < 30).sum() >= 2  # tiny even at 10^6 rows
+
+
+def test_write_parquet_and_csv(tmp_path: Path) -> None:
+    expected = generate_enterprises(50, seed=3)
+    write_enterprises(tmp_path / "e.parquet", 50, seed=3)
+    assert pq.read_table(tmp_path / "e.parquet").equals(expected)
+    write_enterprises(tmp_path / "e.csv", 50, seed=3)
+    opts = pacsv.ConvertOptions(column_types=expected.schema)
+    back = pacsv.read_csv(tmp_path / "e.csv", convert_options=opts)
+    assert back.column("entity_id").equals(expected.column("entity_id"))
+    num = [f.id for f in FIELDS if f.kind != Kind.ordinal]
+    assert np.allclose(
+        back.select(num).to_pandas(), expected.select(num).to_pandas(), rtol=1e-12, equal_nan=True
+    )
+
+
+def test_500_enterprises_rated_end_to_end() -> None:
+    df = generate_enterprises(500, seed=21).to_pandas()
+    res = assess(FW, df)
+    assert len(res.totals) == 500
+    assert res.totals.grade.notna().all() and res.totals.score.between(0, 100).all()
+    assert set(res.totals.grade) <= {"AAA", "AA", "A", "BBB", "BB", "B", "CCC"}
+    ind = res.indicators
+    assert ind.peer_fallback.fillna(False).astype(bool).any()  # small industries fall back
+    assert (ind.rule == "violation").any() and (ind.rule == "missing:general").any()
+
+
+def test_reference_agrees_with_engine_on_300() -> None:
+    bench = _bench()
+    df = generate_enterprises(300, seed=5).to_pandas()
+    engine = assess(FW, df).totals
+    reference = bench.reference_assess(FW, df)
+    max_diff, mismatches, compared = bench.compare(engine, reference)
+    assert compared == 300
+    assert max_diff <= 1e-9
+    assert mismatches == 0
+
+
+def test_reference_formula_walker() -> None:
+    bench = _bench()
+    from parkesg.formula.parse import parse
+
+    row = {"a": 6.0, "b": 0.0, "c": None, "d": 1.0}
+
+    def look(name: str, lag: int) -> float | None:
+        return row.get(name)
+
+    assert bench.evaluate(parse("a * 100 / (a + 2)"), look) == pytest.approx(75.0, rel=1e-12)
+    assert bench.evaluate(parse("a / b"), look) is None  # zero divisor: not computable
+    assert bench.evaluate(parse("max(a, c)"), look) is None  # a missing input
+    assert bench.evaluate(parse("coalesce(c, a)"), look) == 6.0
+    assert bench.evaluate(parse("if(a > 5, d, c)"), look) == 1.0  # untaken branch not needed
+    assert bench.evaluate(parse("not (a > 5) or d == 1"), look) is True
+    assert bench.evaluate(parse("(-a) ** 0.5"), look) is None
+    assert bench.evaluate(parse("-a ** 2"), look) == -36.0
+
+
+def test_arrow_types() -> None:
+    t = generate_enterprises(10, seed=1)
+    assert t.schema.field("entity_id").type == pa.string()
+    assert t.schema.field("ent_env_credit_colour").type == pa.string()
+    assert t.schema.field("ent_output_value").type == pa.float64()
+    assert t.schema.field("year").type == pa.int64()
