@@ -94,7 +94,12 @@ def _binary(op: str, a: float | bool, b: float | bool, right: Node) -> Value:
         return None if y == 0 else x / y
     if op == "**":
         integral = isinstance(right, Num) and float(right.value).is_integer()
-        return None if x < 0 and not integral else x**y
+        if x < 0 and not integral:
+            return None
+        try:
+            return x**y
+        except (ZeroDivisionError, OverflowError):  # 0 ** -1, 10 ** 400: inf in SQL
+            return math.inf
     return {"+": x + y, "-": x - y, "*": x * y}[op]
 
 
@@ -111,6 +116,12 @@ def _call(func: str, args: tuple[Node, ...], lookup: Lookup) -> Value:
         return None
     nums = [_num(v) for v in values if v is not None]
     return {"abs": lambda: abs(nums[0]), "min": lambda: min(nums), "max": lambda: max(nums)}[func]()
+
+
+def evaluate_formula(src: str, lookup: Lookup) -> float | None:
+    """A formula's value for one row, or None when not computable (inf or NaN included)."""
+    v = evaluate(parse(src), lookup)
+    return None if v is None or not math.isfinite(float(v)) else float(v)
 
 
 def _missing(v: Any) -> bool:
@@ -165,8 +176,7 @@ def _own(
         category = None if _missing(v) else str(v)
         score = None if category is None else ind.categories.get(category)
     elif ind.formula is not None:
-        v = evaluate(parse(ind.formula), lookup)
-        value = None if v is None else float(v)
+        value = evaluate_formula(ind.formula, lookup)
     reported = row.get(f"indicator:{ind.id}")
     if not _missing(reported):
         value = float(reported)
@@ -196,7 +206,8 @@ def _peer_scores(long: pd.DataFrame, fw: Framework) -> pd.DataFrame:
     for key in keys[:-1]:  # the narrowest group with at least min_size values
         count = has.groupby([rows.indicator_id, rows.year, key]).transform("sum")
         take = ~decided & (count >= peer.min_size)
-        chosen[take], decided = key[take], decided | take
+        chosen[take] = key[take]
+        decided |= take
     rows["peer_group"] = chosen
     rows["peer_fallback"] = chosen != keys[0]
     rows["peer_score"] = np.nan

@@ -182,10 +182,16 @@ def assess_cmd(
     except ParkesgError as exc:
         fail(exc)
         return
+    if entity is not None:  # peers are the whole input; only the output is narrowed
+        result = result.only(entity)
     if format == Fmt.json:
         print(json.dumps(to_json(result, obs), ensure_ascii=False, indent=2, default=str))
     elif format == Fmt.csv:
-        sys.stdout.write(result.indicators.to_csv(index=False))
+        from parkesg.io.safety import escape_cell
+
+        text = result.indicators.select_dtypes(exclude="number").columns
+        safe = result.indicators.assign(**{c: result.indicators[c].map(escape_cell) for c in text})
+        sys.stdout.write(safe.to_csv(index=False))
     else:
         _print_result(result)
 

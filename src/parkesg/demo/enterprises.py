@@ -17,13 +17,14 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from parkesg.frameworks.loader import _catalogue_dir, load_catalogue_file
+from parkesg.frameworks.loader import load_catalogue_file
 from parkesg.frameworks.schema import FieldDef, Kind
 
 BLOCK_ROWS = 1_000_000  # rows generated (and written) at a time
@@ -126,7 +127,8 @@ ORDINAL_SHARES: dict[str, tuple[float, ...]] = {
 
 def enterprise_fields() -> list[FieldDef]:
     """The fields of ``catalogue/enterprise.yaml``, in file order."""
-    return list(load_catalogue_file(_catalogue_dir() / "enterprise.yaml").fields)
+    folder = resources.files("parkesg.frameworks").joinpath("catalogue")
+    return list(load_catalogue_file(Path(str(folder)) / "enterprise.yaml").fields)
 
 
 @dataclass
@@ -189,7 +191,7 @@ def _count_share(rng: np.random.Generator, total: np.ndarray, share: np.ndarray)
 
 
 def _entity_ids(start: int, n: int) -> pa.Array:
-    """ "E0000001" … built as one byte buffer (arrow string casts are slow at 10^6 rows)."""
+    """Ids "E0000001" … built as one byte buffer (arrow string casts are slow at 10^6 rows)."""
     width = max(7, len(str(start + n)))
     number = np.arange(start + 1, start + n + 1, dtype=np.int64)
     chars = np.empty((n, width + 1), dtype=np.uint8)
@@ -260,7 +262,10 @@ def _field(
         return known[fd.id]
     if fd.kind == Kind.boolean:
         share = BOOLEAN_SHARES.get(fd.id, 0.6)
-        return (rng.random(n) < _probability(share, b.quality)).astype(float)
+        yes = rng.random(n) < _probability(share, b.quality)
+        if fd.id == "ent_hazardous_waste_managed":  # “无危险废物的企业填 1”
+            yes |= known["ent_hazardous_waste_generated"] == 0
+        return yes.astype(float)
     if fd.kind == Kind.ordinal:
         k = max(len(fd.categories), 1)
         shares = np.asarray(ORDINAL_SHARES.get(fd.id, tuple(0.5 ** (i + 1) for i in range(k)))[:k])
@@ -356,6 +361,8 @@ def write_enterprises(path: str | Path, n: int, seed: int = 0, *, year: int = 20
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
+    if n < 1:
+        raise ValueError("n must be at least 1")
     path = Path(path)
     blocks = _blocks(n, seed, year)
     first = next(blocks)

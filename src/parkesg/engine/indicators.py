@@ -54,7 +54,8 @@ def _levels(ind: Indicator, value: ir.FloatingValue) -> ir.StringValue:
     near = value.round(THRESHOLD_DECIMALS)
 
     def meets(limit: float) -> ir.BooleanValue:
-        return near >= limit if higher else near <= limit
+        bound = round(limit, THRESHOLD_DECIMALS)
+        return near >= bound if higher else near <= bound
 
     if t.required is not None:
         level = ibis.ifelse(meets(t.required), ADVANCED, BELOW)
@@ -76,7 +77,7 @@ def _leading_ratio(ind: Indicator, value: ir.FloatingValue) -> ir.FloatingValue:
         ratio = value / lead * 100.0
     else:
         ratio = ibis.ifelse(value <= 0, cap if cap is not None else NULL_NUM, lead / value * 100.0)
-    bounded = ibis.greatest(ratio, 0.0)
+    bounded = ibis.ifelse(ratio.isnull(), NULL_NUM, ibis.greatest(ratio, 0.0))
     if cap is not None:
         bounded = ibis.least(bounded, cap)
     return ibis.ifelse(value.isnull(), NULL_NUM, bounded)

@@ -161,7 +161,10 @@ def compile_formula(src: str, column: ColumnFor) -> Compiled:
     """Columnar value and reason for ``src``; ``column(name, lag)`` supplies each input."""
     part = _Compiler(column, src).visit(parse(src))
     value = part.num().cast("float64")
+    # inf or NaN from overflow (1e200 * 1e200, 0 ** -1) is “not computable”, never a number
+    overflow = value.notnull() & ((value.abs() > 1.7e308) | value.isnan())
+    reason = _first(part.reason, _when(overflow, f"数值溢出：{src}"))
     return Compiled(
-        value=ibis.ifelse(part.reason.isnull(), value, ibis.null()).cast("float64"),
-        reason=part.reason,
+        value=ibis.ifelse(reason.isnull(), value, ibis.null()).cast("float64"),
+        reason=reason,
     )

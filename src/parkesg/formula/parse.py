@@ -16,6 +16,7 @@ Grammar::
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,9 +29,10 @@ COMPARISONS = ("<=", ">=", "==", "!=", "<", ">")
 KEYWORDS = {"and", "or", "not"}
 MAX_LAG = 10
 MAX_LENGTH = 2000
+MAX_TOKENS = 200  # far above any standard's formula; keeps every compiler's tree shallow
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<num>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"\s*(?:(?P<num>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?P<op>\*\*|<=|>=|==|!=|[-+*/()<>\[\],]))"
 )
 
@@ -88,6 +90,8 @@ def _tokenize(src: str) -> list[_Tok]:
         toks.append(_Tok(kind, m.group(kind), m.start(kind)))
         pos = m.end()
     toks.append(_Tok("end", "", len(src)))
+    if len(toks) > MAX_TOKENS:
+        raise FormulaError(f"公式过长（超过 {MAX_TOKENS} 个记号）", formula=src[:40] + "…")
     return toks
 
 
@@ -175,7 +179,10 @@ class _Parser:
         tok = self.tok
         if tok.kind == "num":
             self.i += 1
-            return Num(float(tok.text))
+            number = float(tok.text)
+            if not math.isfinite(number):
+                raise self.error(f"数值 “{tok.text}” 超出范围", tok)
+            return Num(number)
         if tok.kind == "op" and tok.text == "(":
             self.i += 1
             node = self.or_()
@@ -219,7 +226,10 @@ def parse(src: str) -> Node:
         raise FormulaError("公式为空", formula=str(src))
     if len(src) > MAX_LENGTH:
         raise FormulaError(f"公式过长（超过 {MAX_LENGTH} 个字符）", formula=src[:40] + "…")
-    return _Parser(src).parse()
+    try:
+        return _Parser(src).parse()
+    except RecursionError:
+        raise FormulaError("嵌套层次过深", formula=src[:40] + "…") from None
 
 
 def fields(node: Node) -> set[tuple[str, int]]:

@@ -40,7 +40,7 @@ def check_catalogue(cat: CatalogueFile, file: str) -> None:
     seen: set[str] = set()
     for f in cat.fields:
         if f.id in seen:
-            raise FrameworkError("字段编号重复", file=file, key=f"fields[{f.id}]")
+            raise FrameworkError("字段编号重复定义", file=file, key=f"fields[{f.id}]")
         seen.add(f.id)
         _check_unit(f.unit, file, f"fields[{f.id}].unit")
         if f.kind == Kind.ordinal and len(f.categories) < 2:
@@ -70,6 +70,7 @@ def referenced_fields(fw: Framework) -> set[str]:
 
 def check_framework(fw: Framework, catalogue: Mapping[str, FieldDef], file: str) -> None:
     own = {f.id: f for f in fw.fields}
+    check_catalogue(CatalogueFile(catalogue=fw.id, title=fw.title, fields=fw.fields), file)
     for fid in own:
         if fid in catalogue:
             raise FrameworkError(

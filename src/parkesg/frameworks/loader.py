@@ -29,6 +29,17 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     YAML 1.2 (only true / false): ``no:`` is the serial-number key, never ``False``."""
 
 
+def _refuse_alias(self: _UniqueKeyLoader, parent: Any, index: Any) -> Any:
+    """No ``*alias``: a framework never needs one, and nested aliases make a tiny file expand
+    exponentially (a “billion laughs” for YAML)."""
+    if self.check_event(yaml.AliasEvent):
+        mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+        raise yaml.composer.ComposerError(None, None, "不允许使用 YAML 别名（*alias）", mark)
+    return yaml.SafeLoader.compose_node(self, parent, index)
+
+
+_UniqueKeyLoader.compose_node = _refuse_alias  # type: ignore[method-assign,assignment]
+
 _UniqueKeyLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()

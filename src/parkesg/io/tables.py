@@ -44,7 +44,7 @@ LONG_ALIASES = {
     "证明材料": "evidence",
 }
 IGNORED = frozenset({"name", "note", "名称", "指标/字段名称", "备注"})
-ENTITY_ATTRS = ("industry", "region", "name", "size")
+ENTITY_ATTRS = ("industry", "region", "name", "size", "size_class")
 
 
 def _read_frame(path: Path, limits: Limits) -> pd.DataFrame:
