@@ -187,3 +187,30 @@ def test_rate_writes_parquet(demo, tmp_path):
 
     df = pd.read_parquet(out)
     assert len(df) == 2000 and df.grade.notna().all()
+
+
+def test_comprehensive_rating_from_adjustment_rows(demo, tmp_path):
+    adj = tmp_path / "adj.csv"
+    adj.write_text(
+        "entity_id,year,indicator_id,score,reason,evaluator,date\n"
+        "E0000001,2024,env_law_compliance,0,现场发现未批先建,李四,2025-07-01\n",
+        encoding="utf-8",
+    )
+    args = ["assess", "t-jdfa-01-2025", str(demo["enterprises"]), "--entity", "E0000001"]
+    result = runner.invoke(app, [*args, "--adjustments", str(adj), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (doc,) = json.loads(result.output)
+    assert doc["comprehensive"]["total"] <= doc["total"]
+    law = next(i for i in doc["indicators"] if i["id"] == "env_law_compliance")
+    assert law["adjustment"] == {
+        "score": 0.0,
+        "reason": "现场发现未批先建",
+        "evaluator": "李四",
+        "date": "2025-07-01",
+    }
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "entity_id,year,indicator_id,score,reason,evaluator,date\nE0000001,2024,x,5,r,e,2025-07-01\n",
+        encoding="utf-8",
+    )
+    _bad_exit(runner.invoke(app, [*args, "--adjustments", str(bad)]), "第 2 行", "indicator_id")

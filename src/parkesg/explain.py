@@ -114,6 +114,7 @@ def to_json(result: AssessmentResult, obs: pd.DataFrame | None = None) -> list[d
                 "status": r["status"],
                 "provisional": bool(r["provisional"]),
                 "trace": trace(result, r, obs),
+                **_adjustment(r),
             }
             for r in rows.to_dict("records")
         ]
@@ -131,6 +132,11 @@ def to_json(result: AssessmentResult, obs: pd.DataFrame | None = None) -> list[d
             t = tot[(tot.entity_id == entity) & (tot.year == year)]
             if not t.empty:
                 doc["total"], doc["grade"] = _clean(t.iloc[0].score), _clean(t.iloc[0].grade)
+                if "comprehensive_score" in tot.columns:  # T/JDFA01 6.11: both ratings
+                    doc["comprehensive"] = {
+                        "total": _clean(t.iloc[0].comprehensive_score),
+                        "grade": _clean(t.iloc[0].comprehensive_grade),
+                    }
         doc["selection"] = _selection(result, entity, year)
         doc["requirements"] = _requirements(result, entity, year)
         doc["shortfalls"] = [
@@ -140,6 +146,20 @@ def to_json(result: AssessmentResult, obs: pd.DataFrame | None = None) -> list[d
         ]
         docs.append(doc)
     return docs
+
+
+def _adjustment(row: dict[str, Any]) -> dict[str, Any]:
+    """An on-site adjustment of this indicator, when there is one (6.11 c)."""
+    if _clean(row.get("adjusted_score")) is None:
+        return {}
+    return {
+        "adjustment": {
+            "score": _clean(row["adjusted_score"]),
+            "reason": row["adjust_reason"],
+            "evaluator": row["adjust_evaluator"],
+            "date": row["adjust_date"],
+        }
+    }
 
 
 def _groups(result: AssessmentResult, entity: str, year: int) -> list[dict[str, Any]]:

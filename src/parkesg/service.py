@@ -6,13 +6,16 @@ engine a backend table and executes the stages it planned.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 import ibis
 import pandas as pd
 
-from parkesg.engine import run
+from parkesg.adjustments import check_adjustments
+from parkesg.engine import plan, run
+from parkesg.engine.adjust import ADJUSTMENT_COLUMNS
 from parkesg.engine.selection import check_selection
 from parkesg.errors import DataError
 from parkesg.frameworks import load_catalogue, load_framework
@@ -83,6 +86,7 @@ def assess(
     targets: pd.DataFrame | None = None,
     selected: list[str] | None = None,
     missing_rule: str | None = None,
+    adjustments: pd.DataFrame | None = None,
     con: ibis.BaseBackend | None = None,
 ) -> AssessmentResult:
     """Assess every entity in ``data`` (wide: one row per entity-year) under ``framework``."""
@@ -95,15 +99,46 @@ def assess(
     years = years or _default_years(con, table, fw.years)
     rule = MissingRule(missing_rule) if missing_rule else None
     tgt = ibis.memtable(targets) if targets is not None else None
-    stages = run.build(table, fw, dict(load_catalogue()), years=years, missing=rule, targets=tgt)
+    adj = ibis.memtable(check_adjustments(adjustments, fw)) if adjustments is not None else None
+    temp: list[str] = []
+
+    def materialise(expr: ibis.Table) -> ibis.Table:
+        """Run the scoring once; nodes, totals and the output then read the stored rows."""
+        name = f"_parkesg_{uuid.uuid4().hex}"
+        temp.append(name)
+        con.create_table(name, expr, temp=True)
+        return con.table(name)
+
+    stages = run.build(
+        table,
+        fw,
+        dict(load_catalogue()),
+        years=years,
+        missing=rule,
+        targets=tgt,
+        materialise=materialise,
+        adjustments=adj,
+    )
 
     ind = con.execute(stages.scored)
-    ind = ind.sort_values(["entity_id", "year", "order"]).reset_index(drop=True)[INDICATOR_COLUMNS]
+    display = plan.indicator_meta(fw).drop(columns=["method", "direction", "node_id", "weight"])
+    ind = ind.merge(display, on="indicator_id", how="left")
+    extra = [c for c in (*ADJUSTMENT_COLUMNS, "comprehensive_score") if c in ind.columns]
+    ind = ind.sort_values(["entity_id", "year", "order"]).reset_index(drop=True)[
+        INDICATOR_COLUMNS + extra
+    ]
     nodes = con.execute(stages.nodes) if stages.nodes is not None else pd.DataFrame()
     totals = con.execute(stages.totals) if stages.totals is not None else pd.DataFrame()
+    if stages.comprehensive is not None:  # 6.11: both grades, side by side
+        on_site = con.execute(stages.comprehensive).rename(
+            columns={"score": "comprehensive_score", "grade": "comprehensive_grade"}
+        )
+        totals = totals.merge(on_site, on=["entity_id", "year"], how="left")
     reqs = con.execute(stages.requirements) if stages.requirements is not None else pd.DataFrame()
     sel = check_selection(ind, fw, selected) if fw.selection else pd.DataFrame()
     wide = con.execute(stages.wide)
+    for name in temp:
+        _drop(con, name)
     return AssessmentResult(
         fw, ind, _sorted(nodes), _sorted(totals), sel, _sorted(reqs), years, wide
     )
@@ -127,7 +162,12 @@ def rate(
     if stages.nodes is None or stages.totals is None:
         raise DataError(f"评价体系 {fw.id} 不计算总分，不能用于批量评级（请用 assess）")
     top = stages.nodes.filter(stages.nodes.depth == 1)
-    dims = top.pivot_wider(id_cols=["entity_id", "year"], names_from="node_id", values_from="score")
+    dims = top.pivot_wider(
+        id_cols=["entity_id", "year"],
+        names_from="node_id",
+        names=[n.id for n in fw.tree],  # known: no query at planning time to find them
+        values_from="score",
+    )
     fallback = stages.scored.group_by(["entity_id", "year"]).aggregate(
         peer_fallbacks=stages.scored.peer_fallback.fill_null(False).cast("int64").sum(),
         missing_indicators=(stages.scored.status != "computed").cast("int64").sum(),
@@ -138,6 +178,13 @@ def rate(
         "peer_group", "peer_fallback",
     )  # fmt: skip
     return out, detail
+
+
+def _drop(con: ibis.BaseBackend, name: str) -> None:
+    try:
+        con.drop_table(name, force=True)
+    except Exception:  # a Spark temp table is a view
+        con.drop_view(name, force=True)
 
 
 def _sorted(df: pd.DataFrame) -> pd.DataFrame:

@@ -67,6 +67,15 @@ def load_targets(path: Path | None) -> pd.DataFrame | None:
     return df
 
 
+def load_adjustments(path: Path | None) -> pd.DataFrame | None:
+    """On-site adjustments (T/JDFA01 6.11 c); checked row by row by the service."""
+    if path is None:
+        return None
+    if not path.exists():
+        raise DataError("文件不存在", file=str(path))
+    return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
 def apply_weights(fw: Framework, path: Path | None) -> Framework:
     """Override node / indicator weights from a YAML mapping ``id: weight``."""
     if path is None:

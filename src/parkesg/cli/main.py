@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from parkesg import service
-from parkesg.cli.data import apply_weights, load_data, load_targets
+from parkesg.cli.data import apply_weights, load_adjustments, load_data, load_targets
 from parkesg.errors import DataErrors, ParkesgError
 from parkesg.explain import to_json
 from parkesg.frameworks import fields_for, iter_indicators, list_frameworks, load_framework
@@ -161,6 +161,9 @@ def assess_cmd(
     select: Annotated[str | None, typer.Option(help="参评指标编号，逗号分隔（T/CPPC）")] = None,
     missing: Annotated[str | None, typer.Option(help="缺失数据规则 zero|general|exclude")] = None,
     weights: Annotated[Path | None, typer.Option(help="权重覆盖文件（YAML）")] = None,
+    adjustments: Annotated[
+        Path | None, typer.Option(help="现场验证调整表 CSV（T/JDFA01 6.11 综合评价）")
+    ] = None,
 ) -> None:
     """评价一个或多个主体 / assess entities under a framework."""
     try:
@@ -178,6 +181,7 @@ def assess_cmd(
             targets=load_targets(targets),
             selected=selected,
             missing_rule=missing,
+            adjustments=load_adjustments(adjustments),
         )
     except ParkesgError as exc:
         fail(exc)
@@ -254,7 +258,12 @@ def _print_result(result: service.AssessmentResult) -> None:
         if not tot.empty:
             row = tot[(tot.entity_id == entity) & (tot.year == yr)]
             if not row.empty:
-                out.print(f"总分 {_fmt(row.iloc[0].score)}  等级 {row.iloc[0].grade or '—'}")
+                r = row.iloc[0]
+                out.print(f"书面评价：总分 {_fmt(r.score)}  等级 {r.grade or '—'}")
+                if "comprehensive_score" in tot.columns:
+                    out.print(
+                        f"综合评价（含现场调整）：总分 {_fmt(r.comprehensive_score)}  等级 {r.comprehensive_grade or '—'}"
+                    )
         sel = result.selection
         if not sel.empty:
             s = sel[(sel.entity_id == entity) & (sel.year == yr)].iloc[0]

@@ -55,56 +55,71 @@ def poisson_cdf(x: ir.NumericValue, lam: ir.FloatingValue) -> ir.FloatingValue:
     return ibis.ifelse(lam > 0, ibis.least(total, 1.0), 1.0)
 
 
-def peer_keys(rows: ir.Table, peer: Peer) -> ir.Table:
-    """Choose each row's peer group: the narrowest with at least ``min_size`` values."""
+PEER_METHODS = ("peer_percentile", "peer_normal", "peer_poisson")
+GROUP_KEYS = ["indicator_id", "year", "industry"]
+
+
+def peer_groups(rows: ir.Table, peer: Peer) -> ir.Table:
+    """(indicator, year, industry) → the narrowest peer group with ≥ ``min_size`` values.
+
+    Counted on a small table (one row per indicator, year and industry), then joined back:
+    the sizes of every prefix level cost one aggregation, not a window over every row.
+    """
+    counts = rows.group_by(GROUP_KEYS).aggregate(_n=rows.value.count())
     levels = list(peer.levels)
-    keys = {f"_k{n}": rows.industry.fill_null("").substr(0, lvl) for n, lvl in enumerate(levels)}
-    rows = rows.mutate(**keys)
-    counts = {}
-    for n in range(len(levels)):
-        w = ibis.window(group_by=[rows.indicator_id, rows.year, rows[f"_k{n}"]])
-        counts[f"_n{n}"] = rows.value.count().over(w)
-    rows = rows.mutate(**counts)
-    choice = ibis.cases(
-        *[(rows[f"_n{n}"] >= peer.min_size, rows[f"_k{n}"]) for n in range(len(levels) - 1)],
-        else_=rows[f"_k{len(levels) - 1}"],
+    keyed = counts.mutate(
+        **{f"_k{i}": counts.industry.substr(0, lvl) for i, lvl in enumerate(levels)}
     )
-    rows = rows.mutate(peer_group=choice, peer_fallback=choice != rows._k0)
-    return rows.drop(*keys, *counts)
+    for i in range(len(levels)):
+        key = f"_k{i}"
+        sizes = keyed.group_by(["indicator_id", "year", key]).aggregate(
+            **{f"_n{i}": keyed._n.sum()}
+        )
+        keyed = keyed.join(sizes, ["indicator_id", "year", key])
+    last = f"_k{len(levels) - 1}"
+    choice = ibis.cases(
+        *[(keyed[f"_n{i}"] >= peer.min_size, keyed[f"_k{i}"]) for i in range(len(levels) - 1)],
+        else_=keyed[last],
+    )
+    return keyed.select(*GROUP_KEYS, peer_group=choice, peer_fallback=choice != keyed._k0)
 
 
 def peer_scores(rows: ir.Table, peer: Peer) -> ir.Table:
-    """Add ``peer_score`` for rows whose method is a peer method (others get NULL)."""
-    rows = peer_keys(rows, peer)
-    has = rows.value.notnull()
-    part = [rows.indicator_id, rows.year, rows.peer_group, has]
-    higher = rows.direction == "higher"
+    """Add ``peer_score``, ``peer_group`` and ``peer_fallback``; rows of other methods get
+    NULL in all three. Windows run over the peer-method rows only."""
+    is_peer = rows.method.isin(PEER_METHODS)
+    others = rows.filter(~is_peer).mutate(
+        peer_score=ibis.literal(None, type="float64"),
+        peer_group=ibis.literal(None, type="string"),
+        peer_fallback=ibis.literal(None, type="boolean"),
+    )
+    mine = rows.filter(is_peer)
+    mine = mine.join(peer_groups(mine, peer), GROUP_KEYS)
+    has = mine.value.notnull()
+    part = [mine.indicator_id, mine.year, mine.peer_group, has]
+    higher = mine.direction == "higher"
     # rank 1 = best: sort ascending on a key where smaller is better
-    best_first = ibis.ifelse(higher, -rows.value, rows.value)
+    best_first = ibis.ifelse(higher, -mine.value, mine.value)
     p = ibis.percent_rank().over(ibis.window(group_by=part, order_by=best_first))
     stats = ibis.window(group_by=part)
-    mean, sd = rows.value.mean().over(stats), rows.value.std(how="sample").over(stats)
-    rows = rows.mutate(_p=p, _mu=mean, _sd=sd)
+    mean, sd = mine.value.mean().over(stats), mine.value.std(how="sample").over(stats)
+    mine = mine.mutate(_p=p, _mu=mean, _sd=sd)
 
-    tiers = [(rows._p <= bound, ibis.literal(float(score))) for bound, score in peer.tiers]
+    tiers = [(mine._p <= bound, ibis.literal(float(score))) for bound, score in peer.tiers]
     tier_score = ibis.cases(*tiers, else_=ibis.literal(float(peer.tiers[-1][1])))
-    z = ibis.ifelse(higher, rows.value - rows._mu, rows._mu - rows.value) / rows._sd
-    normal = ibis.ifelse(rows._sd.isnull() | (rows._sd == 0), 50.0, 100.0 * normal_cdf(z))
-    x = rows.value.round(0)
+    z = ibis.ifelse(higher, mine.value - mine._mu, mine._mu - mine.value) / mine._sd
+    normal = ibis.ifelse(mine._sd.isnull() | (mine._sd == 0), 50.0, 100.0 * normal_cdf(z))
+    x = mine.value.round(0)
     poisson = ibis.ifelse(
         higher,
-        100.0 * poisson_cdf(x, rows._mu),
-        100.0 * (1.0 - ibis.ifelse(x <= 0, 0.0, poisson_cdf(x - 1, rows._mu))),
+        100.0 * poisson_cdf(x, mine._mu),
+        100.0 * (1.0 - ibis.ifelse(x <= 0, 0.0, poisson_cdf(x - 1, mine._mu))),
     )
     score = ibis.cases(
-        (rows.method == "peer_percentile", tier_score),
-        (rows.method == "peer_normal", normal),
-        (rows.method == "peer_poisson", poisson),
+        (mine.method == "peer_percentile", tier_score),
+        (mine.method == "peer_normal", normal),
+        (mine.method == "peer_poisson", poisson),
         else_=ibis.literal(None, type="float64"),
     )
-    is_peer = rows.method.isin(["peer_percentile", "peer_normal", "peer_poisson"])
-    return rows.mutate(
-        peer_score=ibis.ifelse(has, score, ibis.null()),
-        peer_group=ibis.ifelse(is_peer, rows.peer_group, ibis.null()),
-        peer_fallback=ibis.ifelse(is_peer, rows.peer_fallback, ibis.null()),
-    ).drop("_p", "_mu", "_sd")
+    mine = mine.mutate(peer_score=ibis.ifelse(has, score, ibis.null()).cast("float64"))
+    return others.union(mine.select(*others.columns), distinct=False)

@@ -61,6 +61,9 @@ def node_meta(fw: Framework) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+SCORING_META = ("indicator_id", "method", "direction", "node_id", "weight")
+
+
 def indicator_meta(fw: Framework) -> pd.DataFrame:
     rows = [
         {

@@ -9,12 +9,13 @@ The engine is pure: it builds expressions and never executes, reads or writes an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import ibis
 import ibis.expr.types as ir
 
-from parkesg.engine import aggregate, indicators, peer, plan, progress, rules, wide
+from parkesg.engine import adjust, aggregate, indicators, peer, plan, progress, rules, wide
 from parkesg.engine.balanced import reduce_balanced
 from parkesg.frameworks.checks import referenced_fields
 from parkesg.frameworks.schema import FieldDef, Framework, MissingRule
@@ -28,6 +29,7 @@ class Stages:
     nodes: ir.Table | None
     totals: ir.Table | None
     requirements: ir.Table | None
+    comprehensive: ir.Table | None = None  # totals after on-site adjustments (T/JDFA01 6.11 c)
 
 
 def build(
@@ -38,8 +40,14 @@ def build(
     years: list[int] | None = None,
     missing: MissingRule | None = None,
     targets: ir.Table | None = None,
+    materialise: Callable[[ir.Table], ir.Table] | None = None,
+    adjustments: ir.Table | None = None,
 ) -> Stages:
-    """Plan the whole assessment of ``data`` (wide, one row per entity-year) under ``fw``."""
+    """Plan the whole assessment of ``data`` (wide, one row per entity-year) under ``fw``.
+
+    ``materialise`` (given by the caller, which owns the backend) may store the scored rows
+    so that the roll-up reads them instead of re-running the plan.
+    """
     own = {f.id: f for f in fw.fields}
     fields = {fid: {**catalogue, **own}[fid] for fid in sorted(referenced_fields(fw))}
     placed = plan.placed_indicators(fw)
@@ -49,7 +57,8 @@ def build(
         table = table.filter(table.year.isin(years))
 
     values = indicators.indicator_rows([p.indicator for p in placed], table, fields)
-    meta = ibis.memtable(plan.indicator_meta(fw))
+    # only what scoring needs rides along; names and units are joined to the (small) result
+    meta = ibis.memtable(plan.indicator_meta(fw)[list(plan.SCORING_META)])
     values = values.join(meta, "indicator_id")
 
     scored = values
@@ -63,12 +72,21 @@ def build(
         )
     scored = progress.add_progress(scored, targets)
     scored = rules.apply_rules(scored, fw.rules, missing)
+    if adjustments is not None:
+        scored = adjust.apply_adjustments(scored, adjustments)
+    if materialise is not None:
+        scored = materialise(scored)
 
-    nodes = totals = None
+    nodes = totals = comprehensive = None
     if fw.aggregation.method == "weighted_sum":
         nodes = aggregate.node_scores(scored, plan.node_meta(fw))
         totals = aggregate.totals(nodes, fw.grades)
-    return Stages(table, values, scored, nodes, totals, _requirements(table, fw))
+        if adjustments is not None:
+            on_site = scored.mutate(score=scored.comprehensive_score)
+            comprehensive = aggregate.totals(
+                aggregate.node_scores(on_site, plan.node_meta(fw)), fw.grades
+            )
+    return Stages(table, values, scored, nodes, totals, _requirements(table, fw), comprehensive)
 
 
 def _requirements(table: ir.Table, fw: Framework) -> ir.Table | None:

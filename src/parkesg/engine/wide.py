@@ -49,7 +49,9 @@ def conform(data: ir.Table, fields: dict[str, FieldDef], reported: list[str]) ->
         "entity_id": data.entity_id.cast("string"),
         "year": data.year.cast("int64"),
         "industry": (
-            data.industry.cast("string") if "industry" in data.columns else ibis.literal("")
+            data.industry.cast("string").fill_null("")
+            if "industry" in data.columns
+            else ibis.literal("")
         ),
     }
     for fid, f in fields.items():
