@@ -84,9 +84,42 @@ def peer_groups(rows: ir.Table, peer: Peer) -> ir.Table:
     return keyed.select(*GROUP_KEYS, peer_group=choice, peer_fallback=choice != keyed._k0)
 
 
+def _tier_scores(rows: ir.Table, peer: Peer) -> ir.Table:
+    """Tiered ranking (分档排序法): rank 1 = best, p = (rank − 1)/(n − 1), score of its tier."""
+    has = rows.value.notnull()
+    best_first = ibis.ifelse(rows.direction == "higher", -rows.value, rows.value)
+    part = [rows.indicator_id, rows.year, rows.peer_group, has]
+    p = ibis.percent_rank().over(ibis.window(group_by=part, order_by=best_first))
+    rows = rows.mutate(_p=p)
+    tiers = [(rows._p <= bound, ibis.literal(float(score))) for bound, score in peer.tiers]
+    tier = ibis.cases(*tiers, else_=ibis.literal(float(peer.tiers[-1][1])))
+    return rows.mutate(peer_score=ibis.ifelse(has, tier, ibis.null()).cast("float64")).drop("_p")
+
+
+def _fitted_scores(rows: ir.Table) -> ir.Table:
+    """Normal fit and Poisson fit: the peer group's mean and σ come from one aggregation of
+    a small table, joined back — no window over the rows."""
+    keys = ["indicator_id", "year", "peer_group"]
+    stats = rows.group_by(keys).aggregate(_mu=rows.value.mean(), _sd=rows.value.std(how="sample"))
+    rows = rows.join(stats, keys, how="left")
+    higher = rows.direction == "higher"
+    z = ibis.ifelse(higher, rows.value - rows._mu, rows._mu - rows.value) / rows._sd
+    normal = ibis.ifelse(rows._sd.isnull() | (rows._sd == 0), 50.0, 100.0 * normal_cdf(z))
+    x = rows.value.round(0)
+    poisson = ibis.ifelse(
+        higher,
+        100.0 * poisson_cdf(x, rows._mu),
+        100.0 * (1.0 - ibis.ifelse(x <= 0, 0.0, poisson_cdf(x - 1, rows._mu))),
+    )
+    score = ibis.ifelse(rows.method == "peer_normal", normal, poisson)
+    score = ibis.ifelse(rows.value.notnull(), score, ibis.null()).cast("float64")
+    return rows.mutate(peer_score=score).drop("_mu", "_sd")
+
+
 def peer_scores(rows: ir.Table, peer: Peer) -> ir.Table:
     """Add ``peer_score``, ``peer_group`` and ``peer_fallback``; rows of other methods get
-    NULL in all three. Windows run over the peer-method rows only."""
+    NULL in all three. Only tiered ranking needs a sort (a window); the fits need the peer
+    group's mean and σ."""
     is_peer = rows.method.isin(PEER_METHODS)
     others = rows.filter(~is_peer).mutate(
         peer_score=ibis.literal(None, type="float64"),
@@ -95,31 +128,10 @@ def peer_scores(rows: ir.Table, peer: Peer) -> ir.Table:
     )
     mine = rows.filter(is_peer)
     mine = mine.join(peer_groups(mine, peer), GROUP_KEYS)
-    has = mine.value.notnull()
-    part = [mine.indicator_id, mine.year, mine.peer_group, has]
-    higher = mine.direction == "higher"
-    # rank 1 = best: sort ascending on a key where smaller is better
-    best_first = ibis.ifelse(higher, -mine.value, mine.value)
-    p = ibis.percent_rank().over(ibis.window(group_by=part, order_by=best_first))
-    stats = ibis.window(group_by=part)
-    mean, sd = mine.value.mean().over(stats), mine.value.std(how="sample").over(stats)
-    mine = mine.mutate(_p=p, _mu=mean, _sd=sd)
-
-    tiers = [(mine._p <= bound, ibis.literal(float(score))) for bound, score in peer.tiers]
-    tier_score = ibis.cases(*tiers, else_=ibis.literal(float(peer.tiers[-1][1])))
-    z = ibis.ifelse(higher, mine.value - mine._mu, mine._mu - mine.value) / mine._sd
-    normal = ibis.ifelse(mine._sd.isnull() | (mine._sd == 0), 50.0, 100.0 * normal_cdf(z))
-    x = mine.value.round(0)
-    poisson = ibis.ifelse(
-        higher,
-        100.0 * poisson_cdf(x, mine._mu),
-        100.0 * (1.0 - ibis.ifelse(x <= 0, 0.0, poisson_cdf(x - 1, mine._mu))),
+    ranked = _tier_scores(mine.filter(mine.method == "peer_percentile"), peer)
+    fitted = _fitted_scores(mine.filter(mine.method != "peer_percentile"))
+    cols = others.columns
+    return reduce_balanced(
+        [others, ranked.select(*cols), fitted.select(*cols)],
+        lambda a, b: a.union(b, distinct=False),
     )
-    score = ibis.cases(
-        (mine.method == "peer_percentile", tier_score),
-        (mine.method == "peer_normal", normal),
-        (mine.method == "peer_poisson", poisson),
-        else_=ibis.literal(None, type="float64"),
-    )
-    mine = mine.mutate(peer_score=ibis.ifelse(has, score, ibis.null()).cast("float64"))
-    return others.union(mine.select(*others.columns), distinct=False)
