@@ -22,7 +22,7 @@ from parkesg.frameworks import load_catalogue, load_framework
 from parkesg.frameworks.schema import Framework, MissingRule
 
 INDICATOR_COLUMNS = [
-    "entity_id", "year", "no", "indicator_id", "name_zh", "value", "category", "unit",
+    "entity_id", "year", "no", "indicator_id", "name_zh", "kind", "value", "category", "unit",
     "status", "reason", "level", "score", "method", "rule", "peer_group", "peer_fallback",
     "provisional", "node_id", "weight", "selection",
 ]  # fmt: skip
@@ -101,12 +101,19 @@ def assess(
     tgt = ibis.memtable(targets) if targets is not None else None
     adj = ibis.memtable(check_adjustments(adjustments, fw)) if adjustments is not None else None
     temp: list[str] = []
+    views: list[str] = []
 
     def materialise(expr: ibis.Table) -> ibis.Table:
         """Run the scoring once; nodes, totals and the output then read the stored rows."""
         name = f"_parkesg_{uuid.uuid4().hex}"
-        temp.append(name)
-        con.create_table(name, expr, temp=True)
+        try:
+            con.create_table(name, expr, temp=True)
+            temp.append(name)
+        except NotImplementedError:  # PySpark has no temporary tables: a checkpointed view
+            from parkesg.spark import checkpoint
+
+            views.append(name)
+            return checkpoint(con, name, expr)
         return con.table(name)
 
     stages = run.build(
@@ -138,7 +145,9 @@ def assess(
     sel = check_selection(ind, fw, selected) if fw.selection else pd.DataFrame()
     wide = con.execute(stages.wide)
     for name in temp:
-        _drop(con, name)
+        con.drop_table(name, force=True)
+    for name in views:
+        con.drop_view(name, force=True)
     return AssessmentResult(
         fw, ind, _sorted(nodes), _sorted(totals), sel, _sorted(reqs), years, wide
     )
@@ -178,13 +187,6 @@ def rate(
         "peer_group", "peer_fallback",
     )  # fmt: skip
     return out, detail
-
-
-def _drop(con: ibis.BaseBackend, name: str) -> None:
-    try:
-        con.drop_table(name, force=True)
-    except Exception:  # a Spark temp table is a view
-        con.drop_view(name, force=True)
 
 
 def _sorted(df: pd.DataFrame) -> pd.DataFrame:

@@ -23,6 +23,7 @@ def spark_backend(master: str = "local[2]", **conf: str) -> ibis.BaseBackend:
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", os.environ.get("PARKESG_SPARK_DRIVER_MEMORY", "4g"))
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.ansi.enabled", "false")
@@ -34,3 +35,14 @@ def spark_backend(master: str = "local[2]", **conf: str) -> ibis.BaseBackend:
     except Exception as exc:  # Java missing or not startable
         raise ParkesgError(f"无法启动 Spark（需要 Java 17 运行时）：{exc}") from exc
     return ibis.pyspark.connect(session)
+
+
+def checkpoint(con: ibis.BaseBackend, name: str, expr: ibis.Table) -> ibis.Table:
+    """Store ``expr`` as a temporary view over a local checkpoint: later stages read the rows
+    by name, and Catalyst no longer re-expands the whole plan at every reference."""
+    staging = f"{name}_plan"
+    con.create_view(staging, expr, overwrite=True)
+    session = con._session
+    session.table(staging).localCheckpoint(eager=True).createOrReplaceTempView(name)
+    session.catalog.dropTempView(staging)
+    return con.table(name)

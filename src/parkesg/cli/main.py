@@ -19,7 +19,13 @@ from parkesg import service
 from parkesg.cli.data import apply_weights, load_adjustments, load_data, load_targets
 from parkesg.errors import DataErrors, ParkesgError
 from parkesg.explain import to_json
-from parkesg.frameworks import fields_for, iter_indicators, list_frameworks, load_framework
+from parkesg.frameworks import (
+    Framework,
+    fields_for,
+    iter_indicators,
+    list_frameworks,
+    load_framework,
+)
 
 app = typer.Typer(
     help="parkesg — 园区与企业 ESG 评价、清洁生产审核与绿色诊断 / park & enterprise ESG.",
@@ -48,13 +54,16 @@ def fail(exc: Exception) -> None:
 @app.command("frameworks")
 def frameworks_cmd() -> None:
     """列出评价体系 / list the frameworks."""
-    t = Table("编号 id", "名称", "对象", "指标数", "来源")
+    t = Table(title="评价体系 frameworks")
+    t.add_column("编号 id（命令中使用）", no_wrap=True)
+    t.add_column("对象", no_wrap=True)
+    t.add_column("指标数", no_wrap=True)
+    t.add_column("名称与来源")
     for fid in list_frameworks():
         fw = load_framework(fid)
+        kind = {"park": "园区", "enterprise": "企业"}[fw.entity_kind]
         n = len(iter_indicators(fw.tree))
-        t.add_row(
-            fid, fw.title.zh, fw.entity_kind, str(n), f"{fw.source.code}（{fw.source.status}）"
-        )
+        t.add_row(fid, kind, str(n), f"{fw.title.zh}\n{fw.source.code}（{fw.source.status}）")
     out.print(t)
 
 
@@ -141,12 +150,14 @@ def template_cmd(
     out.print(f"已写出模板 {output}")
 
 
-def _default_years(fw: object) -> list[int]:
+def _default_years(fw: Framework) -> list[int]:
+    """The years an assessment looks at, plus the earlier years its ``field[-k]`` read."""
     from datetime import date
 
+    from parkesg.engine.wide import lags_needed
+
     last = date.today().year - 1
-    lags = 3 if getattr(fw, "id", "").startswith("t-cppc") else 1
-    n = getattr(fw, "years", 1) + lags
+    n = fw.years + max(lags_needed(fw), default=0)
     return list(range(last - n + 1, last + 1))
 
 
@@ -200,10 +211,10 @@ def assess_cmd(
         _print_result(result)
 
 
-def _selection(fw: object, select: str | None) -> list[str] | None:
+def _selection(fw: Framework, select: str | None) -> list[str] | None:
     if not select:
         return None
-    by_no = {i.no: i.id for i in iter_indicators(fw.tree)}  # type: ignore[attr-defined]
+    by_no = {i.no: i.id for i in iter_indicators(fw.tree)}
     ids = set(by_no.values())
     chosen = []
     for item in (s.strip() for s in select.split(",") if s.strip()):
@@ -236,7 +247,12 @@ def _print_result(result: service.AssessmentResult) -> None:
             title=f"{fw.title.zh} — {entity} {yr} 年",
         )
         for r in rows.itertuples():
-            value = r.category if isinstance(r.category, str) else _fmt(r.value)
+            if isinstance(r.category, str):
+                value = r.category
+            elif r.kind == "boolean" and r.value == r.value:  # not NaN
+                value = "是" if r.value > 0 else "否"
+            else:
+                value = _fmt(r.value)
             mark = "（暂定）" if r.provisional else ""
             status = {
                 "computed": "计算",
@@ -248,7 +264,7 @@ def _print_result(result: service.AssessmentResult) -> None:
                 r.no,
                 r.name_zh + mark,
                 value,
-                r.unit,
+                "—" if r.unit in ("1", "-", "") else r.unit,
                 r.level if isinstance(r.level, str) else "",
                 _fmt(r.score, 1),
                 status,

@@ -71,6 +71,7 @@ def indicator_meta(fw: Framework) -> pd.DataFrame:
             "no": p.indicator.no,
             "name_zh": p.indicator.name.zh,
             "unit": p.indicator.unit,
+            "kind": p.indicator.kind.value,
             "method": p.indicator.method.value,
             "direction": p.indicator.direction.value,
             "node_id": p.node_id,

@@ -45,8 +45,8 @@ def build(
 ) -> Stages:
     """Plan the whole assessment of ``data`` (wide, one row per entity-year) under ``fw``.
 
-    ``materialise`` (given by the caller, which owns the backend) may store the scored rows
-    so that the roll-up reads them instead of re-running the plan.
+    ``materialise`` (given by the caller, which owns the backend) may store the indicator
+    values and the scored rows, so that later stages read them instead of re-running the plan.
     """
     own = {f.id: f for f in fw.fields}
     fields = {fid: {**catalogue, **own}[fid] for fid in sorted(referenced_fields(fw))}
@@ -60,6 +60,8 @@ def build(
     # only what scoring needs rides along; names and units are joined to the (small) result
     meta = ibis.memtable(plan.indicator_meta(fw)[list(plan.SCORING_META)])
     values = values.join(meta, "indicator_id")
+    if materialise is not None:  # peer scoring reads it several times; Spark would inline each
+        values = materialise(values)
 
     scored = values
     if fw.peer is not None:
