@@ -67,18 +67,21 @@ def _inputs(
     return out
 
 
+def _wide_rows(result: AssessmentResult) -> dict[tuple[str, int], dict[str, Any]]:
+    """The rows the engine read, by entity and year (looked up once, not per indicator)."""
+    return {(str(r["entity_id"]), int(r["year"])): r for r in result.wide.to_dict("records")}
+
+
 def trace(
-    result: AssessmentResult, row: dict[str, Any], obs: pd.DataFrame | None = None
+    result: AssessmentResult,
+    row: dict[str, Any],
+    obs: pd.DataFrame | None = None,
+    wide_rows: dict[tuple[str, int], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Formula, inputs with values and sources, method, thresholds, rule and clause."""
     ind = {i.id: i for i in iter_indicators(result.framework.tree)}[row["indicator_id"]]
-    wide = result.wide
-    hit = (
-        wide[(wide.entity_id == row["entity_id"]) & (wide.year == row["year"])]
-        if not wide.empty
-        else wide
-    )
-    wide_row = dict(hit.iloc[0]) if not hit.empty else {}
+    rows = wide_rows if wide_rows is not None else _wide_rows(result)
+    wide_row = rows.get((str(row["entity_id"]), int(row["year"])), {})
     t = ind.thresholds.model_dump(exclude_none=True)
     return {
         "clause": f"{result.framework.source.code} {ind.clause}",
@@ -101,6 +104,7 @@ def trace(
 def to_json(result: AssessmentResult, obs: pd.DataFrame | None = None) -> list[dict[str, Any]]:
     """One document per entity-year: indicators with traces, groups, total, grade, selection."""
     docs = []
+    wide_rows = _wide_rows(result)
     for (entity, year), rows in result.indicators.groupby(["entity_id", "year"], sort=True):
         indicators = [
             {
@@ -113,7 +117,7 @@ def to_json(result: AssessmentResult, obs: pd.DataFrame | None = None) -> list[d
                 "score": _clean(r["score"]),
                 "status": r["status"],
                 "provisional": bool(r["provisional"]),
-                "trace": trace(result, r, obs),
+                "trace": trace(result, r, obs, wide_rows),
                 **_adjustment(r),
             }
             for r in rows.to_dict("records")

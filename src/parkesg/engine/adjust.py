@@ -10,22 +10,37 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from parkesg.engine.plan import col
+from parkesg.frameworks.schema import Indicator
+
 ADJUSTMENT_COLUMNS = ("adjusted_score", "adjust_reason", "adjust_evaluator", "adjust_date")
+PARTS = {"adjusted_score": "score", "adjust_reason": "reason",
+         "adjust_evaluator": "evaluator", "adjust_date": "date"}  # fmt: skip
 
 
-def apply_adjustments(scored: ir.Table, adjustments: ir.Table) -> ir.Table:
-    """Add the adjustment columns and ``comprehensive_score`` to every scored row."""
+def apply_adjustments(t: ir.Table, indicators: list[Indicator], adjustments: ir.Table) -> ir.Table:
+    """Add the adjustment columns and ``comprehensive_score`` of every indicator."""
     adj = adjustments.select(
         _e=adjustments.entity_id.cast("string"),
         _y=adjustments.year.cast("int64"),
         _i=adjustments.indicator_id.cast("string"),
-        adjusted_score=adjustments.score.cast("float64"),
-        adjust_reason=adjustments.reason.cast("string"),
-        adjust_evaluator=adjustments.evaluator.cast("string"),
-        adjust_date=adjustments.date.cast("string"),
-    )
-    keys = [scored.entity_id == adj._e, scored.year == adj._y, scored.indicator_id == adj._i]
-    joined = scored.left_join(adj, keys).drop("_e", "_y", "_i")
-    return joined.mutate(
-        comprehensive_score=ibis.coalesce(joined.adjusted_score, joined.score).cast("float64")
+        score=adjustments.score.cast("float64"),
+        reason=adjustments.reason.cast("string"),
+        evaluator=adjustments.evaluator.cast("string"),
+        date=adjustments.date.cast("string"),
+    )  # at most one row per entity, year and indicator (``adjustments.check_adjustments``)
+    parts = {
+        col(ind.id, name): adj[source].max(where=adj._i == ind.id)
+        for ind in indicators
+        for name, source in PARTS.items()
+    }
+    wide = adj.group_by(["_e", "_y"]).aggregate(**parts)
+    t = t.left_join(wide, [t.entity_id == wide._e, t.year == wide._y]).drop("_e", "_y")
+    return t.mutate(
+        **{
+            col(ind.id, "comprehensive_score"): ibis.coalesce(
+                t[col(ind.id, "adjusted_score")], t[col(ind.id, "score")]
+            ).cast("float64")
+            for ind in indicators
+        }
     )

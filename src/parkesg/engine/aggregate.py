@@ -2,6 +2,8 @@
 
 Node score = Σ wᵢ·Fᵢ / Σ wᵢ over the children that have a score, so an excluded indicator's
 weight is shared among its siblings; with every score present this is exactly Σ a_ij·F_ij.
+Column arithmetic on the wide rows, one tree level at a time (each level reads the named
+columns of the one below, so no expression is copied into its parent).
 """
 
 from __future__ import annotations
@@ -10,56 +12,57 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from parkesg.engine.balanced import reduce_balanced
+from parkesg.engine.plan import Placed, col, node_col
 from parkesg.frameworks.schema import Band
 
 KEYS = ["entity_id", "year"]
+TOTAL = "total"
 
 
-def _roll_up(items: ir.Table) -> ir.Table:
-    """items(entity_id, year, parent_id, weight, score) → (entity_id, year, node_id, score)."""
-    present = items.score.notnull()
-    weighted = ibis.ifelse(present, items.weight * items.score, 0.0)
-    used = ibis.ifelse(present, items.weight, 0.0)
-    agg = items.group_by([*KEYS, "parent_id"]).aggregate(_num=weighted.sum(), _den=used.sum())
-    return agg.select(
-        *KEYS,
-        node_id=agg.parent_id,
-        score=ibis.ifelse(agg._den > 0, agg._num / agg._den, ibis.null()).cast("float64"),
-    )
+def weighted_mean(parts: list[tuple[float, ir.FloatingValue]]) -> ir.FloatingValue:
+    """Σ wᵢ·sᵢ / Σ wᵢ over the scores present; NULL when none is."""
+    if not parts:
+        return ibis.literal(None, type="float64")
+    num = reduce_balanced([(s * w).fill_null(0.0) for w, s in parts], lambda a, b: a + b)
+    den = reduce_balanced([ibis.ifelse(s.isnull(), 0.0, w) for w, s in parts], lambda a, b: a + b)
+    return ibis.ifelse(den > 0, num / den, ibis.null()).cast("float64")
 
 
-def node_scores(scores: ir.Table, nodes: pd.DataFrame) -> ir.Table:
-    """Score every node, deepest first; ``nodes`` is ``plan.node_meta``."""
-    meta = ibis.memtable(
-        nodes[["node_id", "parent_id", "depth", "weight"]],
-        schema={"node_id": "string", "parent_id": "string", "depth": "int64", "weight": "float64"},
-    )
-    leaf = scores.select(*KEYS, parent_id=scores.node_id, weight=scores.weight, score=scores.score)
-    results: list[ir.Table] = []
-    pending = leaf
+def node_scores(
+    t: ir.Table,
+    placed: list[Placed],
+    nodes: pd.DataFrame,
+    part: str = "score",
+    keep: tuple[str, ...] = (),
+) -> ir.Table:
+    """(entity_id, year, node__… per node, total, *keep) from the indicators' ``part``
+    columns; ``nodes`` is ``plan.node_meta``."""
+    children: dict[str, list[tuple[float, str]]] = {}
+    for p in placed:
+        children.setdefault(p.node_id, []).append((p.weight, col(p.indicator.id, part)))
+    for r in nodes.itertuples():
+        parent = TOTAL if pd.isna(r.parent_id) else str(r.parent_id)
+        children.setdefault(parent, []).append((float(r.weight), node_col(r.node_id)))
+    scores = [c for p in placed if (c := col(p.indicator.id, part)) in t.columns]
+    out = t.select(*KEYS, *keep, *scores)
     for depth in range(int(nodes.depth.max()), 0, -1):
-        at = set(nodes.node_id[nodes.depth == depth])
-        level = _roll_up(pending.filter(pending.parent_id.isin(list(at))))
-        level = level.join(meta, level.node_id == meta.node_id).select(
-            *KEYS, "node_id", depth=meta.depth, score=level.score,
-            parent_id=meta.parent_id, weight=meta.weight,
-        )  # fmt: skip
-        results.append(level)
-        up = level.select(*KEYS, "parent_id", "weight", "score")
-        rest = pending.filter(~pending.parent_id.isin(list(at)))
-        pending = rest.union(up, distinct=False)
-    out = results[0]
-    for r in results[1:]:
-        out = out.union(r, distinct=False)
-    return out
+        level = nodes[nodes.depth == depth].node_id
+        out = out.mutate(
+            **{
+                node_col(n): weighted_mean([(w, out[c]) for w, c in children.get(n, [])])
+                for n in level
+            }
+        )
+    top = weighted_mean([(w, out[c]) for w, c in children.get(TOTAL, [])])
+    return out.mutate(**{TOTAL: top}).select(
+        *KEYS, *[node_col(n) for n in nodes.node_id], TOTAL, *keep
+    )
 
 
 def totals(nodes: ir.Table, bands: list[Band]) -> ir.Table:
-    """Total = roll-up of the top-level nodes; grade by bands (lower bound inclusive)."""
-    top = nodes.filter(nodes.depth == 1).select(*KEYS, "parent_id", "weight", "score")
-    top = top.mutate(parent_id=ibis.literal("total"))
-    total = _roll_up(top).drop("node_id")
-    return total.mutate(grade=grade_of(total.score, bands))
+    """(entity_id, year, score, grade): the total graded by bands (lower bound inclusive)."""
+    return nodes.select(*KEYS, score=nodes[TOTAL], grade=grade_of(nodes[TOTAL], bands))
 
 
 def grade_of(score: ir.FloatingValue, bands: list[Band]) -> ir.StringValue:

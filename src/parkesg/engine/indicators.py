@@ -4,8 +4,9 @@ For each indicator: a reported value stands in for its formula (status ``reporte
 otherwise the compiled formula gives the value or the reason it is not computable. Methods
 that look at one value — ``levels``, ``leading_ratio``, ``boolean``, ``ordinal`` and the
 short-board minimum over evidence (T/JDFA01 6.9 e) — are scored here; peer methods need
-the whole peer group and come in ``peer.py``. The result is long: one row per entity, year
-and indicator. Building the plan loops over indicators once; the data is never looped over.
+the whole peer group and come in ``peer.py``. The result is wide: one row per entity-year,
+a column per indicator and part. Building the plan loops over indicators once; the data is
+never looped over.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from parkesg.engine.balanced import reduce_balanced
-from parkesg.engine.plan import reported_column
+from parkesg.engine.plan import col, reported_column
 from parkesg.engine.wide import lag_column
 from parkesg.formula.compile import compile_formula
 from parkesg.formula.parse import Field, parse
@@ -90,7 +90,9 @@ def _bare_field(ind: Indicator) -> str | None:
     return node.name if isinstance(node, Field) and node.lag == 0 else None
 
 
-def indicator_row(ind: Indicator, table: ir.Table, fields: dict[str, FieldDef]) -> ir.Table:
+def indicator_columns(
+    ind: Indicator, table: ir.Table, fields: dict[str, FieldDef]
+) -> dict[str, ir.Value]:
     """One indicator for every entity-year: value, category, reason, status, own score."""
     category: ir.StringValue = NULL_STR
     pre_score: ir.FloatingValue = NULL_NUM
@@ -141,24 +143,28 @@ def indicator_row(ind: Indicator, table: ir.Table, fields: dict[str, FieldDef]) 
     for name in ind.violations:
         violation = violation | (table[name].fill_null(0) > 0)
 
-    return table.select(
-        "entity_id",
-        "year",
-        "industry",
-        indicator_id=ibis.literal(ind.id),
-        value=value.cast("float64"),
-        category=category.cast("string"),
-        reason=reason.cast("string"),
-        status=status,
-        level=level.cast("string"),
-        own_score=score.cast("float64"),
-        violation=violation,
-    )
+    return {
+        "value": value.cast("float64"),
+        "category": category.cast("string"),
+        "reason": reason.cast("string"),
+        "status": status,
+        "level": level.cast("string"),
+        "own_score": score.cast("float64"),
+        "violation": violation,
+    }
 
 
-def indicator_rows(
+def indicator_values(
     indicators: list[Indicator], table: ir.Table, fields: dict[str, FieldDef]
 ) -> ir.Table:
-    """All indicators stacked long (one plan; the backend runs it in one pass per indicator)."""
-    parts = [indicator_row(ind, table, fields) for ind in indicators]
-    return reduce_balanced(parts, lambda a, b: a.union(b, distinct=False))
+    """Every indicator side by side: one row per entity-year, a column per indicator and part.
+
+    Computing in the row the inputs already share costs one pass; the long layout (a row per
+    indicator) is a view for display only (``long.indicator_rows``).
+    """
+    columns = {
+        col(ind.id, part): expr
+        for ind in indicators
+        for part, expr in indicator_columns(ind, table, fields).items()
+    }
+    return table.select("entity_id", "year", "industry", **columns)

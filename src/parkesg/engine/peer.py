@@ -2,8 +2,9 @@
 
 The peer group of an indicator value is its industry (GB/T 4754 code prefix) in the same year.
 A group with fewer than ``min_size`` values falls back to the next wider prefix, and the
-result says which group was used. All statistics are window functions over
-``(indicator, year, peer key)``, so one plan serves one enterprise or ten million.
+result says which group was used. Every statistic is an aggregation per (year, peer group)
+joined back to the rows — no window, no sort of the rows — so one plan serves one
+enterprise or ten million.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ import ibis
 import ibis.expr.types as ir
 
 from parkesg.engine.balanced import reduce_balanced
-from parkesg.frameworks.schema import Peer
+from parkesg.engine.plan import col
+from parkesg.frameworks.schema import Direction, Indicator, Method, Peer
+
+NULL_NUM = ibis.literal(None, type="float64")
 
 POISSON_TERMS = 100  # counts above this are scored as if they were this high
 
@@ -43,95 +47,203 @@ def normal_cdf(z: ir.FloatingValue) -> ir.FloatingValue:
     return ibis.ifelse(z > 0, 1.0 - tail, tail)
 
 
-def poisson_cdf(x: ir.NumericValue, lam: ir.FloatingValue) -> ir.FloatingValue:
-    """P(X ≤ x) for X ~ Poisson(λ), summed in log space up to ``POISSON_TERMS`` terms."""
+def poisson_pmf(lam: ir.FloatingValue) -> ir.ArrayValue:
+    """[P(X = 0), …, P(X = POISSON_TERMS − 1)] for X ~ Poisson(λ), in log space so a large λ
+    neither overflows nor underflows. Built once per peer group (a small table)."""
     log_lam = ibis.ifelse(lam > 0, lam, 1.0).ln()
-    terms = [
-        ibis.ifelse(x >= k, (k * log_lam - lam - math.lgamma(k + 1)).exp(), 0.0)
-        for k in range(POISSON_TERMS)
-    ]
-    total = reduce_balanced(terms, lambda a, b: a + b)
+    return ibis.array(
+        [(k * log_lam - lam - math.lgamma(k + 1)).exp() for k in range(POISSON_TERMS)]
+    )
+
+
+def poisson_cdf(x: ir.NumericValue, lam: ir.FloatingValue, pmf: ir.ArrayValue) -> ir.FloatingValue:
+    """P(X ≤ x): the sum of the group's ``poisson_pmf`` up to x (capped at POISSON_TERMS − 1),
+    an array slice per row instead of a hundred exponentials."""
+    stop = ibis.greatest(ibis.least(x, POISSON_TERMS - 1) + 1, 0).cast("int32")
+    total = pmf[:stop].sums().fill_null(0.0)  # Spark wants 32-bit positions
     # λ = 0: every peer has a zero count, so P(X ≤ x) = 1 for any x ≥ 0
     return ibis.ifelse(lam > 0, ibis.least(total, 1.0), 1.0)
 
 
 PEER_METHODS = ("peer_percentile", "peer_normal", "peer_poisson")
-GROUP_KEYS = ["indicator_id", "year", "industry"]
+KEYS = ["year", "industry"]
 
 
-def peer_groups(rows: ir.Table, peer: Peer) -> ir.Table:
-    """(indicator, year, industry) → the narrowest peer group with ≥ ``min_size`` values.
+def _peer_groups(t: ir.Table, inds: list[Indicator], peer: Peer) -> ir.Table:
+    """(year, industry) → for each indicator the narrowest peer group with ≥ ``min_size``
+    values, and whether that is a fallback from the narrowest level.
 
-    Counted on a small table (one row per indicator, year and industry), then joined back:
-    the sizes of every prefix level cost one aggregation, not a window over every row.
+    Counted on a small table (one row per year and industry) and joined back: the sizes of
+    every prefix level cost one aggregation, not a window over every row.
     """
-    counts = rows.group_by(GROUP_KEYS).aggregate(_n=rows.value.count())
+    counts = t.group_by(KEYS).aggregate(
+        **{f"_n{k}": t[col(i.id, "value")].count() for k, i in enumerate(inds)}
+    )
     levels = list(peer.levels)
     keyed = counts.mutate(
-        **{f"_k{i}": counts.industry.substr(0, lvl) for i, lvl in enumerate(levels)}
+        **{f"_k{lv}": counts.industry.substr(0, n) for lv, n in enumerate(levels)}
     )
-    for i in range(len(levels)):
-        key = f"_k{i}"
-        sizes = keyed.group_by(["indicator_id", "year", key]).aggregate(
-            **{f"_n{i}": keyed._n.sum()}
+    for lv in range(len(levels) - 1):  # the widest level is the fallback of last resort
+        key = f"_k{lv}"
+        sizes = keyed.group_by(["year", key]).aggregate(
+            **{f"_n{k}_{lv}": keyed[f"_n{k}"].sum() for k in range(len(inds))}
         )
-        keyed = keyed.join(sizes, ["indicator_id", "year", key])
-    last = f"_k{len(levels) - 1}"
-    choice = ibis.cases(
-        *[(keyed[f"_n{i}"] >= peer.min_size, keyed[f"_k{i}"]) for i in range(len(levels) - 1)],
-        else_=keyed[last],
+        keyed = keyed.join(sizes, ["year", key])
+    groups: dict[str, ir.Value] = {}
+    for k, ind in enumerate(inds):
+        choice = ibis.cases(
+            *[(keyed[f"_n{k}_{lv}"] >= peer.min_size, keyed[f"_k{lv}"])
+              for lv in range(len(levels) - 1)],
+            else_=keyed[f"_k{len(levels) - 1}"],
+        )  # fmt: skip
+        groups[col(ind.id, "peer_group")] = choice
+        groups[col(ind.id, "peer_fallback")] = choice != keyed._k0
+    return keyed.select(*KEYS, **groups)
+
+
+def _better(higher: bool, x: ir.FloatingValue, cut: ir.FloatingValue) -> ir.BooleanValue:
+    """x is at least as good as ``cut``: no better value separates them."""
+    return x >= cut if higher else x <= cut
+
+
+def _cut(ind: Indicator, j: int) -> str:
+    return f"{ind.id}__cut{j}"
+
+
+def _tier_cutoffs(rows: ir.Table, ind: Indicator, peer: Peer) -> ir.Table:
+    """Tiered ranking (分档排序法): p = (rank − 1)/(n − 1) with rank 1 the best, ties sharing
+    the best rank; the score is that of the first tier whose bound p does not exceed.
+
+    No sort of the rows: p ≤ b holds exactly when at most k_b values are strictly better,
+    k_b being the largest r with r/(n − 1) ≤ b; that is, when the value is at least as good
+    as the (k_b + 1)-th best of its group. So each group's sorted values give one cut-off per
+    tier — (year, peer group) → cut-offs — and scoring is a comparison (``_tier_score``).
+    """
+    value, group = rows[col(ind.id, "value")], rows[col(ind.id, "peer_group")]
+    present = rows.filter(value.notnull())
+    stats = present.group_by(_y=present.year, _g=group).aggregate(
+        _sorted=value.collect().sort(), _n=value.count()
     )
-    return keyed.select(*GROUP_KEYS, peer_group=choice, peer_fallback=choice != keyed._k0)
+    last = stats._n - 1
+    steps = ibis.greatest(last, 1)  # n = 1: p = 0, the only value is the best
+    cuts: dict[str, ir.Value] = {}
+    for j, (bound, _score) in enumerate(peer.tiers[:-1]):
+        k = (steps * bound).floor().cast("int64")
+        # float rounding: bound × (n − 1) may land just below or above an integer
+        k = ibis.cases(((k + 1) / steps <= bound, k + 1), (k / steps > bound, k - 1), else_=k)
+        k = ibis.least(ibis.greatest(k, 0), last)
+        higher = ind.direction == Direction.higher
+        cuts[f"_s{j}"] = stats._sorted[last - k if higher else k]  # ascending order
+    return stats.select("_y", "_g", **cuts)
 
 
-def _tier_scores(rows: ir.Table, peer: Peer) -> ir.Table:
-    """Tiered ranking (分档排序法): rank 1 = best, p = (rank − 1)/(n − 1), score of its tier."""
-    has = rows.value.notnull()
-    best_first = ibis.ifelse(rows.direction == "higher", -rows.value, rows.value)
-    part = [rows.indicator_id, rows.year, rows.peer_group, has]
-    p = ibis.percent_rank().over(ibis.window(group_by=part, order_by=best_first))
-    rows = rows.mutate(_p=p)
-    tiers = [(rows._p <= bound, ibis.literal(float(score))) for bound, score in peer.tiers]
-    tier = ibis.cases(*tiers, else_=ibis.literal(float(peer.tiers[-1][1])))
-    return rows.mutate(peer_score=ibis.ifelse(has, tier, ibis.null()).cast("float64")).drop("_p")
+def _tier_score(t: ir.Table, ind: Indicator, peer: Peer) -> ir.FloatingValue:
+    value, higher = t[col(ind.id, "value")], ind.direction == Direction.higher
+    last = ibis.literal(float(peer.tiers[-1][1]))
+    tiers = [
+        (_better(higher, value, t[_cut(ind, j)]), ibis.literal(float(score)))
+        for j, (_bound, score) in enumerate(peer.tiers[:-1])
+    ]
+    tier = ibis.cases(*tiers, else_=last) if tiers else last
+    return ibis.ifelse(value.isnull(), NULL_NUM, tier)
 
 
-def _fitted_scores(rows: ir.Table) -> ir.Table:
-    """Normal fit and Poisson fit: the peer group's mean and σ come from one aggregation of
-    a small table, joined back — no window over the rows."""
-    keys = ["indicator_id", "year", "peer_group"]
-    stats = rows.group_by(keys).aggregate(_mu=rows.value.mean(), _sd=rows.value.std(how="sample"))
-    rows = rows.join(stats, keys, how="left")
-    higher = rows.direction == "higher"
-    z = ibis.ifelse(higher, rows.value - rows._mu, rows._mu - rows.value) / rows._sd
-    normal = ibis.ifelse(rows._sd.isnull() | (rows._sd == 0), 50.0, 100.0 * normal_cdf(z))
-    x = rows.value.round(0)
-    poisson = ibis.ifelse(
-        higher,
-        100.0 * poisson_cdf(x, rows._mu),
-        100.0 * (1.0 - ibis.ifelse(x <= 0, 0.0, poisson_cdf(x - 1, rows._mu))),
+def _moments(rows: ir.Table, ind: Indicator) -> ir.Table:
+    """(year, peer group) → the group's mean and sample σ, for the normal and Poisson fits."""
+    value, group = rows[col(ind.id, "value")], rows[col(ind.id, "peer_group")]
+    return rows.group_by(_y=rows.year, _g=group).aggregate(
+        _s0=value.mean(), _s1=value.std(how="sample")
     )
-    score = ibis.ifelse(rows.method == "peer_normal", normal, poisson)
-    score = ibis.ifelse(rows.value.notnull(), score, ibis.null()).cast("float64")
-    return rows.mutate(peer_score=score).drop("_mu", "_sd")
 
 
-def peer_scores(rows: ir.Table, peer: Peer) -> ir.Table:
-    """Add ``peer_score``, ``peer_group`` and ``peer_fallback``; rows of other methods get
-    NULL in all three. Only tiered ranking needs a sort (a window); the fits need the peer
-    group's mean and σ."""
-    is_peer = rows.method.isin(PEER_METHODS)
-    others = rows.filter(~is_peer).mutate(
-        peer_score=ibis.literal(None, type="float64"),
-        peer_group=ibis.literal(None, type="string"),
-        peer_fallback=ibis.literal(None, type="boolean"),
+def _stat_names(ind: Indicator, peer: Peer) -> list[str]:
+    if ind.method == Method.peer_percentile:
+        return [_cut(ind, j) for j in range(len(peer.tiers) - 1)]
+    return [f"{ind.id}__mu", f"{ind.id}__sd"]
+
+
+def _statistics(rows: ir.Table, groups: ir.Table, inds: list[Indicator], peer: Peer) -> ir.Table:
+    """(year, industry) → every indicator's peer-group statistics, as one small table.
+
+    Each indicator's statistics (by year and its own peer group) are brought to the
+    industries of that group, stacked, and turned side by side in one aggregation — no chain
+    of joins, which would make the plan grow with every indicator.
+    """
+    width = max(len(peer.tiers) - 1, 2)
+    parts = []
+    for ind in inds:
+        percentile = ind.method == Method.peer_percentile
+        stats = _tier_cutoffs(rows, ind, peer) if percentile else _moments(rows, ind)
+        pad = {f"_s{j}": NULL_NUM for j in range(len(stats.columns) - 2, width)}
+        stats = stats.mutate(**pad)
+        mine = groups.view()  # a fresh identity: ``stats`` descends from ``groups`` too
+        mine = mine.select(_gy=mine.year, _gi=mine.industry, _gg=mine[col(ind.id, "peer_group")])
+        both = mine.join(stats, [mine._gy == stats._y, mine._gg == stats._g])
+        parts.append(
+            both.select(
+                _gy=both._gy,
+                _gi=both._gi,
+                _which=ibis.literal(ind.id),
+                **{f"_s{j}": both[f"_s{j}"].cast("float64") for j in range(width)},
+            )  # fmt: skip
+        )
+    stacked = reduce_balanced(parts, lambda a, b: a.union(b, distinct=False))
+    return stacked.group_by(_sy=stacked._gy, _si=stacked._gi).aggregate(
+        **{
+            name: stacked[f"_s{j}"].max(where=stacked._which == ind.id)
+            for ind in inds
+            for j, name in enumerate(_stat_names(ind, peer))
+        }
     )
-    mine = rows.filter(is_peer)
-    mine = mine.join(peer_groups(mine, peer), GROUP_KEYS)
-    ranked = _tier_scores(mine.filter(mine.method == "peer_percentile"), peer)
-    fitted = _fitted_scores(mine.filter(mine.method != "peer_percentile"))
-    cols = others.columns
-    return reduce_balanced(
-        [others, ranked.select(*cols), fitted.select(*cols)],
-        lambda a, b: a.union(b, distinct=False),
-    )
+
+
+def _fitted_score(t: ir.Table, ind: Indicator) -> ir.FloatingValue:
+    x, mu, sd = t[col(ind.id, "value")], t[f"{ind.id}__mu"], t[f"{ind.id}__sd"]
+    higher = ind.direction == Direction.higher
+    if ind.method == Method.peer_normal:
+        z = ((x - mu) if higher else (mu - x)) / sd
+        score = ibis.ifelse(sd.isnull() | (sd == 0), 50.0, 100.0 * normal_cdf(z))
+    else:
+        count, pmf = x.round(0), t[f"{ind.id}__pmf"]
+        score = (
+            100.0 * poisson_cdf(count, mu, pmf)
+            if higher
+            else 100.0 * (1.0 - ibis.ifelse(count <= 0, 0.0, poisson_cdf(count - 1, mu, pmf)))
+        )
+    return ibis.ifelse(x.notnull(), score, NULL_NUM).cast("float64")
+
+
+def peer_scores(t: ir.Table, indicators: list[Indicator], peer: Peer) -> ir.Table:
+    """Add ``peer_score``, ``peer_group`` and ``peer_fallback`` columns for every indicator
+    scored against its peers (other indicators have none).
+
+    The statistics of every indicator's peer groups make one small (year, industry) table,
+    joined to the rows once: the large table meets one join however many indicators.
+    """
+    inds = [i for i in indicators if i.method.value in PEER_METHODS]
+    if not inds:
+        return t
+    narrow = t.select(*KEYS, *[col(i.id, "value") for i in inds])  # what the statistics read
+    groups = _peer_groups(narrow, inds, peer)
+    stats = _statistics(narrow.join(groups, KEYS), groups, inds, peer)
+    small = groups.view()
+    small = small.left_join(stats, [small.year == stats._sy, small.industry == stats._si])
+    # keys renamed: ``small`` descends from ``t``, and Ibis would read t.year == t.year
+    small = small.drop("_sy", "_si").rename(_sy="year", _si="industry")
+    pmfs = {
+        f"{i.id}__pmf": poisson_pmf(small[f"{i.id}__mu"])
+        for i in inds
+        if i.method == Method.peer_poisson
+    }
+    small = small.mutate(**pmfs)
+    out = t.join(small, [t.year == small._sy, t.industry == small._si]).drop("_sy", "_si")
+    scores = {
+        col(ind.id, "peer_score"): (
+            _tier_score(out, ind, peer)
+            if ind.method == Method.peer_percentile
+            else _fitted_score(out, ind)
+        ).cast("float64")
+        for ind in inds
+    }
+    helpers = [name for i in inds for name in _stat_names(i, peer)] + list(pmfs)
+    return out.mutate(**scores).drop(*helpers)

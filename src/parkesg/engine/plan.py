@@ -88,3 +88,21 @@ def indicator_meta(fw: Framework) -> pd.DataFrame:
 def reported_column(indicator_id: str) -> str:
     """Column of a directly reported indicator value in the wide data."""
     return f"indicator:{indicator_id}"
+
+
+# The scoring stages are wide: one row per entity-year, a column per indicator and part
+# (value, score, rule …). Ids are snake_case, so ``id__part`` is a plain name on every backend.
+PARTS = (
+    "value", "category", "reason", "status", "level", "own_score", "violation",
+    "peer_score", "peer_group", "peer_fallback", "score", "rule",
+)  # fmt: skip
+
+
+def col(indicator_id: str, part: str) -> str:
+    """Column of one part of one indicator in the wide stages."""
+    return f"{indicator_id}__{part}"
+
+
+def node_col(node_id: str) -> str:
+    """Column of a node's score in the wide node stage."""
+    return f"node__{node_id}"

@@ -10,38 +10,53 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from parkesg.engine.plan import col
+from parkesg.frameworks.schema import Direction, Indicator, Method
 
-def add_progress(rows: ir.Table, targets: ir.Table | None) -> ir.Table:
-    """Fill ``own_score`` of ``progress`` rows; a KPI without a target says so in ``reason``."""
-    if targets is None:
-        targets = ibis.memtable(
-            {"entity_id": [], "indicator_id": [], "baseline": [], "target": []},
-            schema={
-                "entity_id": "string",
-                "indicator_id": "string",
-                "baseline": "float64",
-                "target": "float64",
-            },
-        )
+NO_TARGET = "未设定基准值或目标值（T/ESC 001 6.3.1、6.3.2）"
+
+
+def _targets_wide(targets: ir.Table, inds: list[Indicator]) -> ir.Table:
+    """(entity_id, indicator_id, baseline, target) rows → one row per entity."""
     t = targets.select(
         _e=targets.entity_id.cast("string"),
         _i=targets.indicator_id.cast("string"),
-        baseline=targets.baseline.cast("float64"),
-        target=targets.target.cast("float64"),
+        _b=targets.baseline.cast("float64"),
+        _t=targets.target.cast("float64"),
     )
-    rows = rows.left_join(t, [rows.entity_id == t._e, rows.indicator_id == t._i]).drop("_e", "_i")
-    is_progress = rows.method == "progress"
-    span = rows.target - rows.baseline
-    better = ibis.ifelse(
-        rows.direction == "higher", rows.value >= rows.target, rows.value <= rows.target
-    )
-    progress = ibis.ifelse(
-        span == 0, ibis.ifelse(better, 100.0, 0.0), (rows.value - rows.baseline) / span * 100.0
-    )
-    no_target = is_progress & rows.value.notnull() & (rows.target.isnull() | rows.baseline.isnull())
-    return rows.mutate(
-        own_score=ibis.ifelse(is_progress, progress, rows.own_score).cast("float64"),
-        reason=ibis.ifelse(
-            no_target, ibis.literal("未设定基准值或目标值（T/ESC 001 6.3.1、6.3.2）"), rows.reason
-        ),
-    )
+    parts: dict[str, ir.Value] = {}
+    for ind in inds:
+        mine = t._i == ind.id
+        parts[f"{ind.id}__baseline"] = t._b.max(where=mine)
+        parts[f"{ind.id}__target"] = t._t.max(where=mine)
+    return t.group_by("_e").aggregate(**parts)
+
+
+def add_progress(t: ir.Table, indicators: list[Indicator], targets: ir.Table | None) -> ir.Table:
+    """Fill the own score of ``progress`` indicators; a KPI without a target says so in its
+    reason."""
+    inds = [i for i in indicators if i.method == Method.progress]
+    if not inds:
+        return t
+    if targets is None:
+        targets = ibis.memtable(
+            {"entity_id": [], "indicator_id": [], "baseline": [], "target": []},
+            schema={"entity_id": "string", "indicator_id": "string",
+                    "baseline": "float64", "target": "float64"},
+        )  # fmt: skip
+    wide = _targets_wide(targets, inds)
+    t = t.left_join(wide, t.entity_id == wide._e).drop("_e")
+    updates: dict[str, ir.Value] = {}
+    for ind in inds:
+        value, reason = t[col(ind.id, "value")], t[col(ind.id, "reason")]
+        base, goal = t[f"{ind.id}__baseline"], t[f"{ind.id}__target"]
+        span = goal - base
+        better = value >= goal if ind.direction == Direction.higher else value <= goal
+        progress = ibis.ifelse(
+            span == 0, ibis.ifelse(better, 100.0, 0.0), (value - base) / span * 100.0
+        )
+        no_target = value.notnull() & (goal.isnull() | base.isnull())
+        updates[col(ind.id, "own_score")] = progress.cast("float64")
+        updates[col(ind.id, "reason")] = ibis.ifelse(no_target, ibis.literal(NO_TARGET), reason)
+    joined = [f"{i.id}__{part}" for i in inds for part in ("baseline", "target")]
+    return t.mutate(**updates).drop(*joined)

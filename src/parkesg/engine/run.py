@@ -3,6 +3,9 @@ Ibis expression that can be executed and inspected on its own:
 
 ``wide`` → ``values`` (indicator values and own scores) → ``scored`` (peer methods, progress,
 rules of 6.9) → ``nodes`` → ``totals``; plus ``requirements`` where the framework has them.
+The scoring stages are wide — a column per indicator part — because a batch of a million
+enterprises is then one pass of column arithmetic plus a few small per-group aggregations;
+``Stages.indicator_rows`` and ``node_rows`` give the long rows people read.
 
 The engine is pure: it builds expressions and never executes, reads or writes anything.
 """
@@ -14,22 +17,36 @@ from dataclasses import dataclass
 
 import ibis
 import ibis.expr.types as ir
+import pandas as pd
 
-from parkesg.engine import adjust, aggregate, indicators, peer, plan, progress, rules, wide
+from parkesg.engine import adjust, aggregate, indicators, long, peer, plan, progress, rules, wide
 from parkesg.engine.balanced import reduce_balanced
 from parkesg.frameworks.checks import referenced_fields
-from parkesg.frameworks.schema import FieldDef, Framework, MissingRule
+from parkesg.frameworks.schema import FieldDef, Framework, Indicator, MissingRule
 
 
 @dataclass(frozen=True)
 class Stages:
+    """The named stages; ``values``, ``scored`` and ``nodes`` are wide (one row per
+    entity-year, a column per indicator part or node), their long views are methods."""
+
     wide: ir.Table
     values: ir.Table
     scored: ir.Table
     nodes: ir.Table | None
     totals: ir.Table | None
     requirements: ir.Table | None
+    placed: list[plan.Placed]
+    node_meta: pd.DataFrame
     comprehensive: ir.Table | None = None  # totals after on-site adjustments (T/JDFA01 6.11 c)
+
+    def indicator_rows(self) -> ir.Table:
+        """One row per entity, year and indicator (``long.indicator_rows``)."""
+        return long.indicator_rows(self.scored, self.placed)
+
+    def node_rows(self) -> ir.Table | None:
+        """One row per entity, year and node, or None where the framework has no total."""
+        return None if self.nodes is None else long.node_rows(self.nodes, self.node_meta)
 
 
 def build(
@@ -51,44 +68,61 @@ def build(
     own = {f.id: f for f in fw.fields}
     fields = {fid: {**catalogue, **own}[fid] for fid in sorted(referenced_fields(fw))}
     placed = plan.placed_indicators(fw)
-    table = wide.conform(data, fields, [p.indicator.id for p in placed])
+    inds = [p.indicator for p in placed]
+    table = wide.conform(data, fields, [i.id for i in inds])
     table = wide.add_lags(table, wide.lags_needed(fw))
     if years:
         table = table.filter(table.year.isin(years))
 
-    values = indicators.indicator_rows([p.indicator for p in placed], table, fields)
-    # only what scoring needs rides along; names and units are joined to the (small) result
-    meta = ibis.memtable(plan.indicator_meta(fw)[list(plan.SCORING_META)])
-    values = values.join(meta, "indicator_id")
+    values = indicators.indicator_values(inds, table, fields)
     if materialise is not None:  # peer scoring reads it several times; Spark would inline each
         values = materialise(values)
-
     scored = values
     if fw.peer is not None:
-        scored = peer.peer_scores(scored, fw.peer)
-    else:
-        scored = scored.mutate(
-            peer_score=ibis.literal(None, type="float64"),
-            peer_group=ibis.literal(None, type="string"),
-            peer_fallback=ibis.literal(None, type="boolean"),
-        )
-    scored = progress.add_progress(scored, targets)
-    scored = rules.apply_rules(scored, fw.rules, missing)
+        scored = peer.peer_scores(scored, inds, fw.peer)
+    scored = progress.add_progress(scored, inds, targets)
+    scored = rules.apply_rules(scored, inds, fw.rules, missing)
     if adjustments is not None:
-        scored = adjust.apply_adjustments(scored, adjustments)
+        scored = adjust.apply_adjustments(scored, inds, adjustments)
+    scored = _counts(scored, inds)
     if materialise is not None:
         scored = materialise(scored)
 
+    meta = plan.node_meta(fw)
     nodes = totals = comprehensive = None
     if fw.aggregation.method == "weighted_sum":
-        nodes = aggregate.node_scores(scored, plan.node_meta(fw))
+        nodes = aggregate.node_scores(scored, placed, meta, keep=COUNTS)
         totals = aggregate.totals(nodes, fw.grades)
         if adjustments is not None:
-            on_site = scored.mutate(score=scored.comprehensive_score)
-            comprehensive = aggregate.totals(
-                aggregate.node_scores(on_site, plan.node_meta(fw)), fw.grades
-            )
-    return Stages(table, values, scored, nodes, totals, _requirements(table, fw), comprehensive)
+            on_site = aggregate.node_scores(scored, placed, meta, part="comprehensive_score")
+            comprehensive = aggregate.totals(on_site, fw.grades)
+    return Stages(
+        table, values, scored, nodes, totals, _requirements(table, fw), placed, meta,
+        comprehensive,
+    )  # fmt: skip
+
+
+COUNTS = ("peer_fallbacks", "missing_indicators")
+
+
+def _counts(scored: ir.Table, inds: list[Indicator]) -> ir.Table:
+    """Per entity-year: indicators whose peer group fell back to a wider industry, and
+    indicators without a value (missing or not computable)."""
+    fallbacks = [
+        scored[c].fill_null(False).cast("int64")
+        for i in inds
+        if (c := plan.col(i.id, "peer_fallback")) in scored.columns
+    ]
+    unavailable = [
+        scored[plan.col(i.id, "status")].isin(["missing", "not_computable"]).cast("int64")
+        for i in inds
+    ]
+    return scored.mutate(peer_fallbacks=_sum(fallbacks), missing_indicators=_sum(unavailable))
+
+
+def _sum(terms: list[ir.IntegerValue]) -> ir.IntegerValue:
+    zero = ibis.literal(0, type="int64")
+    return reduce_balanced(terms, lambda a, b: a + b) if terms else zero
 
 
 def _requirements(table: ir.Table, fw: Framework) -> ir.Table | None:
