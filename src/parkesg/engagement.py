@@ -129,8 +129,10 @@ def col(
 ) -> Any:
     """A column: Chinese header with English beside, optional dropdown, width, fill hint."""
     hint = "；".join(p for p in ("必填" if required else "", hint) if p)
-    extra = {"en": en, "choices": list(choices), "width": width, "hint": hint}
-    return Field(... if required else None, title=zh, json_schema_extra=extra)
+    extra: dict[str, Any] = {"en": en, "choices": list(choices), "width": width, "hint": hint}
+    if required:
+        return Field(..., title=zh, json_schema_extra=extra)
+    return Field(None, title=zh, json_schema_extra=extra)
 
 
 def req(zh: str, en: str, **kw: Any) -> Any:
@@ -144,10 +146,11 @@ class Row(BaseModel):
     def _check_choices(self) -> Row:
         """A text column with a dropdown accepts only the listed values (typed or pasted)."""
         for name, f in type(self).model_fields.items():
-            allowed = (f.json_schema_extra or {}).get("choices")  # type: ignore[union-attr]
+            extra: Any = f.json_schema_extra or {}
+            allowed: list[str] = extra.get("choices") or []
             value = getattr(self, name)
             if allowed and isinstance(value, str) and value not in allowed:
-                raise ValueError(f"{name}: 应为 {'、'.join(allowed)} 之一，收到 “{value}”")  # type: ignore[arg-type]
+                raise ValueError(f"{name}: 应为 {'、'.join(allowed)} 之一，收到 “{value}”")
         return self
 
 
@@ -335,7 +338,7 @@ def columns(model: type[Row]) -> list[tuple[str, str, dict[str, Any]]]:
     """(attribute, header “中文 English”, extra) for each column of a sheet, in order."""
     out = []
     for name, f in model.model_fields.items():
-        extra = dict(f.json_schema_extra or {})  # type: ignore[arg-type]
+        extra: dict[str, Any] = dict(f.json_schema_extra or {})  # type: ignore[arg-type]
         out.append((name, f"{f.title} {extra['en']}", extra))
     return out
 

@@ -137,7 +137,9 @@ def write_engagement_template(
     lists = wb.create_sheet(LISTS_SHEET)
     lists.sheet_state = "hidden"
     used = [0]
-    _profile_sheet(wb.create_sheet(PROFILE_SHEET), lists, engagement and engagement.profile, used)
+    _profile_sheet(
+        wb.create_sheet(PROFILE_SHEET), lists, engagement.profile if engagement else None, used
+    )
     for sheet in SHEETS_BY_KIND[kind]:
         model, attr = TABLE_SHEETS[sheet]
         rows = getattr(engagement, attr) if engagement else []
