@@ -337,5 +337,9 @@ def demo_cmd(folder: Annotated[Path, typer.Option("-o", "--output")] = Path("dem
         fail(exc)
 
 
+from parkesg.cli.reports import register as _register_reports  # noqa: E402
+
+_register_reports(app, fail)
+
 if __name__ == "__main__":
     app()
