@@ -30,6 +30,11 @@ def engagements(tmp_path_factory):
     }
 
 
+def _cppc_pdf(demo_inputs, engagements, out: Path) -> list[str]:
+    park, eng = str(demo_inputs["park"]), str(engagements["cppc"])
+    return ["report", "cppc", park, eng, "-o", str(out), "--pdf"]
+
+
 def _fonts(pdf: Path) -> list[list[str]]:
     out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
     return [line.split() for line in out.stdout.splitlines()[2:]]
@@ -37,16 +42,7 @@ def _fonts(pdf: Path) -> list[list[str]]:
 
 def test_cli_writes_docx_and_pdf_with_embedded_cjk_fonts(demo_inputs, engagements, tmp_path):
     out = tmp_path / "审核报告.docx"
-    args = [
-        "report",
-        "cppc",
-        str(demo_inputs["park"]),
-        str(engagements["cppc"]),
-        "-o",
-        str(out),
-        "--pdf",
-    ]
-    res = runner.invoke(app, args)
+    res = runner.invoke(app, _cppc_pdf(demo_inputs, engagements, out))
     assert res.exit_code == 0, res.output
     pdf = out.with_suffix(".pdf")
     assert pdf.exists() and docx.Document(str(out)).paragraphs
@@ -93,16 +89,7 @@ def test_parallel_conversions_do_not_collide(tmp_path):
 def test_missing_libreoffice_is_one_chinese_line(demo_inputs, engagements, tmp_path, monkeypatch):
     monkeypatch.setattr("parkesg.reports.pdf.shutil.which", lambda name: None)
     out = tmp_path / "r.docx"
-    args = [
-        "report",
-        "cppc",
-        str(demo_inputs["park"]),
-        str(engagements["cppc"]),
-        "-o",
-        str(out),
-        "--pdf",
-    ]
-    res = runner.invoke(app, args)
+    res = runner.invoke(app, _cppc_pdf(demo_inputs, engagements, out))
     assert res.exit_code == 2 and "未找到 LibreOffice" in res.output
     assert "Traceback" not in res.output
 

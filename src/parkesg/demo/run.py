@@ -82,11 +82,30 @@ def run_demo(folder: Path, *, console: Console) -> None:
     _beijing(console, runs["bj-green-diagnosis"])
     _esc(console, runs["t-esc-001-2024"])
 
+    _reports(folder, wide, obs, console)
+
     enterprises = pd.read_parquet(paths["enterprises"])
     jdfa = service.assess("t-jdfa-01-2025", enterprises, con=con)
     write_table(jdfa.totals, results / "t-jdfa-01-2025-totals.csv")
     _jdfa(console, jdfa)
     console.print(f"结果已写出：{results}/（JSON 含每个数值的追溯信息）")
+
+
+def _reports(folder: Path, wide: pd.DataFrame, obs: pd.DataFrame, console: Console) -> None:
+    """The engagement workbooks a consultant fills, and the Word reports written from them
+    (read back through the validated import, as a user's would be)."""
+    from parkesg.demo.engagement import demo_engagement
+    from parkesg.io.engagement import read_engagement, write_engagement_template
+    from parkesg.reports.write import write_report
+
+    out = folder / "reports"
+    out.mkdir(exist_ok=True)
+    names = {"cppc": "清洁生产审核报告", "beijing": "绿色诊断评估报告"}
+    for kind, name in names.items():
+        eng_path = folder / f"engagement-{kind}.xlsx"
+        write_engagement_template(kind, eng_path, engagement=demo_engagement(kind))
+        files = write_report(kind, wide, obs, read_engagement(eng_path), out / f"{name}.docx")
+        console.print(f"报告已写出：{'、'.join(str(f) for f in files)}")
 
 
 def _cppc(console: Console, res: service.AssessmentResult) -> None:

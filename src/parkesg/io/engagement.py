@@ -8,12 +8,11 @@ sheet, row and cell; nothing is returned from a workbook with any error.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
@@ -31,14 +30,19 @@ from parkesg.engagement import (
 )
 from parkesg.errors import DataError, DataErrors
 from parkesg.io.safety import DEFAULT_LIMITS, Limits, open_workbook, unescape_cell
-from parkesg.io.template import _dropdown, _list_range, _put
+from parkesg.io.template import (
+    _BOLD,
+    _HEAD,
+    _INPUT,
+    _WRAP,
+    _dropdown,
+    _list_range,
+    _put,
+    save_atomically,
+)
 from parkesg.io.workbook import HELP_SHEET, LISTS_SHEET, is_blank
 
 KIND_CELL = "B2"  # the kind is written on the help sheet so the import knows what to expect
-_BOLD = Font(bold=True)
-_HEAD = PatternFill("solid", fgColor="DDEBF7")
-_INPUT = PatternFill("solid", fgColor="FFF2CC")
-_WRAP = Alignment(wrap_text=True, vertical="top")
 
 _HELP = [
     "1. 每个工作表一类信息：基本信息按行填写“填写内容”一列；其余各表每行一条记录，表头不要修改。",
@@ -145,14 +149,7 @@ def write_engagement_template(
         rows = getattr(engagement, attr) if engagement else []
         _table_sheet(wb.create_sheet(sheet), lists, model, rows, used)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
-    p = Path(path)
-    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, p)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return p
+    return save_atomically(wb, Path(path))
 
 
 def _kind(kind: EngagementKind | str) -> EngagementKind:
