@@ -25,15 +25,21 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 class EngagementKind(StrEnum):
     cppc = "cppc"  # T/CPPC 工业园区清洁生产审核
     beijing = "beijing"  # 北京市工业园区绿色诊断
+    jdfa = "jdfa"  # T/JDFA01 企业 ESG 评价
+    esc = "esc"  # T/ESC 001 产业园区 ESG 报告
 
 
 KIND_TITLES = {
     EngagementKind.cppc: "工业园区清洁生产审核（T/CPPC）",
     EngagementKind.beijing: "北京市工业园区绿色诊断",
+    EngagementKind.jdfa: "强制性清洁生产审核企业 ESG 评价（T/JDFA01）",
+    EngagementKind.esc: "产业园区 ESG 报告（T/ESC 001 9.1.3）",
 }
 KIND_FRAMEWORKS = {
     EngagementKind.cppc: "t-cppc-park-cpa",
     EngagementKind.beijing: "bj-green-diagnosis",
+    EngagementKind.jdfa: "t-jdfa-01-2025",
+    EngagementKind.esc: "t-esc-001-2024",
 }
 
 # ── choices ──────────────────────────────────────────────────────────────────────────────
@@ -44,6 +50,7 @@ PARK_LEVELS = ("国家级", "市级", "其他")  # Beijing 附件2-1 基本信�
 MEMBER_TYPES = ("专家成员", "园区工作人员")  # Beijing 附件2-1 工作组成员表
 OPTION_STATUS = ("已实施", "实施中", "拟实施", "暂不实施")
 CONCLUSION_KINDS = ("结论", "工作亮点", "存在问题", "建议")
+RATING_TYPES = ("书面评价", "综合评价")  # T/JDFA01 6.11 b), c)
 YES_NO = ("是", "否")
 SENIOR_TITLE_WORDS = ("高级", "正高", "教授", "研究员")  # 副教授 / 副研究员 are senior too
 
@@ -197,6 +204,30 @@ class Profile(Row):
     survey: Text = col("现状调查", "Baseline survey", hint="T/CPPC 2.4.1")
     process: Text = col("诊断评估过程和方法", "Process and methods", hint="北京 二")
     measures: Text = col("政策措施与重点工作", "Policies and key work", hint="北京 三、3")
+    report_period: Text = col(
+        "报告时间", "Reporting period", hint="T/ESC 9.1.3 a)，如 2023年1月1日—12月31日"
+    )
+    publication: Text = col("发布方式", "Publication", hint="T/ESC 9.1.3 e)，如 园区官网、公众号")
+    basis: Text = col("编制依据", "Basis", hint="T/ESC 9.1.3 d)；留空则写 T/ESC 001—2024")
+    history: Text = col("发展历程", "History", hint="T/ESC 9.1.3 f)")
+    honours: Text = col("获得荣誉", "Honours", hint="T/ESC 9.1.3 f)")
+    mission: Text = col("园区宗旨", "Mission", hint="T/ESC 9.1.3 f)")
+    esg_organisation: Text = col("ESG 管理机构", "ESG organisation", hint="T/ESC 5.3、9.1.3 f)")
+
+
+class RatingProfile(Row):
+    """基本信息 of an enterprise ESG rating: T/JDFA01 6.4 (report, certificate), 6.5–6.6
+    (organisation, evaluators), 6.7 (information sources), 6.11 (written or comprehensive)."""
+
+    enterprise_name: Required = req("企业名称", "Enterprise", width=36, hint="与数据中的主体一致")
+    credit_code: Text = col("统一社会信用代码", "Unified social credit code")
+    rating_org: Text = col("评价机构", "Rating organisation", hint="第三方评价组织（6.5）")
+    evaluators: Text = col("评价人员", "Evaluators", hint="6.6")
+    rating_type: Text = col("评价类型", "Rating type", choices=RATING_TYPES, hint="6.11")
+    rating_date: Day = col("评价日期", "Rating date")
+    certificate_no: Text = col("证书编号", "Certificate number", hint="6.4 e")
+    valid_until: Day = col("证书有效期至", "Valid until")
+    sources: Text = col("评价信息来源说明", "Information sources", hint="6.7 a)–f)")
 
 
 class TeamMember(Row):
@@ -294,6 +325,15 @@ class Conclusion(Row):
     content: Required = req("内容", "Content", width=80)
 
 
+class CoreIssue(Row):
+    """T/ESC 001 6.2 core issues and 9.1.3 g): achievements and key measures of each."""
+
+    issue: Required = req("核心议题", "Core issue", width=24)
+    dimension: Text = col("领域", "Domain", choices=("环境", "社会", "治理"))
+    achievements: Text = col("取得成效", "Achievements", width=40)
+    measures: Text = col("重点举措", "Key measures", width=40)
+
+
 class ContinuingStep(Row):
     """T/CPPC 5.5.2 and 表B.4 持续清洁生产计划."""
 
@@ -314,16 +354,34 @@ TABLE_SHEETS: dict[str, tuple[type[Row], str]] = {
     "问题与原因": (Finding, "findings"),
     "结论与建议": (Conclusion, "conclusions"),
     "持续清洁生产计划": (ContinuingStep, "continuing"),
+    "核心议题": (CoreIssue, "core_issues"),
 }
 SHEETS_BY_KIND: dict[EngagementKind, tuple[str, ...]] = {
-    EngagementKind.cppc: tuple(TABLE_SHEETS),
+    EngagementKind.cppc: (
+        "工作组成员",
+        "工作计划",
+        "审核重点",
+        "清洁生产目标",
+        "方案与建议",
+        "问题与原因",
+        "结论与建议",
+        "持续清洁生产计划",
+    ),  # fmt: skip
     EngagementKind.beijing: ("工作组成员", "工作计划", "方案与建议", "问题与原因", "结论与建议"),
+    EngagementKind.jdfa: ("结论与建议",),
+    EngagementKind.esc: ("核心议题", "结论与建议"),
+}
+PROFILE_MODELS: dict[EngagementKind, type[Row]] = {
+    EngagementKind.cppc: Profile,
+    EngagementKind.beijing: Profile,
+    EngagementKind.jdfa: RatingProfile,
+    EngagementKind.esc: Profile,
 }
 
 
 class Engagement(BaseModel):
     kind: EngagementKind
-    profile: Profile
+    profile: Profile | RatingProfile
     team: list[TeamMember] = []
     plan: list[PlanStep] = []
     focus: list[AuditFocus] = []
@@ -332,6 +390,21 @@ class Engagement(BaseModel):
     findings: list[Finding] = []
     conclusions: list[Conclusion] = []
     continuing: list[ContinuingStep] = []
+    core_issues: list[CoreIssue] = []
+
+    @property
+    def park(self) -> Profile:
+        """The park profile (T/CPPC, Beijing); an enterprise rating has none."""
+        if not isinstance(self.profile, Profile):
+            raise ValueError(f"项目信息类型 {self.kind.value} 没有园区基本信息")
+        return self.profile
+
+    @property
+    def rating(self) -> RatingProfile:
+        """The rating profile (T/JDFA01)."""
+        if not isinstance(self.profile, RatingProfile):
+            raise ValueError(f"项目信息类型 {self.kind.value} 没有企业评价基本信息")
+        return self.profile
 
 
 def columns(model: type[Row]) -> list[tuple[str, str, dict[str, Any]]]:

@@ -254,3 +254,39 @@ def test_report_for_missing_narrative_shows_a_blank_to_fill(park, tmp_path):
     assert any(
         p.text == "（待填写：取得领导支持和参与）" for p in docx.Document(str(out)).paragraphs
     )
+
+
+def test_esc_report_has_9_1_3_contents_and_kpi_progress(park, demo_inputs, tmp_path):
+    from parkesg.cli.data import load_targets
+
+    targets = load_targets(demo_inputs["targets"])
+    out = tmp_path / "esg.docx"
+    write_report("esc", *park, demo_engagement("esc"), out, targets=targets)
+    d = docx.Document(str(out))
+    text = "\n".join(p.text for p in d.paragraphs)
+    for item in (
+        "报告时间：2023年1月1日—2023年12月31日",
+        "报告范围：",
+        "数据来源：",
+        "编制依据：",
+        "发布方式：",
+    ):
+        assert item in text, item  # 9.1.3 a)–e)
+    assert headings(d)[:5] == [
+        "一、园区概况",
+        "（一）发展历程",
+        "（二）获得荣誉",
+        "（三）园区宗旨",
+        "（四）ESG 管理机构",
+    ]
+    [kpi] = table_with(d, "领域", "序号", "指标", "单位", "基准值", "目标值")
+    assert len(kpi.rows) == 1 + 35
+    # KPI 1 清洁能源消费比例: baseline 66.8765, target 75 (demo targets), 2023 value
+    # 1,255,900 / 1,784,000 × 100 = 70.398 %; progress (70.398 − 66.8765) ÷ (75 − 66.8765) × 100
+    # = 3.5215 ÷ 8.1235 × 100 = 43.35 %
+    assert row_of_no(kpi, "1")[4:] == ["66.88", "75", "70.40", "43.3"]
+    doc = assess_for_report("esc", *park, targets=targets)[-1]
+    assert doc["indicators"][0]["score"] == pytest.approx(43.349, abs=1e-3)
+    assert row_of_no(kpi, "16")[7] == "未设目标"  # gdp_growth has no target in the demo
+    [src] = table_with(d, "数据", "年份", "来源类别", "证明材料")
+    assert any(r.cells[3].text == "2023年园区能源平衡表" for r in src.rows)

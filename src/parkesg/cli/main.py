@@ -136,7 +136,7 @@ def template_cmd(
     output: Annotated[Path, typer.Option("-o", "--output")] = Path("data.xlsx"),
     years: Annotated[str, typer.Option(help="年份，逗号分隔，如 2021,2022,2023")] = "",
     engagement: Annotated[
-        str | None, typer.Option(help="写出项目信息填报表：cppc 或 beijing（报告用）")
+        str | None, typer.Option(help="写出项目信息填报表：cppc、beijing、jdfa 或 esc（报告用）")
     ] = None,
 ) -> None:
     """生成数据填报模板或项目信息填报表 / write a fill-in workbook."""

@@ -22,7 +22,10 @@ def register(app: typer.Typer, fail: object) -> None:
     @app.command("report")
     def report_cmd(
         kind: Annotated[
-            str, typer.Argument(help="cppc（T/CPPC 审核报告）或 beijing（北京绿色诊断报告）")
+            str,
+            typer.Argument(
+                help="cppc（T/CPPC 审核报告）、beijing（北京绿色诊断报告）、jdfa（企业 ESG 评价报告）或 esc（园区 ESG 报告）"
+            ),
         ],
         data: Annotated[Path, typer.Argument(help="园区数据：填报表 .xlsx、CSV 或 Parquet")],
         engagement: Annotated[
@@ -33,9 +36,13 @@ def register(app: typer.Typer, fail: object) -> None:
         template: Annotated[Path | None, typer.Option(help="使用修改过的报告模板 .docx")] = None,
         year: Annotated[list[int] | None, typer.Option("--year", help="评价年份（可重复）")] = None,
         entity: Annotated[str | None, typer.Option(help="数据含多个主体时指定报告对象")] = None,
+        adjustments: Annotated[
+            Path | None, typer.Option(help="现场验证调整表 CSV（jdfa 综合评价，6.11）")
+        ] = None,
+        targets: Annotated[Path | None, typer.Option(help="基准值与目标值表 CSV（esc）")] = None,
     ) -> None:
         """生成报告（Word，可选 PDF）/ write a report."""
-        from parkesg.cli.data import load_data
+        from parkesg.cli.data import load_adjustments, load_data, load_targets
         from parkesg.engagement import KIND_FRAMEWORKS, EngagementKind
         from parkesg.frameworks import load_framework
         from parkesg.io.engagement import read_engagement
@@ -50,7 +57,9 @@ def register(app: typer.Typer, fail: object) -> None:
             fw = load_framework(KIND_FRAMEWORKS[EngagementKind(kind)])
             wide, obs = load_data(data, fw)
             files = write_report(kind, wide, obs, eng, output, template=template, pdf=pdf,
-                                 years=year or None, entity=entity)  # fmt: skip
+                                 years=year or None, entity=entity,
+                                 adjustments=load_adjustments(adjustments),
+                                 targets=load_targets(targets))  # fmt: skip
         except ParkesgError as exc:
             fail(exc)  # type: ignore[operator]
             return
@@ -63,7 +72,10 @@ def register(app: typer.Typer, fail: object) -> None:
 @template_app.command("export")
 def export_cmd(
     kind: Annotated[
-        str, typer.Argument(help="cppc、beijing、beijing-2-2、beijing-2-3、beijing-2-4")
+        str,
+        typer.Argument(
+            help="cppc、beijing、beijing-2-2、beijing-2-3、beijing-2-4、jdfa、jdfa-certificate、esc"
+        ),
     ],
     folder: Annotated[Path, typer.Argument(help="导出到的文件夹")],
 ) -> None:

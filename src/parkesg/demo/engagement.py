@@ -11,12 +11,14 @@ from parkesg.engagement import (
     AuditFocus,
     Conclusion,
     ContinuingStep,
+    CoreIssue,
     Engagement,
     EngagementKind,
     Finding,
     Option,
     PlanStep,
     Profile,
+    RatingProfile,
     Target,
     TeamMember,
 )
@@ -168,9 +170,61 @@ _CONTINUING = [
 ]  # fmt: skip
 
 
-def demo_engagement(kind: EngagementKind | str) -> Engagement:
-    """The demo park's engagement of ``kind`` (T/CPPC audit or Beijing diagnosis)."""
+_ESC_PROFILE = {
+    "report_period": "2023年1月1日—2023年12月31日",
+    "publication": "园区管委会官方网站、微信公众号，并报送市生态环境局",
+    "history": "园区 1992 年设立，2011 年升级为国家级经济技术开发区，2018 年完成总体规划修编。",
+    "honours": "国家生态工业示范园区（2019）、江苏省绿色园区（2021）。",
+    "mission": "以绿色低碳引领高质量发展，建设开放、包容、可持续的现代产业园区。",
+    "esg_organisation": "园区 ESG 工作领导小组（管委会主任任组长），办公室设在经济发展处，各处室设 ESG 联络员。",
+}
+_CORE_ISSUES = [
+    CoreIssue(issue="应对气候变化", dimension="环境", achievements="可再生能源使用比例三年提高 3.3 个百分点",
+              measures="分布式光伏、绿电交易、重点企业余热回收"),
+    CoreIssue(issue="员工健康与安全", dimension="社会", achievements="全年未发生较大及以上安全事故",
+              measures="危化品企业双重预防机制全覆盖"),
+    CoreIssue(issue="合规与透明", dimension="治理", achievements="重点企业环境信息依法披露率 100%",
+              measures="建立园区 ESG 信息平台"),
+]  # fmt: skip
+_ESC_OUTLOOK = [
+    Conclusion(
+        kind="结论", content="园区多数关键绩效指标较基准年改善，清洁能源和水资源指标进展较快。"
+    ),
+    Conclusion(kind="建议", content="下一年度重点推进碳排放强度下降和再生资源回收体系建设。"),
+]
+
+_RATING_OPINION = [
+    Conclusion(kind="结论", content="企业环境维度得分低于社会、治理维度，主要短板在应对气候变化。"),
+    Conclusion(
+        kind="建议", content="建议开展碳排放核算并设定减排目标，提升清洁生产审核方案实施率。"
+    ),
+]
+
+
+def _rating(enterprise_name: str) -> RatingProfile:
+    return RatingProfile(
+        enterprise_name=enterprise_name or "示范企业",
+        credit_code="91320000MA00000000",
+        rating_org="江苏示范 ESG 评价有限公司",
+        evaluators="周明远、陈晓",
+        rating_type="书面评价",
+        rating_date="2025-06-30",
+        certificate_no="JDFA-ESG-2025-0001",
+        valid_until="2026-06-29",
+        sources="企业清洁生产审核验收报告（2024）、企业 2024 年度环境信息依法披露报告、信用中国公开记录。",
+    )
+
+
+def demo_engagement(kind: EngagementKind | str, *, enterprise_name: str = "") -> Engagement:
+    """The demo park's engagement of ``kind`` (T/CPPC audit or Beijing diagnosis), or for
+    ``jdfa`` the rating of one demo enterprise (give its name as in the data)."""
     kind = EngagementKind(kind)
+    if kind is EngagementKind.jdfa:
+        return Engagement(kind=kind, profile=_rating(enterprise_name), conclusions=_RATING_OPINION)
+    if kind is EngagementKind.esc:
+        profile = _profile(kind).model_copy(update=_ESC_PROFILE)
+        return Engagement(kind=kind, profile=profile, core_issues=_CORE_ISSUES,
+                          conclusions=_ESC_OUTLOOK)  # fmt: skip
     cppc = kind is EngagementKind.cppc
     return Engagement(
         kind=kind,

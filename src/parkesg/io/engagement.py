@@ -9,7 +9,7 @@ sheet, row and cell; nothing is returned from a workbook with any error.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -19,12 +19,14 @@ from pydantic import ValidationError
 
 from parkesg.engagement import (
     KIND_TITLES,
+    PROFILE_MODELS,
     PROFILE_SHEET,
     SHEETS_BY_KIND,
     TABLE_SHEETS,
     Engagement,
     EngagementKind,
     Profile,
+    RatingProfile,
     Row,
     columns,
 )
@@ -88,12 +90,12 @@ def _table_sheet(
 
 
 def _profile_sheet(
-    ws: Worksheet, lists: Worksheet, profile: Profile | None, lists_used: list[int]
+    ws: Worksheet, lists: Worksheet, model: type[Row], profile: Row | None, lists_used: list[int]
 ) -> None:
     """Key/value rows: 项目 / 填写内容 / 说明, one row per profile field."""
     for c, text in enumerate(("项目 Item", "填写内容 Value", "说明 Hint"), start=1):
         _put(ws, 1, c, text, font=_BOLD, fill=_HEAD)
-    for r, (name, header, extra) in enumerate(columns(Profile), start=2):
+    for r, (name, header, extra) in enumerate(columns(model), start=2):
         _put(ws, r, 1, header, font=_BOLD)
         value = getattr(profile, name) if profile else None
         _put(
@@ -141,9 +143,8 @@ def write_engagement_template(
     lists = wb.create_sheet(LISTS_SHEET)
     lists.sheet_state = "hidden"
     used = [0]
-    _profile_sheet(
-        wb.create_sheet(PROFILE_SHEET), lists, engagement.profile if engagement else None, used
-    )
+    profile = engagement.profile if engagement else None
+    _profile_sheet(wb.create_sheet(PROFILE_SHEET), lists, PROFILE_MODELS[kind], profile, used)
     for sheet in SHEETS_BY_KIND[kind]:
         model, attr = TABLE_SHEETS[sheet]
         rows = getattr(engagement, attr) if engagement else []
@@ -187,8 +188,10 @@ def _errors(
     return out
 
 
-def _read_profile(ws: Worksheet, file: str, errors: list[DataError]) -> Profile | None:
-    by_header = {header.split(" ")[0]: name for name, header, _ in columns(Profile)}
+def _read_profile(
+    ws: Worksheet, model: type[Row], file: str, errors: list[DataError]
+) -> Row | None:
+    by_header = {header.split(" ")[0]: name for name, header, _ in columns(model)}
     values: dict[str, Any] = {}
     cell_of: dict[str, str] = {}
     for r in range(2, ws.max_row + 1):
@@ -203,7 +206,7 @@ def _read_profile(ws: Worksheet, file: str, errors: list[DataError]) -> Profile 
             continue
         values[name], cell_of[name] = _cell(ws.cell(r, 2).value), f"B{r}"
     try:
-        return Profile(**{k: v for k, v in values.items() if v is not None})
+        return model(**{k: v for k, v in values.items() if v is not None})
     except ValidationError as exc:
         errors.extend(_errors(exc, file=file, sheet=ws.title, row=None, cell_of=cell_of))
         return None
@@ -241,7 +244,7 @@ def read_engagement(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Eng
         raise DataError("不是项目信息填报表（缺少“填写说明”或“基本信息”工作表）", file=file)
     kind = _kind(str(_cell(wb[HELP_SHEET][KIND_CELL].value) or ""))
     errors: list[DataError] = []
-    profile = _read_profile(wb[PROFILE_SHEET], file, errors)
+    profile = _read_profile(wb[PROFILE_SHEET], PROFILE_MODELS[kind], file, errors)
     tables: dict[str, list[Any]] = {}
     for sheet in SHEETS_BY_KIND[kind]:
         model, attr = TABLE_SHEETS[sheet]
@@ -252,4 +255,4 @@ def read_engagement(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Eng
     if errors:
         raise DataErrors(errors)
     assert profile is not None
-    return Engagement(kind=kind, profile=profile, **tables)
+    return Engagement(kind=kind, profile=cast(Profile | RatingProfile, profile), **tables)

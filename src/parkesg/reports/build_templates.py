@@ -17,7 +17,7 @@ from pathlib import Path
 
 from docx.document import Document as DocumentObject
 
-from parkesg.reports import layout_beijing, layout_cppc
+from parkesg.reports import layout_beijing, layout_cppc, layout_esc, layout_jdfa
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -27,6 +27,9 @@ LAYOUTS: dict[str, Callable[[], DocumentObject]] = {
     "beijing-2-2": layout_beijing.build_pledge,
     "beijing-2-3": layout_beijing.build_confirmation,
     "beijing-2-4": layout_beijing.build_survey,
+    "jdfa": layout_jdfa.build,
+    "jdfa-certificate": layout_jdfa.build_certificate,
+    "esc": layout_esc.build,
 }
 _FIXED = datetime(2026, 1, 1)
 

@@ -114,7 +114,7 @@ def context(
     docs: list[dict[str, Any]], fw: Framework, eng: Engagement, obs: pd.DataFrame | None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(template context, chart data) for the report; ``docs`` are the years in order."""
-    p = eng.profile
+    p = eng.park
     years = [d["year"] for d in docs]
     padded = [*years, "—", "—", "—"][:3]
     refs: list[str] = []
@@ -197,7 +197,7 @@ def context(
 
 def forms_context(eng: Engagement) -> dict[str, Any]:
     """What forms 2-2, 2-3 and 2-4 need: park, provider, dates, third-party evaluation."""
-    p = eng.profile
+    p = eng.park
     return {
         "park_name": p.park_name,
         "provider_name": p.provider_name or "（待填写：服务商名称）",

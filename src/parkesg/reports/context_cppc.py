@@ -110,7 +110,7 @@ def _summary(doc: dict[str, Any]) -> str:
 
 
 def context(doc: dict[str, Any], fw: Framework, eng: Engagement) -> dict[str, Any]:
-    p = eng.profile
+    p = eng.park
     options = [
         {**o.model_dump(), "no": n, "investment": display.number(o.investment),
          "level": o.level or "—", "summary": o.summary or ""}

@@ -138,6 +138,9 @@ def new_document(looks: dict[str, Look]) -> DocumentObject:
             style.base_style = doc.styles["Normal"]
             style.quick_style = True
         _apply(style, look)
+    for name in ("Caption", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
+        if name in looks:  # a caption or heading never ends a page alone
+            doc.styles[name].paragraph_format.keep_with_next = True
     for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
         if name in looks:  # the default template puts a border and colour on these
             ppr = doc.styles[name].element.get_or_add_pPr()
