@@ -54,24 +54,34 @@ def test_cli_writes_docx_and_pdf_with_embedded_cjk_fonts(demo_inputs, engagement
     assert "清洁生产审核报告" in text and "园区工业增加值三年年均增长率" in text
 
 
-def test_beijing_cli_writes_report_and_three_forms(demo_inputs, engagements, tmp_path):
+def test_beijing_cli_writes_report_and_three_forms_as_docx_and_pdf(
+    demo_inputs, engagements, tmp_path
+):
     out = tmp_path / "bj.docx"
-    res = runner.invoke(
-        app,
-        [
-            "report",
-            "beijing",
-            str(demo_inputs["park"]),
-            str(engagements["beijing"]),
-            "-o",
-            str(out),
-        ],
-    )
+    park, eng = str(demo_inputs["park"]), str(engagements["beijing"])
+    res = runner.invoke(app, ["report", "beijing", park, eng, "-o", str(out), "--pdf"])
     assert res.exit_code == 0, res.output
-    assert sorted(p.name for p in tmp_path.glob("*.docx")) == [
-        "bj-附件2-2保密承诺书.docx", "bj-附件2-3绿色诊断评估工作确认单.docx",
-        "bj-附件2-4绿色诊断服务工作满意度评价表.docx", "bj.docx",
-    ]  # fmt: skip
+    names = ["bj-附件2-2保密承诺书", "bj-附件2-3绿色诊断评估工作确认单",
+             "bj-附件2-4绿色诊断服务工作满意度评价表", "bj"]  # fmt: skip
+    assert sorted(p.name for p in tmp_path.glob("*.docx")) == [f"{n}.docx" for n in names]
+    for n in names:  # every document converts, with every font embedded
+        fonts = _fonts(tmp_path / f"{n}.pdf")
+        assert fonts and all(f[-5] == "yes" for f in fonts), n
+
+
+def test_cli_uses_a_user_template(demo_inputs, engagements, tmp_path):
+    tpl = tmp_path / "mine.docx"
+    d = docx.Document()
+    d.add_paragraph("某某咨询公司 {{ park_name }} {{ indicators|length }} 项指标")
+    d.save(str(tpl))
+    out = tmp_path / "r.docx"
+    park, eng = str(demo_inputs["park"]), str(engagements["cppc"])
+    res = runner.invoke(app, ["report", "cppc", park, eng, "-o", str(out), "--template", str(tpl)])
+    assert res.exit_code == 0, res.output
+    assert (
+        docx.Document(str(out)).paragraphs[0].text
+        == "某某咨询公司 江南示范经济技术开发区 26 项指标"
+    )
 
 
 def test_parallel_conversions_do_not_collide(tmp_path):

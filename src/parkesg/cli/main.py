@@ -328,7 +328,7 @@ def rate_cmd(
 
 @app.command("demo")
 def demo_cmd(folder: Annotated[Path, typer.Option("-o", "--output")] = Path("demo")) -> None:
-    """写出示例数据并运行全部四个评价体系 / write demo data, run all four frameworks."""
+    """写出示例数据，运行四个评价体系并写出报告 / demo data, all four frameworks, reports."""
     from parkesg.demo.run import run_demo
 
     try:

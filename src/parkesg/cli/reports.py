@@ -27,7 +27,9 @@ def register(app: typer.Typer, fail: object) -> None:
                 help="cppc（T/CPPC 审核报告）、beijing（北京绿色诊断报告）、jdfa（企业 ESG 评价报告）或 esc（园区 ESG 报告）"
             ),
         ],
-        data: Annotated[Path, typer.Argument(help="园区数据：填报表 .xlsx、CSV 或 Parquet")],
+        data: Annotated[
+            Path, typer.Argument(help="评价数据：填报表 .xlsx、CSV 或 Parquet（jdfa 为企业宽表）")
+        ],
         engagement: Annotated[
             Path, typer.Argument(help="项目信息填报表 .xlsx（parkesg template --engagement）")
         ],
