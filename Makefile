@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DEVSTAMP:= $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck pytest java clean bench
+.PHONY: run test lint typecheck pytest java office clean bench
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -28,6 +28,19 @@ java:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
 	  else echo "Java missing: sudo apt-get install openjdk-17-jre-headless"; exit 1; fi; }
 
+# Reports: PDF through LibreOffice Writer, CJK fonts for charts and PDFs (Noto CJK), a
+# Times New Roman metric twin (Liberation), pdffonts/pdftotext for the tests (poppler-utils).
+OFFICE_PKGS := libreoffice-writer fonts-noto-cjk fonts-liberation2 poppler-utils
+office:
+	@missing=""; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer"; \
+	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	fc-list 2>/dev/null | grep -q "Liberation Serif" || missing="$$missing fonts-liberation2"; \
+	command -v pdffonts >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "Missing:$$missing — sudo apt-get install$$missing"; exit 1; fi; fi
+
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
@@ -35,7 +48,7 @@ lint: $(DEVSTAMP)
 typecheck: $(DEVSTAMP)
 	$(BIN)/mypy
 
-pytest: $(DEVSTAMP) java
+pytest: $(DEVSTAMP) java office
 	$(BIN)/pytest
 
 test: lint typecheck pytest

@@ -132,17 +132,27 @@ def show_cmd(
 
 @app.command("template")
 def template_cmd(
-    framework: str,
+    framework: Annotated[str | None, typer.Argument()] = None,
     output: Annotated[Path, typer.Option("-o", "--output")] = Path("data.xlsx"),
     years: Annotated[str, typer.Option(help="年份，逗号分隔，如 2021,2022,2023")] = "",
+    engagement: Annotated[
+        str | None, typer.Option(help="写出项目信息填报表：cppc、beijing、jdfa 或 esc（报告用）")
+    ] = None,
 ) -> None:
-    """生成数据填报模板 / write a fill-in workbook."""
+    """生成数据填报模板或项目信息填报表 / write a fill-in workbook."""
     from parkesg.io.template import write_template
 
     try:
-        fw = load_framework(framework)
-        ys = [int(y) for y in years.split(",") if y.strip()] if years else _default_years(fw)
-        write_template(fields_for(fw), output, years=ys, title=fw.title.zh)
+        if engagement is not None:
+            from parkesg.io.engagement import write_engagement_template
+
+            write_engagement_template(engagement, output)
+        elif framework is None:
+            raise ParkesgError("请指定评价体系编号，或用 --engagement 写出项目信息填报表")
+        else:
+            fw = load_framework(framework)
+            ys = [int(y) for y in years.split(",") if y.strip()] if years else _default_years(fw)
+            write_template(fields_for(fw), output, years=ys, title=fw.title.zh)
     except ValueError:
         fail(ParkesgError(f"年份 “{years}” 无效，应为逗号分隔的四位年份"))
     except ParkesgError as exc:
@@ -318,7 +328,7 @@ def rate_cmd(
 
 @app.command("demo")
 def demo_cmd(folder: Annotated[Path, typer.Option("-o", "--output")] = Path("demo")) -> None:
-    """写出示例数据并运行全部四个评价体系 / write demo data, run all four frameworks."""
+    """写出示例数据，运行四个评价体系并写出报告 / demo data, all four frameworks, reports."""
     from parkesg.demo.run import run_demo
 
     try:
@@ -326,6 +336,10 @@ def demo_cmd(folder: Annotated[Path, typer.Option("-o", "--output")] = Path("dem
     except ParkesgError as exc:
         fail(exc)
 
+
+from parkesg.cli.reports import register as _register_reports  # noqa: E402
+
+_register_reports(app, fail)
 
 if __name__ == "__main__":
     app()

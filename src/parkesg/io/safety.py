@@ -6,6 +6,7 @@
   size its header declares, so the declared sum is a trustworthy bound;
 - openpyxl must parse XML through defusedxml (no entity expansion, no DTD): checked once at
   import time, so a deployment without defusedxml fails loudly instead of parsing unsafely;
+  and no XML part may carry a DTD at all (checked on the raw bytes, whatever the parser);
 - ``escape_cell`` neutralises formula injection (OWASP “CSV injection”) in every exported
   spreadsheet or CSV cell.
 """
@@ -107,6 +108,26 @@ def check_xlsx(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> None:
             f"工作簿解压后过大（{_mib(total)}），上限为 {_mib(limits.max_uncompressed)}",
             file=p.name,
         )
+    _refuse_dtd(p, infos)
+
+
+_PROLOG_BYTES = 64 * 1024
+
+
+def _refuse_dtd(p: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """No XML part of an .xlsx has a DTD; refuse one before any parser sees it. This holds
+    whichever parser openpyxl picks: with lxml installed (python-docx needs it) openpyxl parses
+    with lxml, which does not expand entities but would not refuse them either."""
+    with zipfile.ZipFile(p) as zf:
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            with zf.open(info) as fh:
+                head = fh.read(_PROLOG_BYTES)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise DataError(
+                    "无法解析工作簿（含有被禁止的 XML 实体或 DTD，可能是恶意文件）", file=p.name
+                )
 
 
 def open_workbook(

@@ -247,6 +247,11 @@ def write_template(
     _data_sheet(data_ws, lists, fields, years, title)
     if values is not None:
         _fill(data_ws, fields, years, values)
+    return save_atomically(wb, p)
+
+
+def save_atomically(wb: Workbook, p: Path) -> Path:
+    """Write to a temporary name, then rename: a reader never sees half a workbook."""
     tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
     try:
         wb.save(tmp)
