@@ -37,6 +37,12 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
+def _add_subcommands() -> None:
+    from parkesg.cli.energy import app as energy_app
+
+    app.add_typer(energy_app, name="energy")
+
+
 class Fmt(StrEnum):
     table = "table"
     json = "json"
@@ -326,6 +332,8 @@ def demo_cmd(folder: Annotated[Path, typer.Option("-o", "--output")] = Path("dem
     except ParkesgError as exc:
         fail(exc)
 
+
+_add_subcommands()
 
 if __name__ == "__main__":
     app()

@@ -93,7 +93,7 @@ def plan(kind: str, settings: EnergySettings) -> tuple[Plan, pd.DataFrame]:
             rows += [(e.year, key, per_field_unit(e, units[c.id])) for e in entries]
         terms.append(
             Term(
-                id=c.id, field=c.field, name_zh=c.name.zh, sign=c.sign, in_total=c.in_total,
+                id=c.id, field=c.field, name_zh=c.name.zh, unit=units[c.id], sign=c.sign, in_total=c.in_total,
                 renewable=c.renewable, clean=c.clean, scope=c.scope,
                 constant=constant, yearly=frozenset(yearly),
             )  # fmt: skip

@@ -27,6 +27,7 @@ QUANTITIES = ("calorific", "equivalent", "co2")
 QUANTITY_ZH = {"calorific": "折标系数（当量值）", "equivalent": "折标系数（等价值）", "co2": "排放因子"}
 PREFIX = "energy__"
 REPORTED, DERIVED = "reported", "derived"
+NO_ACTIVITY = "无能源活动数据"
 ZERO = ibis.literal(0.0)  # a literal, so that NULL-typed operands compare too
 
 
@@ -37,6 +38,7 @@ class Term:
     id: str
     field: str
     name_zh: str
+    unit: str = ""  # the activity field's unit, for tables
     sign: int = 1  # −1: supplied out, deducted
     in_total: bool = True
     renewable: bool = False
@@ -175,7 +177,7 @@ def _reason(table: ir.Table, terms: Sequence[Term], quantity: str) -> ir.StringV
         text = ibis.literal(f"缺少{t.name_zh}的{QUANTITY_ZH[quantity]}（") + year + "年）"
         gaps.append(ibis.ifelse(missing, text, ibis.null("string")))
     nothing = ibis.ifelse(
-        _any_activity(table, terms), ibis.null("string"), ibis.literal("无能源活动数据")
+        _any_activity(table, terms), ibis.null("string"), ibis.literal(NO_ACTIVITY)
     )
     return ibis.coalesce(*gaps, nothing)
 
