@@ -34,7 +34,8 @@ Coefficients = Annotated[
     Path | None, typer.Option("--coefficients", help="自定义系数文件（YAML，格式同内置系数表）")
 ]
 ConventionOpt = Annotated[
-    Convention, typer.Option("--convention", help="电力折标口径：calorific 当量值 | equivalent 等价值")
+    Convention,
+    typer.Option("--convention", help="电力折标口径：calorific 当量值 | equivalent 等价值"),
 ]
 Grid = Annotated[str, typer.Option("--grid", help="电网排放因子系列：national | carbon_market …")]
 Kind = Annotated[str, typer.Option("--kind", help="主体类型 park | enterprise")]
@@ -60,7 +61,7 @@ def _tables(
 
 
 def _fail(exc: Exception) -> None:
-    from parkesg.cli.main import fail
+    from parkesg.cli.main import fail  # one error printer for every command
 
     fail(exc)
 
@@ -87,7 +88,13 @@ def _provisional_note(tables: EnergyTables, only: str | None = None) -> None:
     if (c["暂定"] == "是").any():
         out.print("注：所用系数含暂定值（未核对原文），来源见输出文件的“系数来源”表。")
     if (c["数值"].isna()).any():
-        missing = sorted(set(c[c["数值"].isna()].apply(lambda r: f"{r['年份']} {r['能源品种']}{r['系数']}", axis=1)))
+        missing = sorted(
+            set(
+                c[c["数值"].isna()].apply(
+                    lambda r: f"{r['年份']} {r['能源品种']}{r['系数']}", axis=1
+                )
+            )
+        )
         out.print("缺少系数（相应数值不可计算）：" + "；".join(missing))
 
 
@@ -147,7 +154,9 @@ def carbon_cmd(
 def flow_cmd(
     data: Path,
     year: Annotated[int, typer.Option("--year", help="年份")],
-    output: Annotated[Path, typer.Option("-o", "--output", help=".png 文件")] = Path("energy-flow.png"),
+    output: Annotated[Path, typer.Option("-o", "--output", help=".png 文件")] = Path(
+        "energy-flow.png"
+    ),
     coefficients: Coefficients = None,
     convention: ConventionOpt = Convention.calorific,
     kind: Kind = "park",

@@ -17,6 +17,9 @@ from rich.table import Table
 
 from parkesg import service
 from parkesg.cli.data import apply_weights, load_adjustments, load_data, load_targets
+from parkesg.cli.energy import app as energy_app
+from parkesg.cli.energy import settings_from
+from parkesg.energy.schema import Convention
 from parkesg.errors import DataErrors, ParkesgError
 from parkesg.explain import to_json
 from parkesg.frameworks import (
@@ -35,12 +38,6 @@ app = typer.Typer(
 )
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
-
-
-def _add_subcommands() -> None:
-    from parkesg.cli.energy import app as energy_app
-
-    app.add_typer(energy_app, name="energy")
 
 
 class Fmt(StrEnum):
@@ -181,9 +178,22 @@ def assess_cmd(
     adjustments: Annotated[
         Path | None, typer.Option(help="现场验证调整表 CSV（T/JDFA01 6.11 综合评价）")
     ] = None,
+    coefficients: Annotated[
+        Path | None, typer.Option(help="能源折算自定义系数文件（YAML，见 parkesg energy）")
+    ] = None,
+    convention: Annotated[
+        Convention,
+        typer.Option(
+            help="由能源活动数据折算综合能耗的电力口径：calorific 当量值 | equivalent 等价值"
+        ),
+    ] = Convention.calorific,
+    grid: Annotated[
+        str, typer.Option(help="电网排放因子系列 national | carbon_market")
+    ] = "national",
 ) -> None:
     """评价一个或多个主体 / assess entities under a framework."""
     try:
+        energy = settings_from(coefficients, convention, grid)
         fw = apply_weights(load_framework(framework), weights)
         wide, obs = load_data(data, fw)
         if entity is not None and not (wide.entity_id == entity).any():
@@ -199,6 +209,7 @@ def assess_cmd(
             selected=selected,
             missing_rule=missing,
             adjustments=load_adjustments(adjustments),
+            energy=energy,
         )
     except ParkesgError as exc:
         fail(exc)
@@ -206,7 +217,8 @@ def assess_cmd(
     if entity is not None:  # peers are the whole input; only the output is narrowed
         result = result.only(entity)
     if format == Fmt.json:
-        print(json.dumps(to_json(result, obs), ensure_ascii=False, indent=2, default=str))
+        doc = to_json(result, obs, energy)
+        print(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
     elif format == Fmt.csv:
         from parkesg.io.safety import escape_cell
 
@@ -333,7 +345,7 @@ def demo_cmd(folder: Annotated[Path, typer.Option("-o", "--output")] = Path("dem
         fail(exc)
 
 
-_add_subcommands()
+app.add_typer(energy_app, name="energy")
 
 if __name__ == "__main__":
     app()

@@ -58,13 +58,19 @@ def load_carriers() -> CarriersFile:
         if ids.count(c.id) > 1:
             raise FrameworkError("载体编号重复", file=path.name, key=f"carriers[{c.id}]")
         if c.field not in catalogue:
-            raise FrameworkError("字段目录中没有此字段", file=path.name, key=f"carriers[{c.id}].field")
+            raise FrameworkError(
+                "字段目录中没有此字段", file=path.name, key=f"carriers[{c.id}].field"
+            )
         if c.coefficients_of is not None and c.coefficients_of not in ids:
-            raise FrameworkError("引用的载体不存在", file=path.name, key=f"carriers[{c.id}].coefficients_of")
+            raise FrameworkError(
+                "引用的载体不存在", file=path.name, key=f"carriers[{c.id}].coefficients_of"
+            )
     for kind, t in doc.targets.items():
         for role, fid in t.model_dump(exclude_none=True).items():
             if fid not in catalogue:
-                raise FrameworkError("字段目录中没有此字段", file=path.name, key=f"targets.{kind}.{role}")
+                raise FrameworkError(
+                    "字段目录中没有此字段", file=path.name, key=f"targets.{kind}.{role}"
+                )
     return doc
 
 
@@ -104,7 +110,9 @@ def _check_entry(c: Coefficient, field: FieldDef, file: str, key: str) -> None:
             ncv = (c.ncv * parse_unit(c.ncv_unit)).to(parse_unit(c.unit) * ureg.TJ / ureg.tCO2)
         except Exception as exc:
             raise FrameworkError(
-                f"低位发热量单位 “{c.ncv_unit}” 与因子单位 “{c.unit}” 不匹配", file=file, key=f"{key}.ncv_unit"
+                f"低位发热量单位 “{c.ncv_unit}” 与因子单位 “{c.unit}” 不匹配",
+                file=file,
+                key=f"{key}.ncv_unit",
             ) from exc
         expected = ncv.magnitude * c.carbon_content * c.oxidation_rate * CO2_PER_C
         if abs(expected - c.value) > NCV_TOLERANCE * max(c.value, 1e-12):
@@ -123,13 +131,19 @@ def _check_file(doc: CoefficientFile, file: str) -> None:
         key = f"entries[{i}]"
         if c.carrier not in carriers:
             raise FrameworkError(
-                f"未知的能源载体 “{c.carrier}”；可用：{'、'.join(carriers)}", file=file, key=f"{key}.carrier"
+                f"未知的能源载体 “{c.carrier}”；可用：{'、'.join(carriers)}",
+                file=file,
+                key=f"{key}.carrier",
             )
         if carriers[c.carrier].coefficients_of is not None:
             owner = carriers[c.carrier].coefficients_of
-            raise FrameworkError(f"此载体使用 {owner} 的系数，请为 {owner} 给值", file=file, key=f"{key}.carrier")
+            raise FrameworkError(
+                f"此载体使用 {owner} 的系数，请为 {owner} 给值", file=file, key=f"{key}.carrier"
+            )
         if c.key in seen:
-            raise FrameworkError(f"与 entries[{seen[c.key]}] 重复（载体、量、系列、年份相同）", file=file, key=key)
+            raise FrameworkError(
+                f"与 entries[{seen[c.key]}] 重复（载体、量、系列、年份相同）", file=file, key=key
+            )
         seen[c.key] = i
         _check_entry(c, catalogue[carriers[c.carrier].field], file, key)
 
@@ -142,7 +156,9 @@ def _check_years(entries: list[Coefficient], file: str) -> None:
     for (carrier, quantity, series), mix in kinds.items():
         if len(mix) > 1:
             raise FrameworkError(
-                "同一系数既有不分年份的值又有分年份的值", file=file, key=f"{carrier}.{quantity}.{series}"
+                "同一系数既有不分年份的值又有分年份的值",
+                file=file,
+                key=f"{carrier}.{quantity}.{series}",
             )
 
 

@@ -29,11 +29,18 @@ PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b
 @lru_cache(maxsize=1)
 def cjk_font() -> font_manager.FontProperties:
     """A font that draws Chinese; ParkesgError when none is installed."""
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    for family in CJK_FAMILIES:
-        if family in names:
-            return font_manager.FontProperties(family=family)
-    raise ParkesgError("未找到中文字体 Noto Sans CJK：请运行 make fonts（apt-get install fonts-noto-cjk）")
+    for attempt in range(2):
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        for family in CJK_FAMILIES:
+            if family in names:
+                return font_manager.FontProperties(family=family)
+        if attempt == 0:  # installed after matplotlib cached its font list: add the files
+            for path in font_manager.findSystemFonts():
+                if "NotoSansCJK" in Path(path).name or "NotoSansSC" in Path(path).name:
+                    font_manager.fontManager.addfont(path)
+    raise ParkesgError(
+        "未找到中文字体 Noto Sans CJK：请运行 make fonts（apt-get install fonts-noto-cjk）"
+    )
 
 
 def _stack(values: pd.Series, total: float) -> dict[str, tuple[float, float]]:

@@ -58,7 +58,9 @@ def chosen(settings: EnergySettings, carrier: str, quantity: Quantity) -> list[C
     return found
 
 
-def used(settings: EnergySettings, carrier: str, quantity: Quantity, year: int) -> Coefficient | None:
+def used(
+    settings: EnergySettings, carrier: str, quantity: Quantity, year: int
+) -> Coefficient | None:
     """The coefficient applied to ``carrier`` in ``year`` (None: missing for that year)."""
     for c in chosen(settings, carrier, quantity):
         if c.year is None or c.year == year:
@@ -93,9 +95,17 @@ def plan(kind: str, settings: EnergySettings) -> tuple[Plan, pd.DataFrame]:
             rows += [(e.year, key, per_field_unit(e, units[c.id])) for e in entries]
         terms.append(
             Term(
-                id=c.id, field=c.field, name_zh=c.name.zh, unit=units[c.id], sign=c.sign, in_total=c.in_total,
-                renewable=c.renewable, clean=c.clean, scope=c.scope,
-                constant=constant, yearly=frozenset(yearly),
+                id=c.id,
+                field=c.field,
+                name_zh=c.name.zh,
+                unit=units[c.id],
+                sign=c.sign,
+                in_total=c.in_total,
+                renewable=c.renewable,
+                clean=c.clean,
+                scope=c.scope,
+                constant=constant,
+                yearly=frozenset(yearly),
             )  # fmt: skip
         )
     t = doc.targets[kind]  # type: ignore[index]
@@ -126,6 +136,8 @@ def detail(table: ir.Table) -> ir.Table | None:
     derived = [
         c
         for c in table.columns
-        if c.startswith(("factor__", "calorific__", "equivalent__", "co2__", "energy__", "origin__"))
+        if c.startswith(
+            ("factor__", "calorific__", "equivalent__", "co2__", "energy__", "origin__")
+        )
     ]
     return table.select("entity_id", "year", *acts, *derived)

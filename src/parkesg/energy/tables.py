@@ -48,7 +48,9 @@ def energy_tables(
     summed over entities by year; ``years`` narrows the output."""
     settings = settings or EnergySettings()
     if not has_activity(data.columns):
-        raise DataError("数据中没有能源活动数据（原煤、天然气、外购电力等字段，见 catalogue/energy.yaml）")
+        raise DataError(
+            "数据中没有能源活动数据（原煤、天然气、外购电力等字段，见 catalogue/energy.yaml）"
+        )
     con = con or ibis.duckdb.connect()
     table = ibis.memtable(data)
     if years:
@@ -119,7 +121,12 @@ def _by_carrier(df: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
         }
     )
     total = pd.DataFrame(
-        {"年份": totals.year, "能源品种": TOTAL_ZH, "排放量（tCO2）": totals.co2, "占比（%）": 100.0}
+        {
+            "年份": totals.year,
+            "能源品种": TOTAL_ZH,
+            "排放量（tCO2）": totals.co2,
+            "占比（%）": 100.0,
+        }
     )
     return _with_totals(out, total)
 
@@ -173,7 +180,9 @@ def coefficients_used(
                         "系数": QUANTITY_ZH[q],
                         "数值": e.value if e else None,
                         "单位": e.unit if e else "",
-                        "来源": f"{e.source.document} {e.source.clause}（{e.source.date}）" if e else "缺失：该年份不可计算",
+                        "来源": f"{e.source.document} {e.source.clause}（{e.source.date}）"
+                        if e
+                        else "缺失：该年份不可计算",
                         "暂定": ("是" if e.provisional else "否") if e else "",
                         "说明": e.note if e else "",
                     }

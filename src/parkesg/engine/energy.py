@@ -18,13 +18,18 @@ derived) for the trace.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 import ibis
 import ibis.expr.types as ir
 
 QUANTITIES = ("calorific", "equivalent", "co2")
-QUANTITY_ZH = {"calorific": "折标系数（当量值）", "equivalent": "折标系数（等价值）", "co2": "排放因子"}
+QUANTITY_ZH = {
+    "calorific": "折标系数（当量值）",
+    "equivalent": "折标系数（等价值）",
+    "co2": "排放因子",
+}
 PREFIX = "energy__"
 REPORTED, DERIVED = "reported", "derived"
 NO_ACTIVITY = "无能源活动数据"
@@ -44,7 +49,7 @@ class Term:
     renewable: bool = False
     clean: bool = False
     scope: str = "direct"  # direct / indirect / none (no CO2)
-    constant: dict[str, float] = field(default_factory=dict)  # quantity → factor, all years
+    constant: dict[str, float] = dc_field(default_factory=dict)  # quantity → factor, all years
     yearly: frozenset[str] = frozenset()  # quantities whose factor is joined on year
 
 

@@ -7,8 +7,6 @@ year, the carrier's total (and the year's total) is NULL, not the sum of the oth
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import ibis
 import ibis.expr.types as ir
 
