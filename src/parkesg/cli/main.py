@@ -20,6 +20,7 @@ from parkesg.cli.data import apply_weights, load_adjustments, load_data, load_ta
 from parkesg.cli.energy import app as energy_app
 from parkesg.cli.energy import settings_from
 from parkesg.energy.schema import Convention
+from parkesg.energy.stage import activity_fields_for
 from parkesg.errors import DataErrors, ParkesgError
 from parkesg.explain import to_json
 from parkesg.frameworks import (
@@ -145,7 +146,9 @@ def template_cmd(
     try:
         fw = load_framework(framework)
         ys = [int(y) for y in years.split(",") if y.strip()] if years else _default_years(fw)
-        write_template(fields_for(fw), output, years=ys, title=fw.title.zh)
+        fields = fields_for(fw)
+        fields += activity_fields_for(fields)  # tce and tCO2 can be derived from these
+        write_template(fields, output, years=ys, title=fw.title.zh)
     except ValueError:
         fail(ParkesgError(f"年份 “{years}” 无效，应为逗号分隔的四位年份"))
     except ParkesgError as exc:

@@ -12,6 +12,8 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from parkesg.engine.energy import Plan, Term, derive, factor_key
+from parkesg.frameworks import load_catalogue
+from parkesg.frameworks.schema import FieldDef
 from parkesg.units import parse_unit
 
 from .coefficients import (
@@ -141,3 +143,14 @@ def detail(table: ir.Table) -> ir.Table | None:
         )
     ]
     return table.select("entity_id", "year", *acts, *derived)
+
+
+def activity_fields_for(fields: Iterable[FieldDef]) -> list[FieldDef]:
+    """The activity fields to offer beside ``fields`` (e.g. in a template) when one of them
+    can be derived from activity data; none otherwise."""
+    doc = load_carriers()
+    targets = {f for t in doc.targets.values() for f in t.model_dump(exclude_none=True).values()}
+    if not targets & {f.id for f in fields}:
+        return []
+    catalogue = load_catalogue()
+    return [catalogue[c.field] for c in doc.carriers]
