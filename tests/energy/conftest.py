@@ -18,14 +18,25 @@ def park() -> pd.DataFrame:
         {"entity_id": "E1", "year": 2022, "raw_coal": 900.0, "electricity_purchased": 200.0},
         # E2 — natural gas, grid power, diesel for fork-lifts (same both years)
         *(
-            {"entity_id": "E2", "year": y, "natural_gas": 50.0, "electricity_purchased": 300.0,
-             "diesel": 20.0}
+            {
+                "entity_id": "E2",
+                "year": y,
+                "natural_gas": 50.0,
+                "electricity_purchased": 300.0,
+                "diesel": 20.0,
+            }
             for y in YEARS
         ),  # fmt: skip
         # E3 — grid power of which 40 万kWh green, rooftop PV, purchased heat
         *(
-            {"entity_id": "E3", "year": y, "electricity_purchased": 100.0,
-             "green_electricity": 40.0, "renewable_generation": 10.0, "heat_purchased": 5000.0}
+            {
+                "entity_id": "E3",
+                "year": y,
+                "electricity_purchased": 100.0,
+                "green_electricity": 40.0,
+                "renewable_generation": 10.0,
+                "heat_purchased": 5000.0,
+            }
             for y in YEARS
         ),  # fmt: skip
     ]

@@ -151,7 +151,9 @@ def test_park_balance_and_inventory(park: pd.DataFrame) -> None:
     ent = t.carbon_by_entity.set_index(["年份", "主体编号"])
     assert ent.loc[(2022, "E1"), "直接排放（tCO2）"] == pytest.approx(1710.27)
     assert ent.loc[(2022, "E1"), "间接排放（tCO2）"] == pytest.approx(1073.2)
-    assert ent.loc[(2022, "E1"), "占比（%）"] == pytest.approx(42.02803973130755)  # 2783.47/6622.888
+    assert ent.loc[(2022, "E1"), "占比（%）"] == pytest.approx(
+        42.02803973130755
+    )  # 2783.47/6622.888
 
 
 def test_balance_total_is_not_computable_when_a_factor_is_missing(park: pd.DataFrame) -> None:
@@ -163,7 +165,11 @@ def test_balance_total_is_not_computable_when_a_factor_is_missing(park: pd.DataF
     inv = t.carbon_by_carrier.set_index(["年份", "能源品种"])
     assert pd.isna(inv.loc[(2024, "合计"), "排放量（tCO2）"])  # never the sum of the others
     coef = t.coefficients
-    gap = coef[(coef["年份"] == 2024) & (coef["能源品种"] == "外购电力") & (coef["系数"] == "二氧化碳排放因子")]
+    gap = coef[
+        (coef["年份"] == 2024)
+        & (coef["能源品种"] == "外购电力")
+        & (coef["系数"] == "二氧化碳排放因子")
+    ]
     assert gap["来源"].tolist() == ["缺失：该年份不可计算"]
 
 
