@@ -67,7 +67,9 @@ def _fail(exc: Exception) -> None:
 
 
 def _show(df: pd.DataFrame, title: str) -> None:
-    t = Table(*[str(c) for c in df.columns], title=title)
+    t = Table(title=title)
+    for c in df.columns:  # fold long numbers and names rather than cut them with “…”
+        t.add_column(str(c), overflow="fold")
     for row in df.itertuples(index=False):
         t.add_row(*[_cell(v) for v in row])
     out.print(t)
@@ -166,7 +168,7 @@ def flow_cmd(
 
     try:
         t = _tables(data, [year], coefficients, convention, "national", kind)
-        flows = carrier_flows(t.rows, year, t.convention)
+        flows = carrier_flows(t.rows, year, t.convention, t.names)
         title = f"能源流向图 {year} 年（{CONVENTION_ZH[convention]}，tce）"
         flow_chart(flows, output, title=title)
         out.print(f"已写出 {output}")

@@ -126,11 +126,17 @@ def flow_chart(flows: pd.DataFrame, path: str | Path, *, title: str, unit: str =
     return p
 
 
-def carrier_flows(rows: pd.DataFrame, year: int, convention: str) -> pd.DataFrame:
+def carrier_flows(
+    rows: pd.DataFrame, year: int, convention: str, names: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Flows carrier → entity for one year from the energy tables' carrier rows: energy that
     counts in the comprehensive consumption and is positive (supplied-out energy and the
     green part of purchased power are not flows of their own)."""
     sub = rows[(rows.year == year) & rows.in_total & (rows.quantity > 0)]
     return pd.DataFrame(
-        {"source": sub.name_zh, "target": sub.entity_id, "value": sub[convention]}
+        {
+            "source": sub.name_zh,
+            "target": sub.entity_id.map(lambda e: (names or {}).get(e, e)),
+            "value": sub[convention],
+        }
     ).reset_index(drop=True)

@@ -16,7 +16,7 @@ from parkesg.errors import DataError
 from .schema import CONVENTION_ZH, Quantity
 from .stage import EnergySettings, apply, has_activity, plan, used
 
-SCOPE_ZH = {"direct": "范围一（燃料燃烧直接排放）", "indirect": "范围二（外购电力、热力间接排放）"}
+SCOPE_ZH = {"direct": "范围一 直接", "indirect": "范围二 间接"}  # fuel combustion / bought energy
 QUANTITY_ZH = {
     Quantity.calorific: "折标准煤系数（当量值）",
     Quantity.equivalent: "折标准煤系数（等价值）",
@@ -34,6 +34,7 @@ class EnergyTables:
     coefficients: pd.DataFrame  # 所用系数及其来源
     rows: pd.DataFrame  # entity × year × carrier, for the energy-flow chart
     convention: str
+    names: dict[str, str]  # entity id → name, where the data gave one
 
 
 def energy_tables(
@@ -73,6 +74,7 @@ def energy_tables(
         ),
         rows=con.execute(rows),
         convention=conv,
+        names=names,
     )
 
 
