@@ -71,22 +71,25 @@ def test_incompatible_units_are_caught_by_cell(
     bad(runner.invoke(app, ["energy", "balance", str(path)]), "bad.csv", "E2", *words)
 
 
-def _row(ws, field: str) -> int:  # type: ignore[no-untyped-def]
-    return next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == field)
-
-
-def test_workbook_with_changed_units(tmp_path: Path) -> None:
+def filled_template(tmp_path: Path, entries: dict[str, tuple[str, float]]) -> tuple[Path, dict]:
+    """A T/JDFA01 template for 2022 with ``field: (unit, value)`` written in; returns the
+    path and each field's row."""
     template = tmp_path / "企业.xlsx"
     ok(runner.invoke(app, ["template", "t-jdfa-01-2025", "-o", str(template), "--years", "2022"]))
     wb = openpyxl.load_workbook(template)
     ws = wb["数据"]
     wb["主体信息"]["B2"] = "E9"
-    coal, elec = _row(ws, "raw_coal"), _row(ws, "electricity_purchased")
-    ws.cell(coal, 3, "kg")  # unit column
-    ws.cell(coal, 4, 1_000_000)
-    ws.cell(elec, 3, "kWh")
-    ws.cell(elec, 4, 2_000_000)
+    rows = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}
+    for field, (unit, value) in entries.items():
+        ws.cell(rows[field], 3, unit)  # the unit column, changed by the user
+        ws.cell(rows[field], 4, value)
     wb.save(template)
+    return template, rows
+
+
+def test_workbook_with_changed_units(tmp_path: Path) -> None:
+    entries = {"raw_coal": ("kg", 1_000_000), "electricity_purchased": ("kWh", 2_000_000)}
+    template, _ = filled_template(tmp_path, entries)
     out = tmp_path / "balance.xlsx"
     ok(runner.invoke(app, ["energy", "balance", str(template), "-o", str(out)]))
     book = openpyxl.load_workbook(out)
@@ -101,15 +104,8 @@ def test_workbook_with_changed_units(tmp_path: Path) -> None:
 
 
 def test_workbook_unit_mix_up_names_the_cell(tmp_path: Path) -> None:
-    template = tmp_path / "企业.xlsx"
-    ok(runner.invoke(app, ["template", "t-jdfa-01-2025", "-o", str(template), "--years", "2022"]))
-    wb = openpyxl.load_workbook(template)
-    ws = wb["数据"]
-    wb["主体信息"]["B2"] = "E9"
-    coal = _row(ws, "raw_coal")
-    ws.cell(coal, 3, "tce")
-    ws.cell(coal, 4, 714.3)
-    wb.save(template)
+    template, rows = filled_template(tmp_path, {"raw_coal": ("tce", 714.3)})
+    coal = rows["raw_coal"]
     bad(runner.invoke(app, ["energy", "balance", str(template)]), "数据", f"C{coal}", "tce")
 
 

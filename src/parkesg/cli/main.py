@@ -318,6 +318,9 @@ def rate_cmd(
     missing: Annotated[str | None, typer.Option()] = None,
     weights: Annotated[Path | None, typer.Option()] = None,
     memory_limit: Annotated[str | None, typer.Option(help="DuckDB 内存上限，如 8GB")] = None,
+    coefficients: Annotated[Path | None, typer.Option(help="能源折算自定义系数文件")] = None,
+    convention: Annotated[Convention, typer.Option(help="电力折标口径")] = Convention.calorific,
+    grid: Annotated[str, typer.Option(help="电网排放因子系列")] = "national",
 ) -> None:
     """批量评级（宽表 Parquet/CSV）/ batch-rate many enterprises."""
     from parkesg.cli.batch import run_batch
@@ -332,6 +335,7 @@ def rate_cmd(
             missing=missing,
             memory_limit=memory_limit,
             console=out,
+            energy=settings_from(coefficients, convention, grid),
         )
     except ParkesgError as exc:
         fail(exc)
