@@ -12,7 +12,7 @@ import pytest
 from parkesg import service
 from parkesg.energy.coefficients import load_coefficients
 from parkesg.energy.stage import EnergySettings, apply
-from parkesg.errors import FrameworkError
+from parkesg.errors import FrameworkError, ParkesgError
 from parkesg.explain import to_json
 
 SOURCE = """
@@ -131,3 +131,16 @@ def test_a_file_that_mixes_with_builtin_years_is_refused(tmp_path: Path) -> None
     body = entry("electricity_purchased", "co2", 0.5, "kgCO2/kWh")
     with pytest.raises(FrameworkError, match="既有不分年份"):
         load_coefficients(write(tmp_path, body))
+
+
+def test_carbon_market_series_and_unknown_series() -> None:
+    s = EnergySettings(load_coefficients(), grid="carbon_market")
+    df = pd.DataFrame(
+        {"entity_id": ["E1", "E1"], "year": [2021, 2022], "electricity_purchased": [100.0, 100.0]}
+    )
+    got = ibis.duckdb.connect().execute(apply(ibis.memtable(df), "enterprise", s))
+    got = got.set_index("year")
+    assert got.loc[2022, "ent_co2e_emissions"] == pytest.approx(570.3)  # 100 × 5.703
+    assert pd.isna(got.loc[2021, "ent_co2e_emissions"])  # that series has only 2022
+    with pytest.raises(ParkesgError, match="系数系列 “east_chna” 不存在"):
+        EnergySettings(load_coefficients(), grid="east_chna")

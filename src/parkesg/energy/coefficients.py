@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from parkesg.errors import DataError, FrameworkError
+from parkesg.errors import FrameworkError
 from parkesg.frameworks import load_catalogue
 from parkesg.frameworks.loader import _validate, read_yaml
 from parkesg.frameworks.schema import FieldDef
@@ -87,7 +87,7 @@ def _check_entry(c: Coefficient, field: FieldDef, file: str, key: str) -> None:
     try:
         per_unit = 1.0 * parse_unit(field.unit) * parse_unit(c.unit)
         per_unit.to(parse_unit(TARGET_UNIT[c.quantity]))
-    except (DataError, Exception) as exc:  # pint's DimensionalityError and parse errors
+    except Exception as exc:  # DataError from parse_unit, pint.DimensionalityError
         want = f"{TARGET_UNIT[c.quantity]}/{field.unit}"
         raise FrameworkError(
             f"单位 “{c.unit}” 不能把 {field.name.zh}（{field.unit}）换算为 {TARGET_UNIT[c.quantity]}"

@@ -12,6 +12,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from parkesg.engine.energy import Plan, Term, derive, factor_key
+from parkesg.errors import ParkesgError
 from parkesg.frameworks import load_catalogue
 from parkesg.frameworks.schema import FieldDef
 from parkesg.units import parse_unit
@@ -37,6 +38,11 @@ class EnergySettings:
     coefficients: CoefficientSet = field(default_factory=load_coefficients)
     convention: Convention = Convention.calorific
     grid: str = DEFAULT_SERIES  # series of year-dependent factors: national, carbon_market …
+
+    def __post_init__(self) -> None:
+        series = sorted({c.series for c in self.coefficients.entries})
+        if self.grid not in series:  # a typo must not fall back to the national series
+            raise ParkesgError(f"系数系列 “{self.grid}” 不存在；可用：{'、'.join(series)}")
 
 
 def activity_fields() -> list[str]:
