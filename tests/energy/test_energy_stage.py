@@ -198,3 +198,17 @@ def test_assess_reads_derived_fields_and_traces_them(park: pd.DataFrame) -> None
     assert elec["factor_per_field_unit"] == pytest.approx(5.366)
     assert "2022" in elec["coefficient"]["source"]["document"]
     assert elec["coefficient"]["provisional"] is True
+
+
+def test_park_frameworks_read_the_derived_fields(park: pd.DataFrame) -> None:
+    e3 = park[park.entity_id == "E3"].assign(industrial_value_added=[1000.0, 1100.0])
+    cppc = service.assess("t-cppc-park-cpa", e3, years=[2022])
+    # T/CPPC 8: renewable 61.45 / comprehensive 305.69 × 100 (当量值, both years alike)
+    assert cppc.row("E3", 2022, "renewable_energy_share")["value"] == pytest.approx(
+        20.10206418266872
+    )
+    # T/CPPC 20: CO2 (1086.6 − 1106.8) / 1106.8 × 100 = −20.2 / 1106.8 × 100
+    assert cppc.row("E3", 2022, "co2_growth_rate")["value"] == pytest.approx(-1.8250813155041603)
+    bj = service.assess("bj-green-diagnosis", e3, years=[2022])
+    # Beijing EG 1: 1100 万元 / 305.69 tce
+    assert bj.row("E3", 2022, "energy_productivity")["value"] == pytest.approx(3.5984166966534725)

@@ -55,6 +55,16 @@ def _stack(values: pd.Series, total: float) -> dict[str, tuple[float, float]]:
     return out
 
 
+def _label_positions(centres: list[float], spacing: float = 0.035) -> list[float]:
+    """Label heights near the node centres (top to bottom) but never closer than ``spacing``,
+    so that small carriers keep readable labels; nodes keep their true size."""
+    ys: list[float] = []
+    for c in centres:
+        ys.append(min(c, ys[-1] - spacing) if ys else c)
+    overflow = -min(ys + [0.0])  # pushed below the axis: shift the whole column up
+    return [y + overflow for y in ys]
+
+
 def _band(x0: float, y0: tuple[float, float], x1: float, y1: tuple[float, float]) -> MplPath:
     """A band from the segment y0 (bottom, top) at x0 to y1 at x1, with S-shaped edges."""
     xm = (x0 + x1) / 2
@@ -108,15 +118,19 @@ def flow_chart(flows: pd.DataFrame, path: str | Path, *, title: str, unit: str =
         rused[t] += h_r
         band = _band(width, (top_l - h_l, top_l), 1 - width, (top_r - h_r, top_r))
         ax.add_patch(PathPatch(band, facecolor=colour[s], alpha=0.45, lw=0))
-    for name, (b, h) in lpos.items():
+    ys = _label_positions([b + h / 2 for b, h in lpos.values()])
+    for (name, (b, h)), y in zip(lpos.items(), ys):
         ax.add_patch(Rectangle((0, b), width, h, color=colour[name]))
         share = left[name] / total * 100
         label = f"{name}  {left[name]:,.0f} {unit}（{share:.1f}%）"
-        ax.text(-0.01, b + h / 2, label, ha="right", va="center", fontproperties=font, fontsize=8)
-    for name, (b, h) in rpos.items():
+        ax.text(-0.03, y, label, ha="right", va="center", fontproperties=font, fontsize=8)
+        ax.plot([-0.028, 0], [y, b + h / 2], color="#999999", lw=0.5)
+    ys = _label_positions([b + h / 2 for b, h in rpos.values()])
+    for (name, (b, h)), y in zip(rpos.items(), ys):
         ax.add_patch(Rectangle((1 - width, b), width, h, color="#666666"))
         label = f"{name}  {right[name]:,.0f} {unit}"
-        ax.text(1.01, b + h / 2, label, ha="left", va="center", fontproperties=font, fontsize=8)
+        ax.text(1.03, y, label, ha="left", va="center", fontproperties=font, fontsize=8)
+        ax.plot([1, 1.028], [b + h / 2, y], color="#999999", lw=0.5)
     tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp.png")
     try:
         fig.savefig(tmp, format="png", bbox_inches="tight")
