@@ -64,7 +64,13 @@ def energy_tables(
     totals = con.execute(engine_tables.year_totals(stage))
     by_carrier = con.execute(engine_tables.inventory_by_carrier(rows))
     by_entity = con.execute(engine_tables.inventory_by_entity(stage))
-    names = dict(zip(data.entity_id.astype(str), data.get("name", data.entity_id).astype(str)))
+    ids = data.entity_id.astype(str)
+    given = (
+        data["name"].where(data["name"].notna() & (data["name"] != ""), ids)
+        if "name" in data
+        else ids
+    )
+    names = dict(zip(ids, given.astype(str)))
     return EnergyTables(
         balance=_rounded(_balance(balance, totals, CONVENTION_ZH[settings.convention])),
         carbon_by_carrier=_rounded(_by_carrier(by_carrier, totals)),
