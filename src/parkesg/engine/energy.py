@@ -75,20 +75,13 @@ def origin_column(target: str) -> str:
 
 def derive(table: ir.Table, plan: Plan, yearly: ir.Table | None = None) -> ir.Table:
     """``table`` with the factors applied, the per-carrier amounts, the totals and the target
-    fields filled (reported value first). Column names: see ``output_columns``."""
+    fields filled (reported value first). Added columns: ``factor__<quantity>__<carrier>``
+    (per unit of the activity field), ``<quantity>__<carrier>`` (signed amount),
+    ``energy__<total>`` (``TOTALS``) and ``origin__<target field>``."""
     table = _with_factors(table, plan, yearly)
     table = table.mutate(**_amounts(table, plan))
     table = table.mutate(**_totals(table, plan))
     return table.mutate(**_targets(table, plan))
-
-
-def output_columns(plan: Plan) -> list[str]:
-    """What ``derive`` adds, in a stable order (the trace and the tables read these)."""
-    cols = [factor_column(q, t.id) for t in plan.terms for q in QUANTITIES if _has(t, q)]
-    cols += [f"{q}__{t.id}" for t in plan.terms for q in QUANTITIES if _has(t, q)]
-    cols += [PREFIX + n for n in TOTALS]
-    cols += [origin_column(f) for f in plan.targets.values()]
-    return cols
 
 
 TOTALS = (
