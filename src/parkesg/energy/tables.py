@@ -74,7 +74,7 @@ def energy_tables(
     return EnergyTables(
         balance=_rounded(_balance(balance, totals, CONVENTION_ZH[settings.convention])),
         carbon_by_carrier=_rounded(_by_carrier(by_carrier, totals)),
-        carbon_by_entity=_rounded(_by_entity(by_entity, names)),
+        carbon_by_entity=_rounded(_by_entity(by_entity, names, CONVENTION_ZH[settings.convention])),
         coefficients=coefficients_used(
             settings, sorted({int(y) for y in balance.year}), set(balance.carrier)
         ),
@@ -139,7 +139,7 @@ def _by_carrier(df: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     return _with_totals(out, total)
 
 
-def _by_entity(df: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+def _by_entity(df: pd.DataFrame, names: dict[str, str], conv_zh: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "年份": df.year,
@@ -149,7 +149,7 @@ def _by_entity(df: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
             "间接排放（tCO2）": df.co2_indirect,
             "排放总量（tCO2）": df.co2,
             "占比（%）": df.share,
-            "综合能耗（tce）": df.tce,
+            f"综合能耗（tce，{conv_zh}）": df.tce,
             "排放强度（tCO2/万元）": df.co2_intensity,
             "说明": df.reason,
         }
