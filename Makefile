@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DEVSTAMP:= $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck pytest java office clean bench
+.PHONY: run test lint typecheck pytest java fonts office clean bench
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -19,7 +19,7 @@ $(DEVSTAMP): $(STAMP)
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-run: $(STAMP)
+run: $(STAMP) fonts
 	$(BIN)/parkesg demo
 
 # Spark's tests need a Java runtime; install Debian's when missing (root on CI).
@@ -27,6 +27,12 @@ java:
 	@command -v java >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
 	  else echo "Java missing: sudo apt-get install openjdk-17-jre-headless"; exit 1; fi; }
+
+# Charts (energy flow, reports; `make run` draws them) draw Chinese text: Noto Sans CJK from Debian, installed when missing.
+fonts:
+	@[ -n "$$(find /usr/share/fonts -name 'NotoSansCJK*' -print -quit 2>/dev/null)" ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
+	  else echo "Chinese font missing: sudo apt-get install fonts-noto-cjk"; exit 1; fi; }
 
 # Reports: PDF through LibreOffice Writer, CJK fonts for charts and PDFs (Noto CJK), a
 # Times New Roman metric twin (Liberation), pdffonts/pdftotext for the tests (poppler-utils).
@@ -48,7 +54,7 @@ lint: $(DEVSTAMP)
 typecheck: $(DEVSTAMP)
 	$(BIN)/mypy
 
-pytest: $(DEVSTAMP) java office
+pytest: $(DEVSTAMP) java fonts office
 	$(BIN)/pytest
 
 test: lint typecheck pytest

@@ -72,3 +72,15 @@ def test_jdfa_peer_methods_match_duckdb(spark):
     _same(on_spark.indicators, on_duck.indicators, ["entity_id", "year", "indicator_id"])
     _same(on_spark.totals, on_duck.totals, ["entity_id", "year"])
     assert on_duck.indicators.peer_fallback.fillna(False).astype(bool).any()
+
+
+def test_energy_stage_matches_duckdb(spark):
+    """Activity data → tce and tCO2 (the year-joined factors included) on Spark."""
+    from parkesg.demo.energy import demo_energy
+
+    df = demo_energy().drop(columns=["name"]).assign(ent_output_value=100_000.0)
+    on_spark = service.assess("t-jdfa-01-2025", df, con=spark)
+    on_duck = service.assess("t-jdfa-01-2025", df)
+    _same(on_spark.indicators, on_duck.indicators, ["entity_id", "year", "indicator_id"])
+    _same(on_spark.energy, on_duck.energy, ["entity_id", "year"])
+    assert (on_duck.energy["origin__ent_co2e_emissions"] == "derived").all()

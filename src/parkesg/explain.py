@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from parkesg.energy.stage import EnergySettings
+from parkesg.energy.trace import derivation
 from parkesg.engine.wide import lag_column
 from parkesg.formula.parse import fields as formula_fields
 from parkesg.formula.parse import parse
@@ -41,7 +43,12 @@ def _clean(v: Any) -> Any:
 
 
 def _inputs(
-    ind: Indicator, wide_row: dict[str, Any], year: int, obs: pd.DataFrame | None, entity: str
+    ind: Indicator,
+    wide_row: dict[str, Any],
+    year: int,
+    obs: pd.DataFrame | None,
+    entity: str,
+    energy: tuple[pd.DataFrame, str, EnergySettings | None] | None = None,
 ) -> list[dict[str, Any]]:
     catalogue = load_catalogue()
     refs: set[tuple[str, int]] = set()
@@ -63,6 +70,13 @@ def _inputs(
             if not hit.empty:
                 item["source"] = _clean(hit.iloc[0].get("source"))
                 item["evidence"] = _clean(hit.iloc[0].get("evidence"))
+        if energy is not None:  # 报送 or 折算 from activity data, with the coefficients
+            rows, kind, settings = energy
+            how = derivation(
+                rows, kind=kind, entity=entity, year=year - lag, field=name, settings=settings
+            )
+            if how is not None:
+                item["derivation"] = how
         out.append(item)
     return out
 
@@ -76,9 +90,12 @@ def trace(
     result: AssessmentResult,
     row: dict[str, Any],
     obs: pd.DataFrame | None = None,
+    energy: EnergySettings | None = None,
+    *,
     wide_rows: dict[tuple[str, int], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Formula, inputs with values and sources, method, thresholds, rule and clause."""
+    """Formula, inputs with values and sources (and, for an input derived from energy activity
+    data, the activities and coefficients), method, thresholds, rule and clause."""
     ind = {i.id: i for i in iter_indicators(result.framework.tree)}[row["indicator_id"]]
     rows = wide_rows if wide_rows is not None else _wide_rows(result)
     wide_row = rows.get((str(row["entity_id"]), int(row["year"])), {})
@@ -89,7 +106,14 @@ def trace(
         "reported": row["status"] == "reported",
         "inputs": []
         if row["status"] == "reported"
-        else _inputs(ind, wide_row, int(row["year"]), obs, row["entity_id"]),
+        else _inputs(
+            ind,
+            wide_row,
+            int(row["year"]),
+            obs,
+            row["entity_id"],
+            (result.energy, result.framework.entity_kind, energy),
+        ),
         "method": ind.method.value,
         "method_zh": METHOD_ZH[ind.method.value],
         "thresholds": t or None,
@@ -101,7 +125,11 @@ def trace(
     }
 
 
-def to_json(result: AssessmentResult, obs: pd.DataFrame | None = None) -> list[dict[str, Any]]:
+def to_json(
+    result: AssessmentResult,
+    obs: pd.DataFrame | None = None,
+    energy: EnergySettings | None = None,
+) -> list[dict[str, Any]]:
     """One document per entity-year: indicators with traces, groups, total, grade, selection."""
     docs = []
     wide_rows = _wide_rows(result)
@@ -117,7 +145,7 @@ def to_json(result: AssessmentResult, obs: pd.DataFrame | None = None) -> list[d
                 "score": _clean(r["score"]),
                 "status": r["status"],
                 "provisional": bool(r["provisional"]),
-                "trace": trace(result, r, obs, wide_rows),
+                "trace": trace(result, r, obs, energy, wide_rows=wide_rows),
                 **_adjustment(r),
             }
             for r in rows.to_dict("records")

@@ -14,6 +14,7 @@ import ibis
 import pandas as pd
 
 from parkesg.adjustments import check_adjustments
+from parkesg.energy import stage as energy_stage
 from parkesg.engine import plan, run
 from parkesg.engine.adjust import ADJUSTMENT_COLUMNS
 from parkesg.engine.aggregate import grade_of
@@ -56,6 +57,7 @@ class AssessmentResult:
     requirements: pd.DataFrame
     years: list[int] = field(default_factory=list)
     wide: pd.DataFrame = field(default_factory=pd.DataFrame)  # the rows the engine read
+    energy: pd.DataFrame = field(default_factory=pd.DataFrame)  # activity data → tce, tCO2
 
     def only(self, entity_id: str) -> AssessmentResult:
         """The same result narrowed to one entity (its peers stay those of the whole run)."""
@@ -66,6 +68,7 @@ class AssessmentResult:
         return AssessmentResult(
             self.framework, pick(self.indicators), pick(self.nodes), pick(self.totals),
             pick(self.selection), pick(self.requirements), self.years, pick(self.wide),
+            pick(self.energy),
         )  # fmt: skip
 
     def row(self, entity_id: str, year: int, indicator_id: str) -> dict[str, Any]:
@@ -95,6 +98,7 @@ def assess(
     missing_rule: str | None = None,
     adjustments: pd.DataFrame | None = None,
     con: ibis.BaseBackend | None = None,
+    energy: energy_stage.EnergySettings | None = None,
 ) -> AssessmentResult:
     """Assess every entity in ``data`` (wide: one row per entity-year) under ``framework``."""
     fw = framework if isinstance(framework, Framework) else load_framework(framework)
@@ -123,6 +127,8 @@ def assess(
             return checkpoint(con, name, expr)
         return con.table(name)
 
+    table = energy_stage.apply(table, fw.entity_kind, energy)  # activity data → derived fields
+    energy_rows = energy_stage.detail(table)
     stages = run.build(
         table,
         fw,
@@ -152,12 +158,13 @@ def assess(
     reqs = con.execute(stages.requirements) if stages.requirements is not None else pd.DataFrame()
     sel = check_selection(ind, fw, selected) if fw.selection else pd.DataFrame()
     wide = con.execute(stages.wide)
+    detail = con.execute(energy_rows) if energy_rows is not None else pd.DataFrame()
     for name in temp:
         con.drop_table(name, force=True)
     for name in views:
         con.drop_view(name, force=True)
     return AssessmentResult(
-        fw, ind, _sorted(nodes), _sorted(totals), sel, _sorted(reqs), years, wide
+        fw, ind, _sorted(nodes), _sorted(totals), sel, _sorted(reqs), years, wide, detail
     )
 
 
@@ -168,6 +175,7 @@ def rate(
     con: ibis.BaseBackend,
     years: list[int] | None = None,
     missing_rule: str | None = None,
+    energy: energy_stage.EnergySettings | None = None,
 ) -> tuple[ibis.Table, ibis.Table]:
     """Plan a batch rating: (per entity-year totals with top-level node scores, indicator rows).
 
@@ -175,6 +183,7 @@ def rate(
     """
     fw = framework if isinstance(framework, Framework) else load_framework(framework)
     rule = MissingRule(missing_rule) if missing_rule else None
+    data = energy_stage.apply(data, fw.entity_kind, energy)  # activity data → derived fields
     stages = run.build(data, fw, dict(load_catalogue()), years=years, missing=rule)
     if stages.nodes is None or stages.totals is None:
         raise DataError(f"评价体系 {fw.id} 不计算总分，不能用于批量评级（请用 assess）")

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from parkesg import service
+from parkesg.energy.stage import EnergySettings
 from parkesg.errors import DataError
 from parkesg.frameworks.schema import Framework
 
@@ -37,6 +38,7 @@ def run_batch(
     missing: str | None,
     memory_limit: str | None,
     console: Console,
+    energy: EnergySettings | None = None,
 ) -> None:
     if output.suffix.lower() not in (".parquet", ".csv"):
         raise DataError("输出文件应为 .parquet 或 .csv", file=output.name)
@@ -56,7 +58,9 @@ def run_batch(
         if missing_cols:
             raise DataError(f"数据缺少必需的列：{'、'.join(sorted(missing_cols))}", file=data.name)
         bar.update(step, advance=1, description="评分 scoring")
-        totals, _detail = service.rate(fw, table, con=con, years=years, missing_rule=missing)
+        totals, _detail = service.rate(
+            fw, table, con=con, years=years, missing_rule=missing, energy=energy
+        )
         tmp = output.with_name(output.name + ".partial")
         if output.suffix.lower() == ".parquet":
             con.to_parquet(totals, str(tmp))

@@ -17,6 +17,10 @@ from rich.table import Table
 
 from parkesg import service
 from parkesg.cli.data import apply_weights, load_adjustments, load_data, load_targets
+from parkesg.cli.energy import app as energy_app
+from parkesg.cli.energy import settings_from
+from parkesg.energy.schema import Convention
+from parkesg.energy.stage import activity_fields_for
 from parkesg.errors import DataErrors, ParkesgError
 from parkesg.explain import to_json
 from parkesg.frameworks import (
@@ -152,7 +156,9 @@ def template_cmd(
         else:
             fw = load_framework(framework)
             ys = [int(y) for y in years.split(",") if y.strip()] if years else _default_years(fw)
-            write_template(fields_for(fw), output, years=ys, title=fw.title.zh)
+            fields = fields_for(fw)
+            fields += activity_fields_for(fields)  # tce and tCO2 can be derived from these
+            write_template(fields, output, years=ys, title=fw.title.zh)
     except ValueError:
         fail(ParkesgError(f"年份 “{years}” 无效，应为逗号分隔的四位年份"))
     except ParkesgError as exc:
@@ -185,9 +191,22 @@ def assess_cmd(
     adjustments: Annotated[
         Path | None, typer.Option(help="现场验证调整表 CSV（T/JDFA01 6.11 综合评价）")
     ] = None,
+    coefficients: Annotated[
+        Path | None, typer.Option(help="能源折算自定义系数文件（YAML，见 parkesg energy）")
+    ] = None,
+    convention: Annotated[
+        Convention,
+        typer.Option(
+            help="由能源活动数据折算综合能耗的电力口径：calorific 当量值 | equivalent 等价值"
+        ),
+    ] = Convention.calorific,
+    grid: Annotated[
+        str, typer.Option(help="电网排放因子系列 national | carbon_market")
+    ] = "national",
 ) -> None:
     """评价一个或多个主体 / assess entities under a framework."""
     try:
+        energy = settings_from(coefficients, convention, grid)
         fw = apply_weights(load_framework(framework), weights)
         wide, obs = load_data(data, fw)
         if entity is not None and not (wide.entity_id == entity).any():
@@ -203,6 +222,7 @@ def assess_cmd(
             selected=selected,
             missing_rule=missing,
             adjustments=load_adjustments(adjustments),
+            energy=energy,
         )
     except ParkesgError as exc:
         fail(exc)
@@ -210,7 +230,8 @@ def assess_cmd(
     if entity is not None:  # peers are the whole input; only the output is narrowed
         result = result.only(entity)
     if format == Fmt.json:
-        print(json.dumps(to_json(result, obs), ensure_ascii=False, indent=2, default=str))
+        doc = to_json(result, obs, energy)
+        print(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
     elif format == Fmt.csv:
         from parkesg.io.safety import escape_cell
 
@@ -307,6 +328,9 @@ def rate_cmd(
     missing: Annotated[str | None, typer.Option()] = None,
     weights: Annotated[Path | None, typer.Option()] = None,
     memory_limit: Annotated[str | None, typer.Option(help="DuckDB 内存上限，如 8GB")] = None,
+    coefficients: Annotated[Path | None, typer.Option(help="能源折算自定义系数文件")] = None,
+    convention: Annotated[Convention, typer.Option(help="电力折标口径")] = Convention.calorific,
+    grid: Annotated[str, typer.Option(help="电网排放因子系列")] = "national",
 ) -> None:
     """批量评级（宽表 Parquet/CSV）/ batch-rate many enterprises."""
     from parkesg.cli.batch import run_batch
@@ -321,6 +345,7 @@ def rate_cmd(
             missing=missing,
             memory_limit=memory_limit,
             console=out,
+            energy=settings_from(coefficients, convention, grid),
         )
     except ParkesgError as exc:
         fail(exc)
@@ -336,6 +361,8 @@ def demo_cmd(folder: Annotated[Path, typer.Option("-o", "--output")] = Path("dem
     except ParkesgError as exc:
         fail(exc)
 
+
+app.add_typer(energy_app, name="energy")
 
 from parkesg.cli.reports import register as _register_reports  # noqa: E402
 

@@ -26,6 +26,7 @@ N_ENTERPRISES = 2000
 
 def write_demo_inputs(folder: Path) -> dict[str, Path]:
     """The demo park workbook, its T/ESC targets and a seeded enterprise batch."""
+    from parkesg.demo.energy import demo_energy
     from parkesg.demo.enterprises import write_enterprises
     from parkesg.demo.park import demo_park, demo_park_profile, demo_targets
 
@@ -36,6 +37,7 @@ def write_demo_inputs(folder: Path) -> dict[str, Path]:
         "park": folder / "park.xlsx",
         "targets": folder / "targets.csv",
         "enterprises": folder / "enterprises.parquet",
+        "energy": folder / "park-energy.csv",
     }
     write_template(
         park_fields,
@@ -49,6 +51,7 @@ def write_demo_inputs(folder: Path) -> dict[str, Path]:
         values=demo_park(),
     )
     write_table(demo_targets(), paths["targets"])
+    write_table(demo_energy(), paths["energy"])
     write_enterprises(paths["enterprises"], N_ENTERPRISES, seed=2025)
     return paths
 
@@ -89,6 +92,7 @@ def run_demo(folder: Path, *, console: Console) -> None:
     jdfa = service.assess("t-jdfa-01-2025", enterprises, con=con)
     write_table(jdfa.totals, results / "t-jdfa-01-2025-totals.csv")
     _jdfa(console, jdfa)
+    _energy(console, paths["energy"], results)
     console.print(f"结果已写出：{results}/（JSON 含每个数值的追溯信息）")
 
 
@@ -121,6 +125,44 @@ def _rating_report(folder: Path, enterprises: pd.DataFrame, console: Console) ->
     out = folder / "reports" / f"ESG评价报告-{first.entity_id}.docx"
     files = write_report("jdfa", enterprises, None, eng, out, entity=str(first.entity_id))
     console.print(f"报告已写出：{'、'.join(str(f) for f in files)}")
+
+
+def _energy(console: Console, path: Path, results: Path) -> None:
+    """Balance, carbon inventory and energy-flow chart of the demo park's key enterprises."""
+    from parkesg.energy.flow_chart import carrier_flows, flow_chart
+    from parkesg.energy.tables import energy_tables
+    from parkesg.errors import ParkesgError
+    from parkesg.io.tables import write_sheets
+
+    wide, _ = load_data(path)
+    t = energy_tables(wide)
+    write_sheets(
+        {"能源平衡表": t.balance, "系数来源": t.coefficients}, results / "energy-balance.xlsx"
+    )
+    write_sheets(
+        {
+            "按能源品种": t.carbon_by_carrier,
+            "按主体": t.carbon_by_entity,
+            "系数来源": t.coefficients,
+        },
+        results / "carbon-inventory.xlsx",
+    )
+    total = t.balance[t.balance["能源品种"].str.startswith("合计")].set_index("年份")
+    co2 = t.carbon_by_carrier[t.carbon_by_carrier["能源品种"] == "合计"].set_index("年份")
+    last = int(total.index.max())
+    console.print(
+        f"能源与碳排放（{len(wide.entity_id.unique())} 家重点用能企业，{last} 年）："
+        f"综合能耗 {total.loc[last, '当量值（tce）']:,.0f} tce（当量值），"
+        f"二氧化碳 {co2.loc[last, '排放量（tCO2）']:,.0f} tCO2"
+    )
+    try:
+        flow_chart(
+            carrier_flows(t.rows, last, t.convention, t.names),
+            results / f"energy-flow-{last}.png",
+            title=f"示范园区重点用能企业能源流向图 {last} 年（当量值，tce）",
+        )
+    except ParkesgError as exc:  # no Chinese font: the tables are still written
+        console.print(f"能流图未生成：{exc}")
 
 
 def _cppc(console: Console, res: service.AssessmentResult) -> None:

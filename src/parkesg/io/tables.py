@@ -310,13 +310,33 @@ def write_table(df: pd.DataFrame, path: str | Path) -> Path:
             )
             safe.to_csv(tmp, index=False, encoding="utf-8-sig")
         else:
-            wb = openpyxl.Workbook(write_only=True)
-            ws = wb.create_sheet("数据")
-            ws.freeze_panes = "A2"
-            ws.append([escape_cell(str(c)) for c in df.columns])
-            for row in df.itertuples(index=False, name=None):
-                ws.append([_cell(v) for v in row])
-            wb.save(tmp)
+            _write_xlsx({"数据": df}, tmp)
+        os.replace(tmp, p)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return p
+
+
+def _write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
+    wb = openpyxl.Workbook(write_only=True)
+    for title, df in frames.items():
+        ws = wb.create_sheet(escape_cell(title)[:31])
+        ws.freeze_panes = "A2"
+        ws.append([escape_cell(str(c)) for c in df.columns])
+        for row in df.itertuples(index=False, name=None):
+            ws.append([_cell(v) for v in row])
+    wb.save(path)
+
+
+def write_sheets(frames: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
+    """Several tables into one .xlsx, one sheet each (titles ≤ 31 characters), atomically,
+    every text cell escaped; for .csv / .parquet only the first table is written."""
+    p = Path(path)
+    if p.suffix.lower() != ".xlsx":
+        return write_table(next(iter(frames.values())), p)
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+    try:
+        _write_xlsx(frames, tmp)
         os.replace(tmp, p)
     finally:
         tmp.unlink(missing_ok=True)
