@@ -10,6 +10,7 @@ enterprise or ten million.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import ibis
 import ibis.expr.types as ir
@@ -59,8 +60,8 @@ def poisson_pmf(lam: ir.FloatingValue) -> ir.ArrayValue:
 def poisson_cdf(x: ir.NumericValue, lam: ir.FloatingValue, pmf: ir.ArrayValue) -> ir.FloatingValue:
     """P(X ≤ x): the sum of the group's ``poisson_pmf`` up to x (capped at POISSON_TERMS − 1),
     an array slice per row instead of a hundred exponentials."""
-    stop = ibis.greatest(ibis.least(x, POISSON_TERMS - 1) + 1, 0).cast("int32")
-    total = pmf[:stop].sums().fill_null(0.0)  # Spark wants 32-bit positions
+    stop = ibis.greatest(ibis.least(x, POISSON_TERMS - 1) + 1, 0).cast("int32")  # Spark: 32-bit
+    total = pmf[:stop].sums().fill_null(0.0)
     # λ = 0: every peer has a zero count, so P(X ≤ x) = 1 for any x ≥ 0
     return ibis.ifelse(lam > 0, ibis.least(total, 1.0), 1.0)
 
@@ -133,7 +134,8 @@ def _tier_cutoffs(rows: ir.Table, ind: Indicator, peer: Peer) -> ir.Table:
         k = ibis.cases(((k + 1) / steps <= bound, k + 1), (k / steps > bound, k - 1), else_=k)
         k = ibis.least(ibis.greatest(k, 0), last)
         higher = ind.direction == Direction.higher
-        cuts[f"_s{j}"] = stats._sorted[last - k if higher else k]  # ascending order
+        position = (last - k if higher else k).cast("int32")  # ascending; Spark: 32-bit
+        cuts[f"_s{j}"] = stats._sorted[position]
     return stats.select("_y", "_g", **cuts)
 
 
@@ -213,7 +215,12 @@ def _fitted_score(t: ir.Table, ind: Indicator) -> ir.FloatingValue:
     return ibis.ifelse(x.notnull(), score, NULL_NUM).cast("float64")
 
 
-def peer_scores(t: ir.Table, indicators: list[Indicator], peer: Peer) -> ir.Table:
+def peer_scores(
+    t: ir.Table,
+    indicators: list[Indicator],
+    peer: Peer,
+    materialise: Callable[[ir.Table], ir.Table] | None = None,
+) -> ir.Table:
     """Add ``peer_score``, ``peer_group`` and ``peer_fallback`` columns for every indicator
     scored against its peers (other indicators have none).
 
@@ -224,8 +231,11 @@ def peer_scores(t: ir.Table, indicators: list[Indicator], peer: Peer) -> ir.Tabl
     if not inds:
         return t
     narrow = t.select(*KEYS, *[col(i.id, "value") for i in inds])  # what the statistics read
-    groups = _peer_groups(narrow, inds, peer)
-    stats = _statistics(narrow.join(groups, KEYS), groups, inds, peer)
+    # stored when the caller can: Spark re-plans a view at every use, and 25 statistics each
+    # re-planning the groups would hold hundreds of broadcast tables at once
+    store = materialise or (lambda table: table)
+    groups = store(_peer_groups(narrow, inds, peer))
+    stats = store(_statistics(store(narrow.join(groups, KEYS)), groups, inds, peer))
     small = groups.view()
     small = small.left_join(stats, [small.year == stats._sy, small.industry == stats._si])
     # keys renamed: ``small`` descends from ``t``, and Ibis would read t.year == t.year

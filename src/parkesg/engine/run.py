@@ -79,7 +79,7 @@ def build(
         values = materialise(values)
     scored = values
     if fw.peer is not None:
-        scored = peer.peer_scores(scored, inds, fw.peer)
+        scored = peer.peer_scores(scored, inds, fw.peer, materialise)
     scored = progress.add_progress(scored, inds, targets)
     scored = rules.apply_rules(scored, inds, fw.rules, missing)
     if adjustments is not None:
