@@ -90,10 +90,11 @@ def _bare_field(ind: Indicator) -> str | None:
     return node.name if isinstance(node, Field) and node.lag == 0 else None
 
 
-def indicator_columns(
+def indicator_inputs(
     ind: Indicator, table: ir.Table, fields: dict[str, FieldDef]
 ) -> dict[str, ir.Value]:
-    """One indicator for every entity-year: value, category, reason, status, own score."""
+    """Step 1 for every entity-year: value (reported or computed), category, reason, the
+    score of evidence or of a category, and whether a violation is recorded."""
     category: ir.StringValue = NULL_STR
     pre_score: ir.FloatingValue = NULL_NUM
     value: ir.FloatingValue = NULL_NUM
@@ -119,39 +120,47 @@ def indicator_columns(
         value, reason = compiled.value, compiled.reason
 
     reported_col = reported_column(ind.id)
-    reported = table[reported_col] if reported_col in table.columns else NULL_NUM
-    is_reported = reported.notnull()
-    value = ibis.ifelse(is_reported, reported, value)
-    reason = ibis.ifelse(is_reported, NULL_STR, reason)
-    status = ibis.cases(
-        (is_reported, ibis.literal("reported")),
-        (reason.isnull(), ibis.literal("computed")),
-        (reason.startswith("缺少数据"), ibis.literal("missing")),
-        else_=ibis.literal("not_computable"),
-    )
-
-    level: ir.StringValue = NULL_STR
-    score: ir.FloatingValue = pre_score
-    if ind.method == Method.levels:
-        level = _levels(ind, value)
-    elif ind.method == Method.leading_ratio:
-        score = _leading_ratio(ind, value)
-    elif ind.method == Method.boolean and not ind.evidence:
-        score = ibis.ifelse(value.isnull(), NULL_NUM, ibis.ifelse(value > 0, 100.0, 0.0))
+    if reported_col in table.columns:
+        reported = table[reported_col]
+        value = ibis.ifelse(reported.notnull(), reported, value)
+        reason = ibis.ifelse(reported.notnull(), NULL_STR, reason)
 
     violation = ibis.literal(False)
     for name in ind.violations:
         violation = violation | (table[name].fill_null(0) > 0)
 
-    return {
+    out: dict[str, ir.Value] = {
         "value": value.cast("float64"),
         "category": category.cast("string"),
         "reason": reason.cast("string"),
-        "status": status,
-        "level": level.cast("string"),
-        "own_score": score.cast("float64"),
+        "own_score": pre_score.cast("float64"),
         "violation": violation,
     }
+    if reported_col in table.columns:
+        out["reported"] = table[reported_col].notnull()
+    return out
+
+
+def indicator_outcomes(ind: Indicator, t: ir.Table) -> dict[str, ir.Value]:
+    """Step 2, from the named columns of step 1: status, level, and the own score of the
+    methods that read only the value."""
+    value, reason = t[col(ind.id, "value")], t[col(ind.id, "reason")]
+    reported = t[c] if (c := col(ind.id, "reported")) in t.columns else ibis.literal(False)
+    status = ibis.cases(
+        (reported, ibis.literal("reported")),
+        (reason.isnull(), ibis.literal("computed")),
+        (reason.startswith("缺少数据"), ibis.literal("missing")),
+        else_=ibis.literal("not_computable"),
+    )
+    out: dict[str, ir.Value] = {"status": status, "level": NULL_STR}
+    if ind.method == Method.levels:
+        out["level"] = _levels(ind, value)
+    elif ind.method == Method.leading_ratio:
+        out["own_score"] = _leading_ratio(ind, value).cast("float64")
+    elif ind.method == Method.boolean and not ind.evidence:
+        score = ibis.ifelse(value.isnull(), NULL_NUM, ibis.ifelse(value > 0, 100.0, 0.0))
+        out["own_score"] = score.cast("float64")
+    return out
 
 
 def indicator_values(
@@ -160,11 +169,19 @@ def indicator_values(
     """Every indicator side by side: one row per entity-year, a column per indicator and part.
 
     Computing in the row the inputs already share costs one pass; the long layout (a row per
-    indicator) is a view for display only (``long.indicator_rows``).
+    indicator) is a view for display only (``long.indicator_rows``). Two steps, so that the
+    status, level and score read the value by name instead of repeating its formula.
     """
-    columns = {
+    inputs = {
         col(ind.id, part): expr
         for ind in indicators
-        for part, expr in indicator_columns(ind, table, fields).items()
+        for part, expr in indicator_inputs(ind, table, fields).items()
     }
-    return table.select("entity_id", "year", "industry", **columns)
+    step1 = table.select("entity_id", "year", "industry", **inputs)
+    outcomes = {
+        col(ind.id, part): expr
+        for ind in indicators
+        for part, expr in indicator_outcomes(ind, step1).items()
+    }
+    reported = [c for c in step1.columns if c.endswith("__reported")]
+    return step1.mutate(**outcomes).drop(*reported)
