@@ -224,7 +224,7 @@ def _peer_scores(long: pd.DataFrame, fw: Framework) -> pd.DataFrame:
                 s[p <= bound] = float(tier)
         elif method == "peer_normal":
             mu, sd = x.mean(), x.std(ddof=1)
-            if len(x) < 2 or sd == 0 or np.isnan(sd):
+            if len(x) < 2 or np.isnan(sd) or sd < 1e-150:
                 s = pd.Series(50.0, index=g.index)
             else:
                 z = (x - mu) / sd if higher else (mu - x) / sd

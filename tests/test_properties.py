@@ -698,6 +698,9 @@ def peer_batches(draw: st.DrawFn) -> pd.DataFrame:
     return frame
 
 
+TINY_SPREAD = 1e-150  # engine/peer.py: below it σ² underflows and backends disagree (0 or not)
+
+
 def _expected_peer(method: str, direction: str, x: float, peers: list[float]) -> float:
     higher = direction == "higher"
     n = len(peers)
@@ -708,7 +711,7 @@ def _expected_peer(method: str, direction: str, x: float, peers: list[float]) ->
     mu = statistics.fmean(peers)
     if method == "peer_normal":
         sd = statistics.stdev(peers) if n > 1 else 0.0  # exact sums: no cancellation
-        if sd == 0:
+        if sd < TINY_SPREAD:  # as the engine: a σ whose square underflows is no spread
             return 50.0
         z = (x - mu) / sd if higher else (mu - x) / sd
         return 100 * float(stats.norm.cdf(z))

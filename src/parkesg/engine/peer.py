@@ -21,6 +21,7 @@ from parkesg.frameworks.schema import Direction, Indicator, Method, Peer
 
 NULL_NUM = ibis.literal(None, type="float64")
 
+TINY_SPREAD = 1e-150  # a σ below this counts as no spread (its square underflows)
 POISSON_TERMS = 100  # counts above this are scored as if they were this high
 
 
@@ -204,7 +205,10 @@ def _fitted_score(t: ir.Table, ind: Indicator) -> ir.FloatingValue:
     higher = ind.direction == Direction.higher
     if ind.method == Method.peer_normal:
         z = ((x - mu) if higher else (mu - x)) / sd
-        score = ibis.ifelse(sd.isnull() | (sd == 0), 50.0, 100.0 * normal_cdf(z))
+        # no spread: σ = 0, or so small (values 1e-313 apart) that σ² underflows and backends
+        # disagree whether it is 0
+        flat = sd.isnull() | (sd < TINY_SPREAD)
+        score = ibis.ifelse(flat, 50.0, 100.0 * normal_cdf(z))
     else:
         count, pmf = x.round(0), t[f"{ind.id}__pmf"]
         score = (
