@@ -1,7 +1,8 @@
 """Benchmark: rate N synthetic enterprises under T/JDFA01 on DuckDB, against a scan floor and a
 row-by-row pandas reference.
 
-    python benchmarks/rate.py N [--sample 2000] [--repeat 1] [--seed 0]
+    python benchmarks/rate.py N [--sample 2000] [--repeat 1] [--seed 0] [--memory-limit 10GB]
+                                [--backend spark [--spark-master local[*]]]
 
 1. generate N enterprises (``parkesg.demo.enterprises``) to a temporary Parquet file, in a child
    process so its memory does not count in this one;
@@ -9,6 +10,8 @@ row-by-row pandas reference.
    (b) the full rating — ``service.rate`` planned, written to Parquet by DuckDB itself;
    (c) peak resident memory of this process (``ru_maxrss``: DuckDB runs in process, so its
        buffers count in it);
+   (e) with ``--backend spark``: the same plan on PySpark (``spark_run.py``): one scan, the
+       rating, its ratio to DuckDB's, and the JVM's peak resident memory;
 3. (d) a straightforward reference — formulas walked row by row in Python, peer statistics per
    group with pandas and scipy, weighted sums and grades row by row — on ``--sample`` sampled
    enterprises, against the engine on exactly those rows (so the peer groups match): time,
@@ -420,6 +423,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: all)")
     ap.add_argument("--memory-limit", default=None, help="DuckDB memory_limit, e.g. 12GB")
     ap.add_argument("--tmpdir", default=None, help="where the Parquet files go")
+    ap.add_argument("--backend", choices=["duckdb", "spark"], default="duckdb",
+                    help="spark: also rate on PySpark and compare with DuckDB")  # fmt: skip
+    ap.add_argument("--spark-master", default="local[*]")
     args = ap.parse_args(argv)
 
     import ibis
@@ -445,6 +451,11 @@ def main(argv: list[str] | None = None) -> None:
             plans.append(plan_s)
             execs.append(exec_s)
         rss_rating = _rss_gb()
+        spark = None
+        if args.backend == "spark":
+            from spark_run import scan_and_rate
+
+            spark = scan_and_rate(fw, data, Path(tmp) / "spark.parquet", args.spark_master)
         written = con.read_parquet(str(out))
         rated = int(con.execute(written.count()))
         grades = con.execute(
@@ -486,6 +497,14 @@ def main(argv: list[str] | None = None) -> None:
         f"        agreement on {compared:,} rows: max |Δ total| = {max_diff:.3g}, grade mismatches = {mismatches}  [{ok}]",
         f"  peak RSS at the end                       {_rss_gb():9.2f} GB",
     ]
+    if spark is not None:
+        both = spark["plan"] + spark["run"]
+        lines[7:7] = [
+            f"  (e) Spark {args.spark_master} (checkpointed stages, one run)",
+            f"        one scan                            {spark['scan']:9.2f} s",
+            f"        full rating → Parquet               {both:9.2f} s   {args.n / both:12,.0f} rows/s   = {both / total:,.1f} × DuckDB's",
+            f"        rated {int(spark['rated']):,}; peak RSS of Spark's JVM {spark['peak_gb']:.2f} GB",
+        ]
     print("\n".join(lines))
     if ok != "OK":
         sys.exit(1)

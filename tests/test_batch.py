@@ -78,6 +78,18 @@ def test_partitioned_input_and_output_give_the_same_ratings(data, whole, tmp_pat
     assert len(got) == len(df) and got.entity_id.is_unique
 
 
+def test_partition_folders_name_chinese_values_as_spark_does(data, tmp_path):
+    """size_class is 大/中/小/微: folders size_class=大, not DuckDB's size_class=%E5%A4%A7."""
+    out = tmp_path / "by-size"
+    _rate(str(data[0]), "-o", str(out), "--partition-by", "size_class")
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"size_class={c}" for c in ("大", "中", "小", "微")
+    )
+    got = _read(out)
+    assert sorted(got.size_class.unique()) == sorted(["大", "中", "小", "微"])
+    assert len(got) == len(data[1])
+
+
 def test_ratings_carry_the_lists_the_counts_are_made_of(whole):
     n_missing = whole.missing_list.map(lambda s: len(s.split(";")) if s else 0)
     assert (n_missing == whole.missing_indicators).all()
@@ -171,7 +183,7 @@ class _FakeDuck:
 
     name = "duckdb"
 
-    class con:  # noqa: N801 — mirrors the attribute of Ibis's DuckDB backend
+    class con:  # mirrors the attribute of Ibis's DuckDB backend
         @staticmethod
         def query_progress() -> float:
             return 40.0

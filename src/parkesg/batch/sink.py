@@ -8,12 +8,14 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import ibis
 
 from parkesg.errors import DataError
 
 FORMATS = (".parquet", ".csv")
+UNSAFE_IN_PATH = set('/\\=%:*?"<>|#{}[]^') | {chr(c) for c in range(32)}
 
 
 def check_output(output: Path, partition_by: tuple[str, ...]) -> None:
@@ -55,8 +57,21 @@ def _write(
         con.to_parquet(expr, str(path), partitionBy=list(partition_by) or None)
     elif partition_by:
         con.to_parquet(expr, str(path), partition_by=partition_by)
+        _readable_partition_names(path)
     else:
         con.to_parquet(expr, str(path))
+
+
+def _readable_partition_names(root: Path) -> None:
+    """DuckDB percent-encodes every non-ASCII byte of a partition value (region=%E5%8D%97…);
+    Spark and Hive write and expect the characters themselves (region=南京市) and would read
+    DuckDB's names back as mojibake. Decode them, except where the value holds a character
+    that must stay escaped in a path."""
+    for folder in sorted(root.rglob("*=*"), key=lambda p: len(p.parts), reverse=True):
+        key, _, value = folder.name.partition("=")
+        plain = unquote(value)
+        if folder.is_dir() and plain != value and not set(plain) & UNSAFE_IN_PATH:
+            folder.rename(folder.with_name(f"{key}={plain}"))
 
 
 def _replace(new: Path, target: Path) -> None:

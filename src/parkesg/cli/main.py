@@ -338,6 +338,12 @@ def rate_cmd(
     spark_master: Annotated[
         str | None, typer.Option(help="Spark 集群地址，如 spark://host:7077；默认本机 local[*]")
     ] = None,
+    spark_conf: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Spark 配置 KEY=VALUE（可重复），如 spark.sql.catalogImplementation=hive"
+        ),
+    ] = None,
     partition_by: Annotated[
         str | None, typer.Option(help="按列分区写出 Parquet，如 region,industry")
     ] = None,
@@ -358,11 +364,12 @@ def rate_cmd(
     try:
         fw = apply_weights(load_framework(framework), weights)
         parts = tuple(p.strip() for p in (partition_by or "").split(",") if p.strip())
+        conf = dict(_key_value(kv) for kv in spark_conf or [])
         run_batch(
             fw,
             data,
             output,
-            backend=Backend(backend, spark_master, memory_limit, spill_dir, threads),
+            backend=Backend(backend, spark_master, memory_limit, spill_dir, threads, conf),
             years=year or None,
             missing=missing,
             console=out,
@@ -371,6 +378,13 @@ def rate_cmd(
         )
     except ParkesgError as exc:
         fail(exc)
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise ParkesgError(f"配置应写成 KEY=VALUE，而不是 “{text}”")
+    return key.strip(), value.strip()
 
 
 @app.command("demo")
