@@ -97,6 +97,7 @@ def _check_values(kind: DimensionKind, prefix: int, values: list[str], file: str
 
 def segment_framework(fw: Framework, segment: str, *, file: str = "") -> Framework:
     """``fw`` as one segment sees it: its weight overrides applied and checked again."""
+    from parkesg.frameworks.checks import iter_nodes
     from parkesg.frameworks.loader import with_weights
 
     if segment == DEFAULT_SEGMENT or fw.segments is None:
@@ -107,11 +108,12 @@ def segment_framework(fw: Framework, segment: str, *, file: str = "") -> Framewo
     if not model.weights:
         return fw
     key = f"{ROOT}.models[{model.id}].weights"
+    nodes = list(iter_nodes(fw.tree))
+    known = {n.id for n in nodes} | {i.id for n in nodes for i in n.indicators}
+    for child in model.weights:
+        if child not in known:
+            raise FrameworkError("没有这个节点或指标", file=file or fw.id, key=f"{key}.{child}")
     try:
         return with_weights(fw, model.weights, file=file or fw.id)
-    except FrameworkError as exc:  # name the segment's key, and the node the sum failed in
-        inner = exc.key if exc.key in model.weights else ""
-        where = "" if inner else f"（{exc.key}）"
-        raise FrameworkError(
-            f"{exc.detail}{where}", file=exc.file, key=f"{key}.{inner}" if inner else key
-        ) from exc
+    except FrameworkError as exc:  # the segment's key, and the siblings whose sum is wrong
+        raise FrameworkError(f"{exc.detail}（{exc.key}）", file=exc.file, key=key) from exc
