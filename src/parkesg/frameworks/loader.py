@@ -222,9 +222,10 @@ def with_weights(fw: Framework, weights: Mapping[str, float], *, file: str = "")
     return new
 
 
-def with_segments(fw: Framework, path: Path) -> Framework:
+def with_segments(fw: Framework, path: str | Path) -> Framework:
     """A copy of ``fw`` with the segment model of a segments file (``SegmentsFile``), checked
     as if it were written in the framework; errors name the segments file."""
+    path = Path(path)
     doc: SegmentsFile = _validate(SegmentsFile, read_yaml(path), path.name)
     if doc.framework != fw.id:
         raise FrameworkError(

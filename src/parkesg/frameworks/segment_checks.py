@@ -19,7 +19,7 @@ from parkesg.frameworks.schema import (
     Segments,
 )
 
-ENTITY_COLUMNS = ("industry", "region", "size_class")  # entity attributes (DESIGN.md “Data”)
+ENTITY_COLUMNS = ("industry", "region", "size", "size_class")  # entity attributes (io ENTITY_ATTRS)
 DEFAULT_SEGMENT = "default"  # entities no segment takes: the framework's own weights
 ROOT = "segments"
 
