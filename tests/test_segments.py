@@ -107,6 +107,26 @@ def test_trace_names_the_segment_and_the_weights(worked: service.AssessmentResul
     assert default["id"] == "default" and default["weights"]["G"] == 0.4
 
 
+def test_comprehensive_rating_uses_the_segment_weights_too() -> None:
+    """On-site adjustments (T/JDFA01 6.11 c) are weighted by the entity's segment as well."""
+    adjustments = pd.DataFrame(
+        [
+            ["B", 2024, "internal_control", 0, "现场核查无内控制度", "张三", "2025-01-10"],
+            ["D", 2024, "retrofit", 100, "现场核查已完成节能改造", "张三", "2025-01-10"],
+        ],
+        columns=["entity_id", "year", "indicator_id", "score", "reason", "evaluator", "date"],
+    )
+    res = service.assess(load_framework_file(TINY), WORKED, adjustments=adjustments)
+    t = res.totals.set_index("entity_id")
+    # B (large): E 37.5 as written, G 100 → 0 on site: 0.8·37.5 + 0.2·0 = 30
+    # D (default): E = 0.5·100 + 0.5·100 = 100 on site, G 100: 0.6·100 + 0.4·100 = 100
+    assert t.comprehensive_score.to_dict() == pytest.approx(
+        {"A": 80, "B": 30, "C": 80, "D": 100, "E": 60}
+    )
+    assert t.score.to_dict() == pytest.approx({"A": 80, "B": 50, "C": 80, "D": 70, "E": 60})
+    assert t.segment.tolist() == ["large", "large", "large", "default", "default"]
+
+
 def test_rate_output_records_the_segment() -> None:
     con = ibis.duckdb.connect()
     totals, detail = service.rate(load_framework_file(TINY), ibis.memtable(WORKED), con=con)
