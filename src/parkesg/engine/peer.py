@@ -4,9 +4,9 @@ The peer group of an indicator value is its industry (GB/T 4754 code prefix) in 
 A group with fewer than ``min_size`` values falls back to the next wider prefix, and the
 result says which group was used. Under a segment model that splits the peers
 (``segments.py``), the groups are keyed by (year, peer key, industry prefix) and named
-“大|C2614”; the fallback widens the prefix within the key. Every statistic is an aggregation per (year, peer group)
-joined back to the rows — no window, no sort of the rows — so one plan serves one
-enterprise or ten million.
+“大|C2614”; the fallback widens the prefix within the key. Every statistic is an aggregation
+per (year, peer group) joined back to the rows — no window, no sort of the rows — so one plan
+serves one enterprise or ten million.
 """
 
 from __future__ import annotations
