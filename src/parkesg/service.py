@@ -7,6 +7,7 @@ engine a backend table and executes the stages it planned.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,16 +180,30 @@ def rate(
     years: list[int] | None = None,
     missing_rule: str | None = None,
     energy: energy_stage.EnergySettings | None = None,
+    keep: tuple[str, ...] = (),
+    materialise: Callable[[ibis.Table], ibis.Table] | None = None,
 ) -> tuple[ibis.Table, ibis.Table]:
     """Plan a batch rating: (per entity-year totals with top-level node scores, indicator rows).
 
-    Nothing is executed here: the caller streams both tables to files on the backend.
+    ``keep``: input columns carried to the totals (e.g. region and industry, to partition the
+    output by). ``materialise`` may store intermediate stages (Spark needs it: see
+    ``spark.checkpoint``). Nothing else is executed here: the caller streams both tables to
+    files on the backend.
     """
     fw = framework if isinstance(framework, Framework) else load_framework(framework)
     rule = MissingRule(missing_rule) if missing_rule else None
+    absent = [c for c in keep if c not in data.columns]
+    if absent:
+        raise DataError(f"数据缺少要保留或分区的列：{'、'.join(absent)}")
     data = energy_stage.apply(data, fw.entity_kind, energy)  # activity data → derived fields
     stages = run.build(
-        data, fw, dict(load_catalogue()), years=years, missing=rule, size_classes=_size_classes(fw)
+        data,
+        fw,
+        dict(load_catalogue()),
+        years=years,
+        missing=rule,
+        materialise=materialise,
+        size_classes=_size_classes(fw),
     )
     if stages.nodes is None or stages.totals is None:
         raise DataError(f"评价体系 {fw.id} 不计算总分，不能用于批量评级（请用 assess）")
@@ -202,8 +217,13 @@ def rate(
         **{n.id: nodes[node_col(n.id)] for n in fw.tree},
         peer_fallbacks=nodes.peer_fallbacks,
         missing_indicators=nodes.missing_indicators,
+        fallback_list=nodes.fallback_list,
+        missing_list=nodes.missing_list,
         **{c: nodes[c] for c in segment},
     )
+    if keep:  # the input's own columns, by entity-year (renamed keys: see README "Ibis")
+        extra = data.select(*keep, _k=data.entity_id.cast("string"), _y=data.year.cast("int64"))
+        out = out.join(extra, [out.entity_id == extra._k, out.year == extra._y]).drop("_k", "_y")
     detail = stages.indicator_rows().select(
         "entity_id", "year", "indicator_id", "value", "category", "status", "score", "rule",
         "peer_group", "peer_fallback", *segment,

@@ -23,6 +23,7 @@ def spark_backend(master: str = "local[2]", **conf: str) -> ibis.BaseBackend:
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")  # parkesg draws its own progress bar
         .config("spark.driver.memory", os.environ.get("PARKESG_SPARK_DRIVER_MEMORY", "4g"))
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.sql.session.timeZone", "UTC")
@@ -34,6 +35,7 @@ def spark_backend(master: str = "local[2]", **conf: str) -> ibis.BaseBackend:
         session = builder.getOrCreate()
     except Exception as exc:  # Java missing or not startable
         raise ParkesgError(f"无法启动 Spark（需要 Java 17 运行时）：{exc}") from exc
+    session.sparkContext.setLogLevel("ERROR")
     return ibis.pyspark.connect(session)
 
 
@@ -46,3 +48,21 @@ def checkpoint(con: ibis.BaseBackend, name: str, expr: ibis.Table) -> ibis.Table
     session.table(staging).localCheckpoint(eager=True).createOrReplaceTempView(name)
     session.catalog.dropTempView(staging)
     return con.table(name)
+
+
+class Checkpoints:
+    """A ``materialise`` callback for the engine on Spark (each stage stored once as a
+    checkpointed view) that drops its views when closed."""
+
+    def __init__(self, con: ibis.BaseBackend, prefix: str = "_parkesg_stage") -> None:
+        self.con, self.prefix, self.names = con, prefix, list[str]()
+
+    def __call__(self, expr: ibis.Table) -> ibis.Table:
+        name = f"{self.prefix}_{os.getpid()}_{len(self.names)}"
+        self.names.append(name)
+        return checkpoint(self.con, name, expr)
+
+    def close(self) -> None:
+        for name in self.names:
+            self.con._session.catalog.dropTempView(name)
+        self.names.clear()

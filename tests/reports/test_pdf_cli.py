@@ -32,7 +32,8 @@ def engagements(tmp_path_factory):
 
 def _cppc_pdf(demo_inputs, engagements, out: Path) -> list[str]:
     park, eng = str(demo_inputs["park"]), str(engagements["cppc"])
-    return ["report", "cppc", park, eng, "-o", str(out), "--pdf"]
+    energy = ["--energy", str(demo_inputs["energy"])]  # the energy-flow chart goes in the PDF too
+    return ["report", "cppc", park, eng, "-o", str(out), "--pdf", *energy]
 
 
 def _fonts(pdf: Path) -> list[list[str]]:

@@ -1,89 +1,173 @@
-"""`parkesg rate`: a batch of entities read, rated and written by the backend itself, so the
-data never passes through Python rows; a progress bar per stage and a summary at the end."""
+"""`parkesg rate`: a batch of entities read, rated and written by the backend itself (DuckDB in
+process, or Spark where the data lives), so the data never passes through Python rows; a
+progress bar fed by the backend and a summary at the end (also written beside the output)."""
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ibis
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from parkesg import service
+from parkesg.batch.progress import watching
+from parkesg.batch.sink import check_output, write_output
+from parkesg.batch.source import open_input
+from parkesg.batch.summary import Summary, summarise
 from parkesg.energy.stage import EnergySettings
 from parkesg.errors import DataError
 from parkesg.frameworks.schema import Framework
 
+if TYPE_CHECKING:
+    from parkesg.spark import Checkpoints
 
-def read_input(con: ibis.BaseBackend, path: Path) -> ibis.Table:
-    if not path.exists():
-        raise DataError("文件不存在", file=str(path))
-    suffix = path.suffix.lower()
-    if path.is_dir() or suffix == ".parquet":
-        pattern = str(path / "**" / "*.parquet") if path.is_dir() else str(path)
-        return con.read_parquet(pattern)
-    if suffix == ".csv":
-        return con.read_csv(str(path))
-    raise DataError(f"批量评级需要 Parquet 或 CSV 宽表，而不是 “{suffix}”", file=path.name)
+# Input columns carried to every rating when present: what a bank filters and partitions by.
+CARRIED = ("region", "industry", "size_class")
+SHOWN = 12  # rows of the fallback and missing-data tables printed; the file has them all
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where the plan runs and with what resources."""
+
+    name: str = "duckdb"  # duckdb | spark
+    spark_master: str | None = None  # local[*] or spark://host:7077, yarn …
+    memory_limit: str | None = None  # DuckDB memory_limit / Spark driver memory
+    spill_dir: Path | None = None  # DuckDB temp_directory (larger-than-memory sorts, joins)
+    threads: int | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def connect(self) -> ibis.BaseBackend:
+        if self.name == "duckdb":
+            options: dict[str, object] = {"preserve_insertion_order": False}  # order is free
+            if self.memory_limit:
+                options["memory_limit"] = self.memory_limit
+            if self.spill_dir:
+                self.spill_dir.mkdir(parents=True, exist_ok=True)
+                options["temp_directory"] = str(self.spill_dir)
+            if self.threads:
+                options["threads"] = self.threads
+            return service.connect("duckdb", **options)
+        if self.name == "spark":
+            conf = dict(self.extra)
+            if self.memory_limit:
+                conf["spark.driver.memory"] = self.memory_limit
+            if self.threads and not self.spark_master:
+                conf.setdefault("spark.sql.shuffle.partitions", str(self.threads * 2))
+            master = self.spark_master or f"local[{self.threads or '*'}]"
+            return service.connect("spark", master=master, **conf)
+        raise DataError(f"不支持的计算后端 “{self.name}”，可选 duckdb 或 spark")
+
+
+def summary_path(output: Path) -> Path:
+    """``ratings.parquet`` → ``ratings-summary.xlsx`` beside it (a folder: the same)."""
+    name = output.name.removesuffix(output.suffix) if output.suffix else output.name
+    return output.with_name(f"{name}-summary.xlsx")
 
 
 def run_batch(
     fw: Framework,
-    data: Path,
+    data: str,
     output: Path,
     *,
+    backend: Backend,
     years: list[int] | None,
     missing: str | None,
-    memory_limit: str | None,
     console: Console,
+    partition_by: tuple[str, ...] = (),
     energy: EnergySettings | None = None,
-) -> None:
-    if output.suffix.lower() not in (".parquet", ".csv"):
-        raise DataError("输出文件应为 .parquet 或 .csv", file=output.name)
-    config = {"memory_limit": memory_limit} if memory_limit else {}
-    con = ibis.duckdb.connect(**config)
-    columns = [
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-    ]
+) -> Summary:
+    """Rate every entity-year of ``data`` under ``fw`` into ``output``; print and return the
+    summary."""
+    from parkesg.io.tables import write_sheets
+
+    check_output(output, partition_by)
     start = time.perf_counter()
+    columns = [
+        TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn()
+    ]  # fmt: skip
     with Progress(*columns, console=console, transient=False) as bar:
-        step = bar.add_task("读取数据 reading", total=3)
-        table = read_input(con, data)
-        missing_cols = {"entity_id", "year"} - set(table.columns)
-        if missing_cols:
-            raise DataError(f"数据缺少必需的列：{'、'.join(sorted(missing_cols))}", file=data.name)
-        bar.update(step, advance=1, description="评分 scoring")
-        totals, _detail = service.rate(
-            fw, table, con=con, years=years, missing_rule=missing, energy=energy
-        )
-        tmp = output.with_name(output.name + ".partial")
-        if output.suffix.lower() == ".parquet":
-            con.to_parquet(totals, str(tmp))
-        else:
-            con.to_csv(totals, str(tmp))
-        tmp.replace(output)  # nothing half-written under the real name
-        bar.update(step, advance=1, description="汇总 summary")
-        written = (
-            con.read_parquet(str(output))
-            if output.suffix.lower() == ".parquet"
-            else con.read_csv(str(output))
-        )
-        summary = con.execute(
-            written.group_by("grade").aggregate(n=written.count()).order_by("grade")
-        )
-        fallback = int(con.execute(written.peer_fallbacks.sum()) or 0)
-        n = int(summary.n.sum())
-        bar.update(step, advance=1, description="完成 done")
-    elapsed = time.perf_counter() - start
+        step = bar.add_task("连接与读取 connecting, reading", total=None)
+        con = backend.connect()
+        table = open_input(con, data)
+        absent = {"entity_id", "year"} - set(table.columns)
+        if absent:
+            raise DataError(f"数据缺少必需的列：{'、'.join(sorted(absent))}", file=str(data))
+        keep = tuple(dict.fromkeys([*partition_by, *(c for c in CARRIED if c in table.columns)]))
+        bar.update(step, total=1, completed=1)
+        score = bar.add_task("评分并写出 scoring, writing", total=1.0)
+        store = _store(con)
+        try:
+            ratings, _detail = service.rate(
+                fw, table, con=con, years=years, missing_rule=missing, energy=energy,
+                keep=keep, materialise=store,
+            )  # fmt: skip
+            done = [0.0]
+
+            def report(share: float) -> None:  # bars never run backwards between queries
+                done[0] = max(done[0], share)
+                bar.update(score, completed=done[0])
+
+            with watching(con, report):
+                write_output(con, ratings, output, partition_by)
+        finally:
+            if store is not None:
+                store.close()
+        bar.update(score, completed=1.0)
+        tally = bar.add_task("汇总 summary", total=None)
+        summary = summarise(con, _read_back(con, output), fw)
+        write_sheets(summary.sheets(), summary_path(output))
+        bar.update(tally, total=1, completed=1)
+    _print(console, fw, summary, output, time.perf_counter() - start)
+    return summary
+
+
+def _store(con: ibis.BaseBackend) -> Checkpoints | None:
+    """Spark re-plans a stage at each use: store the peer tables and the scored rows once.
+    DuckDB streams the plan as it is (storing 1,000,000 wide rows costs more than it saves)."""
+    if con.name != "pyspark":
+        return None
+    from parkesg.spark import Checkpoints
+
+    return Checkpoints(con)
+
+
+def _read_back(con: ibis.BaseBackend, output: Path) -> ibis.Table:
+    if output.suffix.lower() == ".csv":
+        return con.read_csv(str(output))
+    if output.is_dir() and con.name == "duckdb":
+        pattern = str(output / "**" / "*.parquet")
+        return con.read_parquet(pattern, hive_partitioning=True, hive_types_autocast=False)
+    return con.read_parquet(str(output))
+
+
+def _print(console: Console, fw: Framework, s: Summary, output: Path, seconds: float) -> None:
     t = Table(
-        "等级", "主体-年数", "占比", title=f"{fw.title.zh}：{n:,} 条评级，用时 {elapsed:.1f} 秒"
-    )
-    for r in summary.itertuples():
-        t.add_row(str(r.grade), f"{r.n:,}", f"{r.n / n:.1%}" if n else "—")
+        "等级", "主体-年数", "占比",
+        title=f"{fw.title.zh}：{s.entities:,} 个主体、{s.rows:,} 条评级，用时 {seconds:.1f} 秒",
+    )  # fmt: skip
+    for r in s.grades.itertuples(index=False):
+        t.add_row(str(r[0]), f"{r[1]:,}", f"{r[2]:.1f}%")
     console.print(t)
-    console.print(f"同业组回退到更宽行业的指标次数：{fallback:,}；结果已写出 {output}")
+    if s.fallbacks.empty:
+        console.print("同业组：所有指标均在本行业（最细一级）内比较，无回退。")
+    else:
+        f = s.fallbacks.sort_values("主体数", ascending=False).head(SHOWN)
+        ft = Table(*f.columns, title=f"同业组回退到更宽的组（共 {len(s.fallbacks):,} 项）")
+        for r in f.itertuples(index=False):
+            ft.add_row(*[f"{v:,}" if isinstance(v, int) else str(v) for v in r])
+        console.print(ft)
+    if s.missing.empty:
+        console.print("缺失数据：无。")
+    else:
+        m = s.missing.sort_values("缺失或不可计算的主体-年数", ascending=False).head(SHOWN)
+        mt = Table(*m.columns, title=f"缺失或不可计算的指标（共 {len(s.missing)} 项）")
+        for r in m.itertuples(index=False):
+            mt.add_row(str(r[0]), str(r[1]), f"{r[2]:,}", f"{r[3]:.1f}%")
+        console.print(mt)
+    console.print(f"结果已写出 {output}；汇总见 {summary_path(output)}")

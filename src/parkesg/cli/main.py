@@ -322,29 +322,51 @@ def _print_result(result: service.AssessmentResult) -> None:
 @app.command("rate")
 def rate_cmd(
     framework: str,
-    data: Path,
-    output: Annotated[Path, typer.Option("-o", "--output")],
+    data: Annotated[
+        str,
+        typer.Argument(
+            help="宽表：.parquet 文件、分区 Parquet 文件夹、.csv，或 table:库.表（Spark/Hive）"
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help=".parquet / .csv，分区输出为文件夹")
+    ],
     year: Annotated[list[int] | None, typer.Option("--year")] = None,
     missing: Annotated[str | None, typer.Option()] = None,
     weights: Annotated[Path | None, typer.Option()] = None,
-    memory_limit: Annotated[str | None, typer.Option(help="DuckDB 内存上限，如 8GB")] = None,
+    backend: Annotated[str, typer.Option(help="计算后端 duckdb | spark")] = "duckdb",
+    spark_master: Annotated[
+        str | None, typer.Option(help="Spark 集群地址，如 spark://host:7077；默认本机 local[*]")
+    ] = None,
+    partition_by: Annotated[
+        str | None, typer.Option(help="按列分区写出 Parquet，如 region,industry")
+    ] = None,
+    memory_limit: Annotated[
+        str | None, typer.Option(help="内存上限，如 8GB（DuckDB；Spark 为 driver 内存）")
+    ] = None,
+    spill_dir: Annotated[
+        Path | None, typer.Option(help="DuckDB 溢写目录（超出内存的排序与连接）")
+    ] = None,
+    threads: Annotated[int | None, typer.Option(help="线程数（默认全部核）")] = None,
     coefficients: Annotated[Path | None, typer.Option(help="能源折算自定义系数文件")] = None,
     convention: Annotated[Convention, typer.Option(help="电力折标口径")] = Convention.calorific,
     grid: Annotated[str, typer.Option(help="电网排放因子系列")] = "national",
 ) -> None:
-    """批量评级（宽表 Parquet/CSV）/ batch-rate many enterprises."""
-    from parkesg.cli.batch import run_batch
+    """批量评级（宽表 Parquet/CSV/Hive 表，DuckDB 或 Spark）/ batch-rate many enterprises."""
+    from parkesg.cli.batch import Backend, run_batch
 
     try:
         fw = apply_weights(load_framework(framework), weights)
+        parts = tuple(p.strip() for p in (partition_by or "").split(",") if p.strip())
         run_batch(
             fw,
             data,
             output,
+            backend=Backend(backend, spark_master, memory_limit, spill_dir, threads),
             years=year or None,
             missing=missing,
-            memory_limit=memory_limit,
             console=out,
+            partition_by=parts,
             energy=settings_from(coefficients, convention, grid),
         )
     except ParkesgError as exc:

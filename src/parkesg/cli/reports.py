@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from parkesg.energy.schema import Convention
 from parkesg.errors import ParkesgError
 
 template_app = typer.Typer(
@@ -42,9 +43,20 @@ def register(app: typer.Typer, fail: object) -> None:
             Path | None, typer.Option(help="现场验证调整表 CSV（jdfa 综合评价，6.11）")
         ] = None,
         targets: Annotated[Path | None, typer.Option(help="基准值与目标值表 CSV（esc）")] = None,
+        energy: Annotated[
+            Path | None,
+            typer.Option(help="重点用能企业能源活动数据（cppc：能源平衡表与能流图，5.3.2 (2) ②）"),
+        ] = None,
+        coefficients: Annotated[
+            Path | None, typer.Option(help="自定义折标与排放系数文件（YAML）")
+        ] = None,
+        convention: Annotated[
+            Convention, typer.Option(help="电力折标口径：calorific 当量值 | equivalent 等价值")
+        ] = Convention.calorific,
     ) -> None:
         """生成报告（Word，可选 PDF）/ write a report."""
         from parkesg.cli.data import load_adjustments, load_data, load_targets
+        from parkesg.cli.energy import settings_from
         from parkesg.engagement import KIND_FRAMEWORKS, EngagementKind
         from parkesg.frameworks import load_framework
         from parkesg.io.engagement import read_engagement
@@ -58,10 +70,14 @@ def register(app: typer.Typer, fail: object) -> None:
             eng = read_engagement(engagement)
             fw = load_framework(KIND_FRAMEWORKS[EngagementKind(kind)])
             wide, obs = load_data(data, fw)
+            if energy is not None and kind != "cppc":
+                raise ParkesgError("--energy 只用于 cppc 报告（能源平衡表与能流图）")
+            activity = load_data(energy)[0] if energy is not None else None
             files = write_report(kind, wide, obs, eng, output, template=template, pdf=pdf,
                                  years=year or None, entity=entity,
                                  adjustments=load_adjustments(adjustments),
-                                 targets=load_targets(targets))  # fmt: skip
+                                 targets=load_targets(targets), energy=activity,
+                                 energy_settings=settings_from(coefficients, convention))  # fmt: skip
         except ParkesgError as exc:
             fail(exc)  # type: ignore[operator]
             return

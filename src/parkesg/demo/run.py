@@ -110,8 +110,9 @@ def _reports(folder: Path, wide: pd.DataFrame, obs: pd.DataFrame, console: Conso
         eng_path = folder / f"engagement-{kind}.xlsx"
         write_engagement_template(kind, eng_path, engagement=demo_engagement(kind))
         targets = load_targets(folder / "targets.csv") if kind == "esc" else None
+        energy = load_data(folder / "park-energy.csv")[0] if kind == "cppc" else None
         files = write_report(kind, wide, obs, read_engagement(eng_path), out / f"{name}.docx",
-                             targets=targets)  # fmt: skip
+                             targets=targets, energy=energy)  # fmt: skip
         console.print(f"报告已写出：{'、'.join(str(f) for f in files)}")
 
 

@@ -130,22 +130,37 @@ def build(
     )  # fmt: skip
 
 
-COUNTS = ("peer_fallbacks", "missing_indicators")
+COUNTS = ("peer_fallbacks", "missing_indicators", "fallback_list", "missing_list")
+LIST_SEP = ";"  # between the items of fallback_list and missing_list
 
 
 def _counts(scored: ir.Table, inds: list[Indicator]) -> ir.Table:
-    """Per entity-year: indicators whose peer group fell back to a wider industry, and
-    indicators without a value (missing or not computable)."""
-    fallbacks = [
-        scored[c].fill_null(False).cast("int64")
+    """Per entity-year: the indicators whose peer group fell back to a wider industry (count,
+    and “indicator@group used” items) and those without a value (missing or not computable:
+    count and ids), so that a batch summary needs no long rows."""
+    fell = {
+        i.id: scored[c].fill_null(False)
         for i in inds
         if (c := plan.col(i.id, "peer_fallback")) in scored.columns
-    ]
-    unavailable = [
-        scored[plan.col(i.id, "status")].isin(["missing", "not_computable"]).cast("int64")
-        for i in inds
-    ]
-    return scored.mutate(peer_fallbacks=_sum(fallbacks), missing_indicators=_sum(unavailable))
+    }
+    unavailable = {
+        i.id: scored[plan.col(i.id, "status")].isin(["missing", "not_computable"]) for i in inds
+    }
+    group = {i: scored[plan.col(i, "peer_group")].cast("string") for i in fell}
+    return scored.mutate(
+        peer_fallbacks=_sum([f.cast("int64") for f in fell.values()]),
+        missing_indicators=_sum([u.cast("int64") for u in unavailable.values()]),
+        fallback_list=_items({i: ibis.literal(f"{i}@") + group[i] for i in fell}, fell),
+        missing_list=_items({i: ibis.literal(i) for i in unavailable}, unavailable),
+    )
+
+
+def _items(text: dict[str, ir.StringValue], when: dict[str, ir.BooleanValue]) -> ir.StringValue:
+    """The texts whose condition holds, joined by LIST_SEP ('' when none)."""
+    if not text:
+        return ibis.literal("")
+    parts = [ibis.ifelse(when[k], t, ibis.null("string")) for k, t in text.items()]
+    return ibis.literal(LIST_SEP).join(parts).fill_null("")
 
 
 def _sum(terms: list[ir.IntegerValue]) -> ir.IntegerValue:

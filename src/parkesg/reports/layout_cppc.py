@@ -138,10 +138,11 @@ def _focus_audit(doc: DocumentObject) -> None:
     doc.add_heading("5 重点审核", 1)
     doc.add_heading("5.1 审核重点现状分析", 2)
     loop(doc, "for f in focus", "{{ f.level }}：{{ f.focus }}。{{ f.status }}")
+    _energy(doc)
     doc.add_heading("5.2 主要问题及原因分析", 2)
     table(
         doc,
-        "表 5-1 主要问题及原因分析",
+        "表 {{ findings_table }} 主要问题及原因分析",
         ["层面", "方面", "主要问题", "原因分析"],
         ["{{ p.level }}", "{{ p.aspect }}", "{{ p.finding }}", "{{ p.cause }}"],
         "p in findings",
@@ -149,6 +150,38 @@ def _focus_audit(doc: DocumentObject) -> None:
     )
     doc.add_heading("5.3 提出清洁生产建议", 2)
     loop(doc, "for o in options", "{{ o.level }}：{{ o.name }}——{{ o.summary }}")
+
+
+def _energy(doc: DocumentObject) -> None:
+    """能源利用与碳排放 (5.3.2 (2) ② and (3) ①), kept only when activity data was given."""
+    para(doc, "{%p if energy %}")
+    doc.add_heading("5.1.1 能源利用与碳排放现状", 3)
+    para(doc, "{{ energy_summary }}")
+    table(
+        doc,
+        "表 5-1 园区能源平衡表（{{ year }} 年）",
+        ["能源品种", "实物量", "单位", "当量值（tce）", "等价值（tce）", "{{ energy_share_label }}",
+         "主体数"],
+        ["{{ e.carrier }}", "{{ e.quantity }}", "{{ e.unit }}", "{{ e.calorific }}",
+         "{{ e.equivalent }}", "{{ e.share }}", "{{ e.entities }}"],
+        "e in energy_balance",
+        widths_mm=[30, 24, 18, 26, 26, 18, 14],
+    )  # fmt: skip
+    table(
+        doc,
+        "表 5-2 碳排放清单（按能源品种，{{ year }} 年）",
+        ["能源品种", "范围", "实物量", "单位", "排放因子（tCO2/单位）", "排放量（tCO2）",
+         "占比（%）"],
+        ["{{ c.carrier }}", "{{ c.scope }}", "{{ c.quantity }}", "{{ c.unit }}", "{{ c.factor }}",
+         "{{ c.co2 }}", "{{ c.share }}"],
+        "c in carbon_rows",
+        widths_mm=[26, 16, 24, 18, 24, 30, 18],
+    )  # fmt: skip
+    para(doc, "注：范围一为化石燃料燃烧的直接排放，范围二为外购电力、热力的间接排放。", "Note")
+    para(doc, "{{ energy_note }}", "Note")
+    block(doc, "chart_energy_flow", [("{{ chart_energy_flow }}", "Caption"),
+                                     ("图 5-1 园区能源流向图（能源品种 → 用能主体）", "Caption")])  # fmt: skip
+    para(doc, "{%p endif %}")
 
 
 def _options(doc: DocumentObject) -> None:

@@ -16,11 +16,13 @@ import ibis
 import pandas as pd
 
 from parkesg import service
+from parkesg.energy.stage import EnergySettings
 from parkesg.engagement import KIND_FRAMEWORKS, Engagement, EngagementKind
 from parkesg.errors import DataError
 from parkesg.explain import to_json
 from parkesg.frameworks import load_framework
 from parkesg.reports import charts, context_beijing, context_cppc, context_esc, context_jdfa
+from parkesg.reports.energy_section import energy_data, energy_section
 from parkesg.reports.pdf import to_pdf
 from parkesg.reports.render import render, template_path
 
@@ -64,7 +66,11 @@ def assess_for_report(
 
 
 def _cppc(
-    docs: list[dict[str, Any]], eng: Engagement, work: Path
+    docs: list[dict[str, Any]],
+    eng: Engagement,
+    work: Path,
+    energy: tuple[pd.DataFrame, str] | None,
+    settings: EnergySettings | None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     fw = load_framework("t-cppc-park-cpa")
     doc = docs[-1]  # T/CPPC evaluates the audit year
@@ -74,7 +80,18 @@ def _cppc(
         ctx["warnings"] = ["指标选择不符合附件1要求：" + "；".join(sel["problems"])]
     items = context_cppc.benchmarks(doc)
     png = charts.benchmark_bars(items, work / "benchmarks.png") if items else None
-    return ctx, {"chart_benchmarks": (png, CHART_WIDTH_MM)}
+    flow = None
+    ctx["energy"] = False
+    if energy is not None:  # 5.3.2 (2) ②: balance, carbon inventory and energy flows
+        part, flow = energy_section(energy[0], doc["year"], work, kind=energy[1], settings=settings)
+        ctx.update(part)
+        if "energy_warning" in part:
+            ctx["warnings"].append(part["energy_warning"])
+    ctx["findings_table"] = "5-3" if ctx["energy"] else "5-1"
+    return ctx, {
+        "chart_benchmarks": (png, CHART_WIDTH_MM),
+        "chart_energy_flow": (flow, CHART_WIDTH_MM),
+    }
 
 
 def _beijing(
@@ -134,8 +151,12 @@ def write_report(
     adjustments: pd.DataFrame | None = None,
     targets: pd.DataFrame | None = None,
     con: ibis.BaseBackend | None = None,
+    energy: pd.DataFrame | None = None,
+    energy_settings: EnergySettings | None = None,
 ) -> list[Path]:
-    """Write the report of ``kind`` to ``out`` (and forms, PDFs); returns every file written."""
+    """Write the report of ``kind`` to ``out`` (and forms, PDFs); returns every file written.
+    ``energy``: activity rows of the park's energy users for the T/CPPC report's energy
+    balance and flow chart (default: the park's own activity fields in ``wide``, if any)."""
     if kind not in REPORT_KINDS:
         raise DataError(f"报告类型 “{kind}” 无效，可选 {'、'.join(REPORT_KINDS)}")
     if engagement.kind.value != kind:
@@ -153,7 +174,9 @@ def write_report(
             if not docs:
                 raise DataError("所选年份没有评价结果，无法生成报告")
             if kind == "cppc":
-                ctx, images = _cppc(docs, engagement, work)
+                rows, as_kind = energy_data(wide, docs[-1]["entity_id"], energy)
+                given = (rows, as_kind) if rows is not None else None
+                ctx, images = _cppc(docs, engagement, work, given, energy_settings)
             elif kind == "esc":
                 fw = load_framework("t-esc-001-2024")
                 ctx, images = context_esc.context(docs[-1], fw, engagement, targets), {}
