@@ -101,10 +101,18 @@ def test_trace_names_the_segment_and_the_weights(worked: service.AssessmentResul
     assert seg["id"] == "large" and seg["name_zh"] == "制造业大中型"
     assert seg["dimensions"] == {"section": "C", "size": "大"}
     assert seg["weights"]["E"] == 0.8 and seg["weights"]["energy_intensity"] == 0.75
+    # a_ij of formula (1): 0.8 × 0.75 = 0.6, 0.8 × 0.25 = 0.2, 0.2 × 1 = 0.2 (sum 1)
+    assert seg["a_ij"] == pytest.approx(
+        {"energy_intensity": 0.6, "retrofit": 0.2, "internal_control": 0.2}
+    )
     energy = next(i for i in doc["indicators"] if i["id"] == "energy_intensity")
     assert energy["trace"]["segment"] == "large" and energy["trace"]["weight"] == 0.75
     default = next(d for d in explain.to_json(worked) if d["entity_id"] == "D")["segment"]
     assert default["id"] == "default" and default["weights"]["G"] == 0.4
+    # 0.6 × 0.5 = 0.3 each in E, 0.4 × 1 in G
+    assert default["a_ij"] == pytest.approx(
+        {"energy_intensity": 0.3, "retrofit": 0.3, "internal_control": 0.4}
+    )
 
 
 def test_comprehensive_rating_uses_the_segment_weights_too() -> None:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from parkesg.energy.stage import EnergySettings
 from parkesg.energy.trace import derivation
-from parkesg.engine.segments import dimension_column, segment_weights
+from parkesg.engine.segments import dimension_column, indicator_weights, segment_weights
 from parkesg.engine.wide import lag_column
 from parkesg.formula.parse import fields as formula_fields
 from parkesg.formula.parse import parse
@@ -213,6 +213,7 @@ def _segment(
             d.id: _clean(wide_row.get(dimension_column(d.id))) for d in fw.segments.dimensions
         },
         "weights": weights.get(sid, {}),
+        "a_ij": indicator_weights(weights[sid], fw) if sid in weights else {},
         "provisional": fw.segments.provisional,
     }
 

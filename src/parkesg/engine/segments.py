@@ -155,6 +155,21 @@ def segment_weights(fw: Framework) -> dict[str, dict[str, float]]:
     return out
 
 
+def indicator_weights(shares: Mapping[str, float], fw: Framework) -> dict[str, float]:
+    """a_ij of formula (1) in one segment: each indicator's share times the shares of the
+    nodes above it (before any re-weighting for missing scores)."""
+    placed = placed_indicators(fw)
+    parent = {str(r.node_id): r.parent_id for r in node_meta(fw).itertuples()}
+    out: dict[str, float] = {}
+    for p in placed:
+        weight, node = shares[p.indicator.id], p.node_id
+        while isinstance(node, str):
+            weight *= shares[node]
+            node = parent[node]
+        out[p.indicator.id] = weight
+    return out
+
+
 def varying_shares(fw: Framework) -> dict[str, dict[str, float]]:
     """Child id → segment → share, for the children whose share is not the same in every
     segment (the others keep their literal weight)."""
