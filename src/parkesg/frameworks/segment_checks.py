@@ -55,9 +55,12 @@ def check_segments(fw: Framework, known: Mapping[str, FieldDef], file: str) -> N
             raise FrameworkError("field 维度需要 column（读取的字段或列）", file=file, key=key)
         if dim.column and dim.column not in known and dim.column not in ENTITY_COLUMNS:
             raise FrameworkError(f"引用了未知字段 “{dim.column}”", file=file, key=key)
-    for field in segment_fields(seg) - set(known) - set(ENTITY_COLUMNS):
+    absent = sorted(segment_fields(seg) - set(known) - set(ENTITY_COLUMNS))
+    if absent:
         raise FrameworkError(
-            f"企业规模划分需要字段 “{field}”，字段目录中没有", file=file, key=f"{ROOT}.dimensions"
+            f"企业规模划分需要字段 “{absent[0]}”，字段目录中没有",
+            file=file,
+            key=f"{ROOT}.dimensions",
         )
     _check_dims_named(seg.peer_by, dims, file, f"{ROOT}.peer_by")
     seen: set[str] = set()
