@@ -145,6 +145,21 @@ def test_rate_output_records_the_segment() -> None:
     assert set(rows.segment) == {"large", "default"} and len(rows) == 15
 
 
+def test_cli_rate_writes_the_segment(tmp_path: Path) -> None:
+    """`parkesg rate <framework file with segments:> data -o out.parquet`."""
+    from typer.testing import CliRunner
+
+    from parkesg.cli.main import app
+
+    data, out = tmp_path / "worked.csv", tmp_path / "ratings.parquet"
+    WORKED.to_csv(data, index=False)
+    res = CliRunner().invoke(app, ["rate", str(TINY), str(data), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    written = pd.read_parquet(out).set_index("entity_id").sort_index()
+    assert written.segment.tolist() == ["large", "large", "large", "default", "default"]
+    assert written.score.tolist() == pytest.approx([80, 50, 80, 70, 60])
+
+
 def test_segments_without_overrides_change_nothing_but_the_record() -> None:
     """A model that only labels entities (no weights, no peer split) leaves every score as the
     framework gives it."""
