@@ -142,7 +142,8 @@ def to_json(
     """One document per entity-year: indicators with traces, groups, total, grade, selection."""
     docs = []
     wide_rows = _wide_rows(result)
-    weights = segment_weights(result.framework)  # per segment: the a_ij it used
+    weights = segment_weights(result.framework)  # per segment: shares among siblings, a_ij
+    a_ij = {sid: indicator_weights(w, result.framework) for sid, w in weights.items()}
     for (entity, year), rows in result.indicators.groupby(["entity_id", "year"], sort=True):
         indicators = [
             {
@@ -170,7 +171,7 @@ def to_json(
             "grade": None,
         }
         if weights:
-            doc["segment"] = _segment(result.framework, rows, wide_rows, weights)
+            doc["segment"] = _segment(result.framework, rows, wide_rows, weights, a_ij)
         tot = result.totals
         if not tot.empty:
             t = tot[(tot.entity_id == entity) & (tot.year == year)]
@@ -197,6 +198,7 @@ def _segment(
     rows: pd.DataFrame,
     wide_rows: dict[tuple[str, int], dict[str, Any]],
     weights: dict[str, dict[str, float]],
+    a_ij: dict[str, dict[str, float]],
 ) -> dict[str, Any] | None:
     """The segment of one entity-year: its id and name, the dimension values that placed it
     there, and the weight of every node and indicator among its siblings in it."""
@@ -213,7 +215,7 @@ def _segment(
             d.id: _clean(wide_row.get(dimension_column(d.id))) for d in fw.segments.dimensions
         },
         "weights": weights.get(sid, {}),
-        "a_ij": indicator_weights(weights[sid], fw) if sid in weights else {},
+        "a_ij": a_ij.get(sid, {}),
         "provisional": fw.segments.provisional,
     }
 
