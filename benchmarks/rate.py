@@ -42,8 +42,10 @@ from scipy import stats
 
 from parkesg.formula.parse import Binary, Call, Field, Node, Num, Unary, parse
 from parkesg.frameworks import load_catalogue, load_framework
-from parkesg.frameworks.schema import Framework, Indicator, Kind, Method, MissingRule
+from parkesg.frameworks.schema import DimensionKind, Framework, Indicator, Kind, Method, MissingRule
 from parkesg.frameworks.schema import Node as TreeNode
+from parkesg.frameworks.segment_checks import segment_framework
+from parkesg.frameworks.size_classes import load_size_classification
 
 FRAMEWORK = "t-jdfa-01-2025"
 PEER = {Method.peer_percentile, Method.peer_normal, Method.peer_poisson}
@@ -204,6 +206,8 @@ def _peer_scores(long: pd.DataFrame, fw: Framework) -> pd.DataFrame:
     has = rows.value.notna()
     industry = rows.industry.fillna("").astype(str)
     keys = [industry.str.slice(0, lvl) for lvl in peer.levels]
+    if "peer_key" in rows.columns:  # a segment model splits the peers: “大|C2614”
+        keys = [k.where(rows.peer_key == "", rows.peer_key + "|" + k) for k in keys]
     chosen = keys[-1].copy()
     decided = pd.Series(False, index=rows.index)
     for key in keys[:-1]:  # the narrowest group with at least min_size values
@@ -300,6 +304,7 @@ def reference_indicators(
     }[rule]
     years = sorted({int(y) for y in data.year})[-fw.years :]
     records = data.to_dict("records")
+    placed_in = {id(r): reference_segment(fw, r) for r in records} if fw.segments else {}
     by_key = {(str(r["entity_id"]), int(r["year"])): r for r in records}
     placed = list(_placed(fw))
 
@@ -316,6 +321,7 @@ def reference_indicators(
         for ind, _node, _w in placed:
             own = _own(ind, row, lookup, kinds)
             long_rows.append({"entity_id": eid, "year": year, "industry": row.get("industry"),
+                              **placed_in.get(id(row), {}),
                               "indicator_id": ind.id, "method": ind.method.value,
                               "direction": ind.direction.value, **own})  # fmt: skip
     long = _peer_scores(pd.DataFrame(long_rows), fw)
@@ -341,15 +347,64 @@ def reference_assess(
     fw = framework if isinstance(framework, Framework) else load_framework(framework)
     long = reference_indicators(fw, data, missing_rule=missing_rule)
     totals: list[dict[str, Any]] = []
+    segmented = fw.segments is not None
     for (eid, year), g in long.groupby(["entity_id", "year"], sort=True):  # entity by entity
         scores = {
             r.indicator_id: (None if _missing(r.score) else float(r.score)) for r in g.itertuples()
         }
-        total = _roll_up(fw, scores)["total"]
-        totals.append(
-            {"entity_id": eid, "year": int(year), "score": total, "grade": _grade(total, fw)}
-        )
-    return pd.DataFrame(totals, columns=["entity_id", "year", "score", "grade"])
+        segment = str(g.segment.iloc[0]) if segmented else None
+        weighted = segment_framework(fw, segment) if segment else fw  # its own weights
+        total = _roll_up(weighted, scores)["total"]
+        row = {"entity_id": eid, "year": int(year), "score": total, "grade": _grade(total, fw)}
+        totals.append(row | ({"segment": segment} if segmented else {}))
+    columns = ["entity_id", "year", "score", "grade"] + (["segment"] if segmented else [])
+    return pd.DataFrame(totals, columns=columns)
+
+
+# Segment models, row by row: the dimension values, the first model whose conditions hold, the
+# peer key. The size class follows the rule of 国统字〔2017〕213号 (附注 1) as written: all lower
+# bounds of a class met; 微 when a known measure is below a bound of 小; unknown otherwise.
+
+
+def reference_size_class(row: dict[str, Any], column: str = "") -> str | None:
+    given = row.get(column) if column else None
+    if isinstance(given, str) and given.strip().removesuffix("型") in ("大", "中", "小", "微"):
+        return given.strip().removesuffix("型")
+    cls = load_size_classification()
+    code = "" if _missing(row.get("industry")) else str(row["industry"])
+    if not code:
+        return None
+    by_prefix = sorted(((c, r) for r in cls.industries for c in r.codes), key=lambda p: -len(p[0]))
+    fallback = next(r for r in cls.industries if not r.codes)
+    size_row = next((r for c, r in by_prefix if code.startswith(c)), fallback)
+    known = {m: float(row[f]) for m, f in cls.measures.items() if not _missing(row.get(f))}
+    for size in ("大", "中", "小"):
+        bounds = size_row.lower[size]
+        if all(m in known and known[m] >= b for m, b in bounds.items()):
+            return size
+    below_small = any(m in known and known[m] < b for m, b in size_row.lower["小"].items())
+    return "微" if below_small else None
+
+
+def reference_segment(fw: Framework, row: dict[str, Any]) -> dict[str, str]:
+    """{"segment": …, "peer_key": …} of one row under ``fw.segments``."""
+    assert fw.segments is not None
+    dims: dict[str, str | None] = {}
+    for d in fw.segments.dimensions:
+        if d.kind == DimensionKind.industry:
+            code = "" if _missing(row.get("industry")) else str(row["industry"])[: d.prefix]
+            dims[d.id] = code or None
+        elif d.kind == DimensionKind.size_class:
+            dims[d.id] = reference_size_class(row, d.column)
+        else:
+            v = row.get(d.column)
+            dims[d.id] = None if _missing(v) else str(v)
+    model = next(
+        (m for m in fw.segments.models if all(dims[k] in vs for k, vs in m.when.items())), None
+    )
+    peer_by = fw.segments.peer_by if model is None or model.peer_by is None else model.peer_by
+    key = "·".join(dims[d] or "未知" for d in peer_by)
+    return {"segment": model.id if model else "default", "peer_key": key}
 
 
 def compare(engine: pd.DataFrame, reference: pd.DataFrame) -> tuple[float, int, int]:

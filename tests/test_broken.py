@@ -74,6 +74,26 @@ CASES: dict[str, tuple[str, str | None, str]] = {
     "own_field_unit_unparsable.yaml": (FW, "fields[test_penalties].unit", "次每年"),
     "own_field_duplicate.yaml": (FW, "fields[test_penalties]", "重复"),
     "field_duplicates_catalogue.yaml": (FW, "fields[energy_consumption]", "共享字段目录"),
+    # segment models (issue 5 item 3); each is valid_segments.yaml with one defect
+    "segments_unknown_dimension.yaml": (
+        FW,
+        "segments.models[large].when.sector",
+        "未定义的分段维度 “sector”",
+    ),
+    "segments_weights_sum.yaml": (
+        FW,
+        "segments.models[large].weights",
+        "权重之和应为 1，实为 1.1（tree.weight）",
+    ),
+    "segments_unknown_node.yaml": (FW, "segments.models[large].weights.X", "没有这个节点或指标"),
+    "segments_unknown_field.yaml": (
+        FW,
+        "segments.dimensions[section].column",
+        "引用了未知字段 “ent_sector_code”",
+    ),
+    "segments_size_value.yaml": (FW, "segments.models[large].when", "企业规模 “巨” 无效"),
+    "segments_peer_by_unknown.yaml": (FW, "segments.peer_by.scale", "未定义的分段维度 “scale”"),
+    "segments_reserved_id.yaml": (FW, "segments.models[default]", "保留的分段编号"),
     # catalogues
     "catalogue_duplicate_field.yaml": (CAT, "fields[test_area]", "字段编号重复"),
     "catalogue_unit_unparsable.yaml": (CAT, "fields[test_area].unit", "无法识别的单位 “平方公理”"),
@@ -85,7 +105,7 @@ CASES: dict[str, tuple[str, str | None, str]] = {
     ),
 }
 
-VALID = {"valid_minimal.yaml": FW, "valid_catalogue.yaml": CAT}
+VALID = {"valid_minimal.yaml": FW, "valid_catalogue.yaml": CAT, "valid_segments.yaml": FW}
 
 
 def _load(kind: str, path: Path) -> object:

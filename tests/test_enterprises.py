@@ -146,6 +146,29 @@ def test_reference_agrees_when_missing_data_is_excluded() -> None:
     assert max_diff <= 1e-9 and mismatches == 0
 
 
+@pytest.mark.parametrize("given_size", [True, False])
+def test_reference_agrees_on_a_segmented_model(given_size: bool) -> None:
+    """The example segment model (weights by manufacturing × size, peers split by size): the
+    same segments, totals within 1e-9 and grades — with the size class given in the data, and
+    derived from employees, revenue and assets (国统字〔2017〕213号) when it is not."""
+    from parkesg.frameworks import with_segments
+
+    bench = _bench()
+    example = Path(__file__).resolve().parents[1] / "src/parkesg/frameworks/segments"
+    fw = with_segments(load_framework(FW), example / "t-jdfa-01-2025-example.yaml")
+    df = generate_enterprises(300, seed=13).to_pandas()
+    df.loc[:19, "industry"] = "D4411"  # 电力 (section D): not manufacturing → default
+    if not given_size:
+        df = df.drop(columns="size_class")
+    engine = assess(fw, df).totals
+    reference = bench.reference_assess(fw, df)
+    max_diff, mismatches, compared = bench.compare(engine, reference)
+    assert compared == 300 and max_diff <= 1e-9 and mismatches == 0
+    both = engine.merge(reference, on=["entity_id", "year"], suffixes=("", "_ref"))
+    assert (both.segment == both.segment_ref).all()
+    assert both.segment.nunique() == 3  # large and small manufacturers, and the rest
+
+
 def test_reference_formula_walker() -> None:
     bench = _bench()
     from parkesg.formula.parse import parse

@@ -15,6 +15,7 @@ import pandas as pd
 
 from parkesg.energy.stage import EnergySettings
 from parkesg.energy.trace import derivation
+from parkesg.engine.segments import dimension_column, indicator_weights, segment_weights
 from parkesg.engine.wide import lag_column
 from parkesg.formula.parse import fields as formula_fields
 from parkesg.formula.parse import parse
@@ -122,7 +123,15 @@ def trace(
         "peer_group": _clean(row.get("peer_group")),
         "peer_fallback": _clean(row.get("peer_fallback")),
         "note": ind.note or None,
+        **_segment_weight(row),
     }
+
+
+def _segment_weight(row: dict[str, Any]) -> dict[str, Any]:
+    """Under a segment model: the segment and this indicator's weight in it (6.8 formula (1))."""
+    if _clean(row.get("segment")) is None:
+        return {}
+    return {"segment": row["segment"], "weight": _clean(row.get("weight"))}
 
 
 def to_json(
@@ -133,6 +142,8 @@ def to_json(
     """One document per entity-year: indicators with traces, groups, total, grade, selection."""
     docs = []
     wide_rows = _wide_rows(result)
+    weights = segment_weights(result.framework)  # per segment: shares among siblings, a_ij
+    a_ij = {sid: indicator_weights(w, result.framework) for sid, w in weights.items()}
     for (entity, year), rows in result.indicators.groupby(["entity_id", "year"], sort=True):
         indicators = [
             {
@@ -159,6 +170,8 @@ def to_json(
             "total": None,
             "grade": None,
         }
+        if weights:
+            doc["segment"] = _segment(result.framework, rows, wide_rows, weights, a_ij)
         tot = result.totals
         if not tot.empty:
             t = tot[(tot.entity_id == entity) & (tot.year == year)]
@@ -178,6 +191,33 @@ def to_json(
         ]
         docs.append(doc)
     return docs
+
+
+def _segment(
+    fw: Framework,
+    rows: pd.DataFrame,
+    wide_rows: dict[tuple[str, int], dict[str, Any]],
+    weights: dict[str, dict[str, float]],
+    a_ij: dict[str, dict[str, float]],
+) -> dict[str, Any] | None:
+    """The segment of one entity-year: its id and name, the dimension values that placed it
+    there, and the weight of every node and indicator among its siblings in it."""
+    if fw.segments is None or "segment" not in rows.columns:
+        return None
+    first = rows.iloc[0]
+    sid = str(first["segment"])
+    model = next((m for m in fw.segments.models if m.id == sid), None)
+    wide_row = wide_rows.get((str(first["entity_id"]), int(first["year"])), {})
+    return {
+        "id": sid,
+        "name_zh": model.name.zh if model else "默认（框架权重）",
+        "dimensions": {
+            d.id: _clean(wide_row.get(dimension_column(d.id))) for d in fw.segments.dimensions
+        },
+        "weights": weights.get(sid, {}),
+        "a_ij": a_ij.get(sid, {}),
+        "provisional": fw.segments.provisional,
+    }
 
 
 def _adjustment(row: dict[str, Any]) -> dict[str, Any]:

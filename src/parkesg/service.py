@@ -20,10 +20,12 @@ from parkesg.engine import plan, run
 from parkesg.engine.adjust import ADJUSTMENT_COLUMNS
 from parkesg.engine.aggregate import grade_of
 from parkesg.engine.plan import node_col
+from parkesg.engine.segments import SEGMENT
 from parkesg.engine.selection import check_selection
 from parkesg.errors import DataError
 from parkesg.frameworks import load_catalogue, load_framework
 from parkesg.frameworks.schema import Framework, MissingRule
+from parkesg.frameworks.size_classes import SizeClassification, load_size_classification
 
 # Keep each stage its own subquery. Fusing them copies an indicator's expression into every
 # later expression that reads it (score reads value, the node sums read scores …): the SQL
@@ -139,12 +141,13 @@ def assess(
         targets=tgt,
         materialise=materialise,
         adjustments=adj,
+        size_classes=_size_classes(fw),
     )
 
     ind = con.execute(stages.indicator_rows())
     display = plan.indicator_meta(fw).drop(columns=["method", "direction", "node_id", "weight"])
     ind = ind.merge(display, on="indicator_id", how="left")
-    extra = [c for c in (*ADJUSTMENT_COLUMNS, "comprehensive_score") if c in ind.columns]
+    extra = [c for c in (*ADJUSTMENT_COLUMNS, "comprehensive_score", SEGMENT) if c in ind.columns]
     ind = ind.sort_values(["entity_id", "year", "order"]).reset_index(drop=True)[
         INDICATOR_COLUMNS + extra
     ]
@@ -194,11 +197,18 @@ def rate(
         raise DataError(f"数据缺少要保留或分区的列：{'、'.join(absent)}")
     data = energy_stage.apply(data, fw.entity_kind, energy)  # activity data → derived fields
     stages = run.build(
-        data, fw, dict(load_catalogue()), years=years, missing=rule, materialise=materialise
+        data,
+        fw,
+        dict(load_catalogue()),
+        years=years,
+        missing=rule,
+        materialise=materialise,
+        size_classes=_size_classes(fw),
     )
     if stages.nodes is None or stages.totals is None:
         raise DataError(f"评价体系 {fw.id} 不计算总分，不能用于批量评级（请用 assess）")
     nodes = stages.nodes
+    segment = [SEGMENT] if SEGMENT in nodes.columns else []  # the segment whose weights apply
     out = nodes.select(
         "entity_id",
         "year",
@@ -209,15 +219,23 @@ def rate(
         missing_indicators=nodes.missing_indicators,
         fallback_list=nodes.fallback_list,
         missing_list=nodes.missing_list,
+        **{c: nodes[c] for c in segment},
     )
     if keep:  # the input's own columns, by entity-year (renamed keys: see README "Ibis")
         extra = data.select(*keep, _k=data.entity_id.cast("string"), _y=data.year.cast("int64"))
         out = out.join(extra, [out.entity_id == extra._k, out.year == extra._y]).drop("_k", "_y")
     detail = stages.indicator_rows().select(
         "entity_id", "year", "indicator_id", "value", "category", "status", "score", "rule",
-        "peer_group", "peer_fallback",
+        "peer_group", "peer_fallback", *segment,
     )  # fmt: skip
     return out, detail
+
+
+def _size_classes(fw: Framework) -> SizeClassification | None:
+    """The national size classification, when a segment model of ``fw`` derives size."""
+    if fw.segments is None or not any(d.kind == "size_class" for d in fw.segments.dimensions):
+        return None
+    return load_size_classification()
 
 
 def _sorted(df: pd.DataFrame) -> pd.DataFrame:

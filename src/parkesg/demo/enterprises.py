@@ -115,6 +115,11 @@ COUNT_MEANS: dict[str, tuple[float, bool]] = {
     "ent_quality_penalties": (0.02, False), "ent_financial_penalties": (0.01, False),
     "ent_corruption_cases": (0.003, False), "ent_disclosure_penalties": (0.01, False),
 }  # fmt: skip
+# Quantities in 万元 scaled from the output value: (median ratio, σ of log).
+SCALE_OF_OUTPUT: dict[str, tuple[float, float]] = {
+    "ent_revenue": (1.0, 0.15),
+    "ent_total_assets": (1.2, 0.5),
+}
 # Ordinal fields: share of each category, best first (catalogue order).
 ORDINAL_SHARES: dict[str, tuple[float, ...]] = {
     "ent_cp_grade_process": (0.15, 0.45, 0.35, 0.05),
@@ -260,6 +265,9 @@ def _field(
     n = b.n
     if fd.id in known:
         return known[fd.id]
+    if fd.id in SCALE_OF_OUTPUT:  # size-classification measures (营业收入, 资产总额)
+        median, sigma = SCALE_OF_OUTPUT[fd.id]
+        return np.asarray(np.round(b.output * _lognormal(rng, median, sigma, n), 2))
     if fd.kind == Kind.boolean:
         share = BOOLEAN_SHARES.get(fd.id, 0.6)
         yes = rng.random(n) < _probability(share, b.quality)

@@ -8,19 +8,27 @@ columns of the one below, so no expression is copied into its parent).
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
 from parkesg.engine.balanced import reduce_balanced
 from parkesg.engine.plan import Placed, col, node_col
+from parkesg.engine.segments import SEGMENT, Shares, weight_of
 from parkesg.frameworks.schema import Band
 
 KEYS = ["entity_id", "year"]
 TOTAL = "total"
 
 
-def weighted_mean(parts: list[tuple[float, ir.FloatingValue]]) -> ir.FloatingValue:
+Weight: TypeAlias = (
+    float | ir.FloatingValue
+)  # a literal, or per segment a CASE (engine/segments.py)
+
+
+def weighted_mean(parts: list[tuple[Weight, ir.FloatingValue]]) -> ir.FloatingValue:
     """Σ wᵢ·sᵢ / Σ wᵢ over the scores present; NULL when none is."""
     if not parts:
         return ibis.literal(None, type="float64")
@@ -35,34 +43,40 @@ def node_scores(
     nodes: pd.DataFrame,
     part: str = "score",
     keep: tuple[str, ...] = (),
+    shares: Shares | None = None,
 ) -> ir.Table:
     """(entity_id, year, node__… per node, total, *keep) from the indicators' ``part``
-    columns; ``nodes`` is ``plan.node_meta``."""
-    children: dict[str, list[tuple[float, str]]] = {}
+    columns; ``nodes`` is ``plan.node_meta``; ``shares`` the weights that differ by segment
+    (``segments.varying_shares``), read from the ``segment`` column, which ``keep`` names."""
+    children: dict[str, list[tuple[str, float, str]]] = {}
     for p in placed:
-        children.setdefault(p.node_id, []).append((p.weight, col(p.indicator.id, part)))
+        item = (p.indicator.id, p.weight, col(p.indicator.id, part))
+        children.setdefault(p.node_id, []).append(item)
     for r in nodes.itertuples():
         parent = TOTAL if pd.isna(r.parent_id) else str(r.parent_id)
-        children.setdefault(parent, []).append((float(r.weight), node_col(r.node_id)))
+        item = (str(r.node_id), float(r.weight), node_col(r.node_id))
+        children.setdefault(parent, []).append(item)
     scores = [c for p in placed if (c := col(p.indicator.id, part)) in t.columns]
     out = t.select(*KEYS, *keep, *scores)
-    for depth in range(int(nodes.depth.max()), 0, -1):
-        level = nodes[nodes.depth == depth].node_id
-        out = out.mutate(
-            **{
-                node_col(n): weighted_mean([(w, out[c]) for w, c in children.get(n, [])])
-                for n in level
-            }
+
+    def mean(parent: str) -> ir.FloatingValue:
+        return weighted_mean(
+            [(weight_of(out, cid, w, shares), out[c]) for cid, w, c in children.get(parent, [])]
         )
-    top = weighted_mean([(w, out[c]) for w, c in children.get(TOTAL, [])])
+
+    for depth in range(int(nodes.depth.max()), 0, -1):
+        out = out.mutate(**{node_col(n): mean(n) for n in nodes[nodes.depth == depth].node_id})
+    top = mean(TOTAL)
     return out.mutate(**{TOTAL: top}).select(
         *KEYS, *[node_col(n) for n in nodes.node_id], TOTAL, *keep
     )
 
 
 def totals(nodes: ir.Table, bands: list[Band]) -> ir.Table:
-    """(entity_id, year, score, grade): the total graded by bands (lower bound inclusive)."""
-    return nodes.select(*KEYS, score=nodes[TOTAL], grade=grade_of(nodes[TOTAL], bands))
+    """(entity_id, year, score, grade[, segment]): the total graded by bands (lower bound
+    inclusive), with the segment whose weights made it."""
+    seg = {SEGMENT: nodes[SEGMENT]} if SEGMENT in nodes.columns else {}
+    return nodes.select(*KEYS, score=nodes[TOTAL], grade=grade_of(nodes[TOTAL], bands), **seg)
 
 
 def grade_of(score: ir.FloatingValue, bands: list[Band]) -> ir.StringValue:

@@ -24,6 +24,7 @@ ADVANCED, GENERAL, BELOW = "先进", "一般", "未达一般"
 NULL_STR = ibis.literal(None, type="string")
 NULL_NUM = ibis.literal(None, type="float64")
 THRESHOLD_DECIMALS = 9
+CARRIED = ("segment", "peer_key")  # engine/segments.py: read by the peer and weighting stages
 
 
 def _column_for(table: ir.Table):  # type: ignore[no-untyped-def]
@@ -177,7 +178,8 @@ def indicator_values(
         for ind in indicators
         for part, expr in indicator_inputs(ind, table, fields).items()
     }
-    step1 = table.select("entity_id", "year", "industry", **inputs)
+    carried = [c for c in CARRIED if c in table.columns]  # a segment model's columns
+    step1 = table.select("entity_id", "year", "industry", *carried, **inputs)
     outcomes = {
         col(ind.id, part): expr
         for ind in indicators

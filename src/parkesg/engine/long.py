@@ -12,6 +12,7 @@ import pandas as pd
 from parkesg.engine.adjust import ADJUSTMENT_COLUMNS
 from parkesg.engine.balanced import reduce_balanced
 from parkesg.engine.plan import Placed, col, node_col
+from parkesg.engine.segments import SEGMENT, Shares, weight_of
 
 KEYS = ("entity_id", "year")
 TYPES = {
@@ -28,10 +29,22 @@ def _union(parts: list[ir.Table]) -> ir.Table:
     return reduce_balanced(parts, lambda a, b: a.union(b, distinct=False))
 
 
-def indicator_rows(scored: ir.Table, placed: list[Placed]) -> ir.Table:
+def _segment(t: ir.Table) -> dict[str, ir.Value]:
+    return {SEGMENT: t[SEGMENT]} if SEGMENT in t.columns else {}
+
+
+def _weight(t: ir.Table, child: str, weight: float, shares: Shares | None) -> ir.FloatingValue:
+    w = weight_of(t, child, weight, shares)
+    return ibis.literal(w, type="float64") if isinstance(w, float) else w
+
+
+def indicator_rows(
+    scored: ir.Table, placed: list[Placed], shares: Shares | None = None
+) -> ir.Table:
     """Wide scored stage → (entity_id, year, industry, indicator_id, method, direction,
-    node_id, weight, value … score, rule[, adjustments]) with NULL for parts an indicator
-    does not have (peer columns of a non-peer indicator)."""
+    node_id, weight, value … score, rule[, adjustments][, segment]) with NULL for parts an
+    indicator does not have (peer columns of a non-peer indicator); ``weight`` is the one
+    of the row's segment where a segment model gives its own (``segments.varying_shares``)."""
     adjusted = col(placed[0].indicator.id, "comprehensive_score") in scored.columns
     extra = (*ADJUSTMENT_COLUMNS, "comprehensive_score") if adjusted else ()
     parts = [*INDICATOR_PARTS, *extra]
@@ -53,15 +66,17 @@ def indicator_rows(scored: ir.Table, placed: list[Placed]) -> ir.Table:
             method=ibis.literal(ind.method.value),
             direction=ibis.literal(ind.direction.value),
             node_id=ibis.literal(p.node_id),
-            weight=ibis.literal(p.weight, type="float64"),
+            weight=_weight(scored, ind.id, p.weight, shares),
             **cells,
+            **_segment(scored),
         )
 
     return _union([one(p) for p in placed])
 
 
-def node_rows(nodes: ir.Table, meta: pd.DataFrame) -> ir.Table:
-    """Wide node stage → (entity_id, year, node_id, depth, score, parent_id, weight)."""
+def node_rows(nodes: ir.Table, meta: pd.DataFrame, shares: Shares | None = None) -> ir.Table:
+    """Wide node stage → (entity_id, year, node_id, depth, score, parent_id, weight[,
+    segment])."""
     return _union(
         [
             nodes.select(
@@ -72,7 +87,8 @@ def node_rows(nodes: ir.Table, meta: pd.DataFrame) -> ir.Table:
                 parent_id=ibis.literal(
                     None if pd.isna(r.parent_id) else r.parent_id, type="string"
                 ),
-                weight=ibis.literal(float(r.weight), type="float64"),
+                weight=_weight(nodes, str(r.node_id), float(r.weight), shares),
+                **_segment(nodes),
             )
             for r in meta.itertuples()
         ]

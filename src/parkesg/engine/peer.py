@@ -2,9 +2,11 @@
 
 The peer group of an indicator value is its industry (GB/T 4754 code prefix) in the same year.
 A group with fewer than ``min_size`` values falls back to the next wider prefix, and the
-result says which group was used. Every statistic is an aggregation per (year, peer group)
-joined back to the rows — no window, no sort of the rows — so one plan serves one
-enterprise or ten million.
+result says which group was used. Under a segment model that splits the peers
+(``segments.py``), the groups are keyed by (year, peer key, industry prefix) and named
+“大|C2614”; the fallback widens the prefix within the key. Every statistic is an aggregation
+per (year, peer group) joined back to the rows — no window, no sort of the rows — so one plan
+serves one enterprise or ten million.
 """
 
 from __future__ import annotations
@@ -69,6 +71,21 @@ def poisson_cdf(x: ir.NumericValue, lam: ir.FloatingValue, pmf: ir.ArrayValue) -
 
 PEER_METHODS = ("peer_percentile", "peer_normal", "peer_poisson")
 KEYS = ["year", "industry"]
+PEER_KEY = "peer_key"  # a segment model's split of the peers (engine/segments.py)
+
+
+def _keys(t: ir.Table) -> list[str]:
+    """(year, industry), and the segment's peer key when a segment model splits the peers."""
+    return [*KEYS, PEER_KEY] if PEER_KEY in t.columns else list(KEYS)
+
+
+def _group_label(t: ir.Table, prefix: ir.StringValue) -> ir.StringValue:
+    """The name of a peer group: the industry prefix, after the peer key when there is one
+    (“大|C2614”), so groups of different keys never merge."""
+    if PEER_KEY not in t.columns:
+        return prefix
+    key = t[PEER_KEY]
+    return ibis.ifelse(key == "", prefix, key.concat("|", prefix))
 
 
 def _peer_groups(t: ir.Table, inds: list[Indicator], peer: Peer) -> ir.Table:
@@ -78,12 +95,16 @@ def _peer_groups(t: ir.Table, inds: list[Indicator], peer: Peer) -> ir.Table:
     Counted on a small table (one row per year and industry) and joined back: the sizes of
     every prefix level cost one aggregation, not a window over every row.
     """
-    counts = t.group_by(KEYS).aggregate(
+    keys = _keys(t)
+    counts = t.group_by(keys).aggregate(
         **{f"_n{k}": t[col(i.id, "value")].count() for k, i in enumerate(inds)}
     )
     levels = list(peer.levels)
     keyed = counts.mutate(
-        **{f"_k{lv}": counts.industry.substr(0, n) for lv, n in enumerate(levels)}
+        **{
+            f"_k{lv}": _group_label(counts, counts.industry.substr(0, n))
+            for lv, n in enumerate(levels)
+        }
     )
     for lv in range(len(levels) - 1):  # the widest level is the fallback of last resort
         key = f"_k{lv}"
@@ -100,7 +121,7 @@ def _peer_groups(t: ir.Table, inds: list[Indicator], peer: Peer) -> ir.Table:
         )  # fmt: skip
         groups[col(ind.id, "peer_group")] = choice
         groups[col(ind.id, "peer_fallback")] = choice != keyed._k0
-    return keyed.select(*KEYS, **groups)
+    return keyed.select(*keys, **groups)
 
 
 def _better(higher: bool, x: ir.FloatingValue, cut: ir.FloatingValue) -> ir.BooleanValue:
@@ -173,6 +194,7 @@ def _statistics(rows: ir.Table, groups: ir.Table, inds: list[Indicator], peer: P
     of joins, which would make the plan grow with every indicator.
     """
     width = max(len(peer.tiers) - 1, 2)
+    split = PEER_KEY in groups.columns
     parts = []
     for ind in inds:
         percentile = ind.method == Method.peer_percentile
@@ -180,18 +202,23 @@ def _statistics(rows: ir.Table, groups: ir.Table, inds: list[Indicator], peer: P
         pad = {f"_s{j}": NULL_NUM for j in range(len(stats.columns) - 2, width)}
         stats = stats.mutate(**pad)
         mine = groups.view()  # a fresh identity: ``stats`` descends from ``groups`` too
-        mine = mine.select(_gy=mine.year, _gi=mine.industry, _gg=mine[col(ind.id, "peer_group")])
+        key = {"_gk": mine[PEER_KEY]} if split else {}
+        mine = mine.select(
+            _gy=mine.year, _gi=mine.industry, **key, _gg=mine[col(ind.id, "peer_group")]
+        )
         both = mine.join(stats, [mine._gy == stats._y, mine._gg == stats._g])
         parts.append(
             both.select(
                 _gy=both._gy,
                 _gi=both._gi,
+                **({"_gk": both._gk} if split else {}),
                 _which=ibis.literal(ind.id),
                 **{f"_s{j}": both[f"_s{j}"].cast("float64") for j in range(width)},
             )  # fmt: skip
         )
     stacked = reduce_balanced(parts, lambda a, b: a.union(b, distinct=False))
-    return stacked.group_by(_sy=stacked._gy, _si=stacked._gi).aggregate(
+    by = {"_sy": stacked._gy, "_si": stacked._gi} | ({"_sk": stacked._gk} if split else {})
+    return stacked.group_by(**by).aggregate(
         **{
             name: stacked[f"_s{j}"].max(where=stacked._which == ind.id)
             for ind in inds
@@ -234,23 +261,25 @@ def peer_scores(
     inds = [i for i in indicators if i.method.value in PEER_METHODS]
     if not inds:
         return t
-    narrow = t.select(*KEYS, *[col(i.id, "value") for i in inds])  # what the statistics read
+    keys = _keys(t)
+    narrow = t.select(*keys, *[col(i.id, "value") for i in inds])  # what the statistics read
     # stored when the caller can: Spark re-plans a view at every use, and 25 statistics each
     # re-planning the groups would hold hundreds of broadcast tables at once
     store = materialise or (lambda table: table)
     groups = store(_peer_groups(narrow, inds, peer))
-    stats = store(_statistics(store(narrow.join(groups, KEYS)), groups, inds, peer))
+    stats = store(_statistics(store(narrow.join(groups, keys)), groups, inds, peer))
+    renamed = {"_sy": "year", "_si": "industry"} | ({"_sk": PEER_KEY} if len(keys) > 2 else {})
     small = groups.view()
-    small = small.left_join(stats, [small.year == stats._sy, small.industry == stats._si])
+    small = small.left_join(stats, [small[k] == stats[s] for s, k in renamed.items()])
     # keys renamed: ``small`` descends from ``t``, and Ibis would read t.year == t.year
-    small = small.drop("_sy", "_si").rename(_sy="year", _si="industry")
+    small = small.drop(*renamed).rename(**renamed)
     pmfs = {
         f"{i.id}__pmf": poisson_pmf(small[f"{i.id}__mu"])
         for i in inds
         if i.method == Method.peer_poisson
     }
     small = small.mutate(**pmfs)
-    out = t.join(small, [t.year == small._sy, t.industry == small._si]).drop("_sy", "_si")
+    out = t.join(small, [t[k] == small[s] for s, k in renamed.items()]).drop(*renamed)
     scores = {
         col(ind.id, "peer_score"): (
             _tier_score(out, ind, peer)

@@ -19,10 +19,23 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from parkesg.engine import adjust, aggregate, indicators, long, peer, plan, progress, rules, wide
+from parkesg.engine import (
+    adjust,
+    aggregate,
+    indicators,
+    long,
+    peer,
+    plan,
+    progress,
+    rules,
+    segments,
+    wide,
+)
 from parkesg.engine.balanced import reduce_balanced
 from parkesg.frameworks.checks import referenced_fields
 from parkesg.frameworks.schema import FieldDef, Framework, Indicator, MissingRule
+from parkesg.frameworks.segment_checks import entity_columns
+from parkesg.frameworks.size_classes import SizeClassification
 
 
 @dataclass(frozen=True)
@@ -39,14 +52,17 @@ class Stages:
     placed: list[plan.Placed]
     node_meta: pd.DataFrame
     comprehensive: ir.Table | None = None  # totals after on-site adjustments (T/JDFA01 6.11 c)
+    shares: segments.Shares | None = None  # weights that differ by segment
 
     def indicator_rows(self) -> ir.Table:
         """One row per entity, year and indicator (``long.indicator_rows``)."""
-        return long.indicator_rows(self.scored, self.placed)
+        return long.indicator_rows(self.scored, self.placed, self.shares)
 
     def node_rows(self) -> ir.Table | None:
         """One row per entity, year and node, or None where the framework has no total."""
-        return None if self.nodes is None else long.node_rows(self.nodes, self.node_meta)
+        if self.nodes is None:
+            return None
+        return long.node_rows(self.nodes, self.node_meta, self.shares)
 
 
 def build(
@@ -59,20 +75,29 @@ def build(
     targets: ir.Table | None = None,
     materialise: Callable[[ir.Table], ir.Table] | None = None,
     adjustments: ir.Table | None = None,
+    size_classes: SizeClassification | None = None,
 ) -> Stages:
     """Plan the whole assessment of ``data`` (wide, one row per entity-year) under ``fw``.
 
     ``materialise`` (given by the caller, which owns the backend) may store the indicator
     values and the scored rows, so that later stages read them instead of re-running the plan.
+    ``size_classes`` is the national size classification, needed when a segment model of
+    ``fw`` derives the size class (``segments.assign``).
     """
     own = {f.id: f for f in fw.fields}
     fields = {fid: {**catalogue, **own}[fid] for fid in sorted(referenced_fields(fw))}
     placed = plan.placed_indicators(fw)
     inds = [p.indicator for p in placed]
-    table = wide.conform(data, fields, [i.id for i in inds])
+    attributes = entity_columns(fw.segments) if fw.segments else []
+    table = wide.conform(data, fields, [i.id for i in inds], attributes)
     table = wide.add_lags(table, wide.lags_needed(fw))
     if years:
         table = table.filter(table.year.isin(years))
+    shares: segments.Shares | None = None
+    keep: tuple[str, ...] = COUNTS
+    if fw.segments is not None:  # the segment of every row, its weights and peer key
+        table = segments.assign(table, fw.segments, size_classes)
+        shares, keep = segments.varying_shares(fw), (*COUNTS, segments.SEGMENT)
 
     values = indicators.indicator_values(inds, table, fields)
     if materialise is not None:  # peer scoring reads it several times; Spark would inline each
@@ -91,14 +116,17 @@ def build(
     meta = plan.node_meta(fw)
     nodes = totals = comprehensive = None
     if fw.aggregation.method == "weighted_sum":
-        nodes = aggregate.node_scores(scored, placed, meta, keep=COUNTS)
+        nodes = aggregate.node_scores(scored, placed, meta, keep=keep, shares=shares)
         totals = aggregate.totals(nodes, fw.grades)
         if adjustments is not None:
-            on_site = aggregate.node_scores(scored, placed, meta, part="comprehensive_score")
-            comprehensive = aggregate.totals(on_site, fw.grades)
+            on_site = aggregate.node_scores(
+                scored, placed, meta, part="comprehensive_score", keep=keep[len(COUNTS) :],
+                shares=shares,
+            )  # fmt: skip
+            comprehensive = aggregate.totals(on_site, fw.grades).drop(*keep[len(COUNTS) :])
     return Stages(
         table, values, scored, nodes, totals, _requirements(table, fw), placed, meta,
-        comprehensive,
+        comprehensive, shares,
     )  # fmt: skip
 
 

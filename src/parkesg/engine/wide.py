@@ -43,8 +43,14 @@ def widen(observations: ir.Table) -> ir.Table:
     return num
 
 
-def conform(data: ir.Table, fields: dict[str, FieldDef], reported: list[str]) -> ir.Table:
-    """Cast every field to its engine type and add absent ones as NULL."""
+def conform(
+    data: ir.Table,
+    fields: dict[str, FieldDef],
+    reported: list[str],
+    attributes: list[str] | tuple[str, ...] = (),
+) -> ir.Table:
+    """Cast every field to its engine type and add absent ones as NULL; ``attributes`` are
+    entity columns kept as text (e.g. ``size_class`` given directly to a segment model)."""
     cols: dict[str, ir.Value] = {
         "entity_id": data.entity_id.cast("string"),
         "year": data.year.cast("int64"),
@@ -54,6 +60,9 @@ def conform(data: ir.Table, fields: dict[str, FieldDef], reported: list[str]) ->
             else ibis.literal("")
         ),
     }
+    for name in attributes:
+        if name not in cols:
+            cols[name] = data[name].cast("string") if name in data.columns else ibis.null("string")
     for fid, f in fields.items():
         typ = "string" if f.kind == Kind.ordinal else "float64"
         cols[fid] = data[fid].cast(typ) if fid in data.columns else ibis.null(typ)

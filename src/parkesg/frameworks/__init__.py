@@ -7,6 +7,7 @@ from parkesg.frameworks.loader import (
     load_catalogue,
     load_framework,
     load_framework_file,
+    with_segments,
     with_weights,
 )
 from parkesg.frameworks.schema import FieldDef, Framework, Indicator, Node
@@ -22,5 +23,6 @@ __all__ = [
     "load_catalogue",
     "load_framework",
     "load_framework_file",
+    "with_segments",
     "with_weights",
 ]

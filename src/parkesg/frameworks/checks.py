@@ -20,6 +20,7 @@ from parkesg.frameworks.schema import (
     Method,
     Node,
 )
+from parkesg.frameworks.segment_checks import check_segments, segment_fields
 
 WEIGHT_TOLERANCE = 1e-9
 PEER_METHODS = {Method.peer_percentile, Method.peer_normal, Method.peer_poisson}
@@ -65,6 +66,8 @@ def referenced_fields(fw: Framework) -> set[str]:
         if ind.formula:
             used |= {name for name, _ in formula_fields(parse(ind.formula))}
         used |= set(ind.evidence) | set(ind.violations)
+    if fw.segments is not None:
+        used |= segment_fields(fw.segments)
     return used
 
 
@@ -88,6 +91,7 @@ def check_framework(fw: Framework, catalogue: Mapping[str, FieldDef], file: str)
     _check_selection(fw, file)
     check_weights(fw, file)
     _check_grades(fw, file)
+    check_segments(fw, known, file)
 
 
 def _check_ids(fw: Framework, file: str) -> None:

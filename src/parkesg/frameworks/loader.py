@@ -18,8 +18,15 @@ import yaml
 from pydantic import ValidationError
 
 from parkesg.errors import FrameworkError
-from parkesg.frameworks import checks
-from parkesg.frameworks.schema import CatalogueFile, FieldDef, Framework, Indicator, Node
+from parkesg.frameworks import checks, segment_checks
+from parkesg.frameworks.schema import (
+    CatalogueFile,
+    FieldDef,
+    Framework,
+    Indicator,
+    Node,
+    SegmentsFile,
+)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -212,4 +219,19 @@ def with_weights(fw: Framework, weights: Mapping[str, float], *, file: str = "")
 
     new = fw.model_copy(update={"tree": [node(n) for n in fw.tree]})
     checks.check_weights(new, file or fw.id)
+    return new
+
+
+def with_segments(fw: Framework, path: str | Path) -> Framework:
+    """A copy of ``fw`` with the segment model of a segments file (``SegmentsFile``), checked
+    as if it were written in the framework; errors name the segments file."""
+    path = Path(path)
+    doc: SegmentsFile = _validate(SegmentsFile, read_yaml(path), path.name)
+    if doc.framework != fw.id:
+        raise FrameworkError(
+            f"分段模型属于评价体系 {doc.framework}，不是 {fw.id}", file=path.name, key="framework"
+        )
+    new = fw.model_copy(update={"segments": doc.segments})
+    own = {f.id: f for f in fw.fields}
+    segment_checks.check_segments(new, {**load_catalogue(), **own}, path.name)
     return new

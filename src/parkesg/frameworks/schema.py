@@ -204,6 +204,59 @@ class Gap(Strict):
     note: str
 
 
+class DimensionKind(StrEnum):
+    industry = "industry"  # a GB/T 4754 code prefix (1 character: the section 门类)
+    size_class = "size_class"  # 大/中/小/微 by the national classification (classifications/)
+    field = "field"  # a field or an entity column, as given
+
+
+SIZE_CLASSES = ("大", "中", "小", "微")
+
+
+class Dimension(Strict):
+    """One thing a segment is told by (T/JDFA01 6.8 b: peers “同行业、同规模”)."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    name: Text
+    kind: DimensionKind
+    prefix: Annotated[int, Field(ge=1, le=5)] = 1  # industry: characters of the code
+    column: str = ""  # size_class: a column giving the class directly; field: what is read
+    note: str = ""
+
+
+class SegmentModel(Strict):
+    """A segment: which entities (``when``: dimension → accepted values, all must hold), the
+    weights that differ from the framework's (node or indicator id → weight, siblings
+    re-normalised as in formula (1)), and the dimensions its peer groups are split by."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    name: Text
+    when: dict[str, list[str]] = {}
+    weights: dict[str, float] = {}
+    peer_by: list[str] | None = None  # None: the block's ``peer_by``
+    note: str = ""
+
+
+class Segments(Strict):
+    """Segment models (issue 5 item 3): the first model whose ``when`` holds applies; an
+    entity no model takes is in segment ``default`` (the framework's own weights)."""
+
+    dimensions: list[Dimension]
+    models: list[SegmentModel]
+    peer_by: list[str] = []  # peers by industry × these dimensions (default segment too)
+    clause: str = ""
+    provisional: bool = False
+    note: str = ""
+
+
+class SegmentsFile(Strict):
+    """A segment model kept beside a framework rather than in it (``with_segments``)."""
+
+    framework: str
+    title: Text
+    segments: Segments
+
+
 class Framework(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
     title: Text
@@ -218,5 +271,6 @@ class Framework(Strict):
     rules: Rules = Rules()
     aggregation: Aggregation = Aggregation()
     grades: list[Band] = []
+    segments: Segments | None = None
     gaps: list[Gap] = []
     notes: list[str] = []
