@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from parkesg.demo.enterprises import id_width
 from parkesg.formula.parse import Binary, Call, Field, Node, Num, Unary, parse
 from parkesg.frameworks import load_catalogue, load_framework
 from parkesg.frameworks.schema import DimensionKind, Framework, Indicator, Kind, Method, MissingRule
@@ -461,7 +462,7 @@ def _rate(con: Any, fw: Framework, path: Path, out: Path) -> tuple[float, float]
 
 def _sample(con: Any, path: Path, n: int, size: int, seed: int) -> pd.DataFrame:
     picks = np.sort(np.random.default_rng(seed).choice(n, size=min(size, n), replace=False)) + 1
-    width = max(7, len(str(n)))
+    width = id_width(n)
     ids = [f"E{k:0{width}d}" for k in picks]
     t = con.read_parquet(str(path))
     return (

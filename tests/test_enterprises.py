@@ -214,3 +214,13 @@ def test_blocks_continue_ids_and_stay_deterministic(
         .column("ent_output_value")
         .equals(t.slice(100, 100).column("ent_output_value"))
     )
+
+
+def test_ids_keep_one_width_across_blocks() -> None:
+    """A file of 10,000,001 has 8-digit ids in every block, not 7 in the first ones."""
+    from parkesg.demo.enterprises import _entity_ids, id_width
+
+    width = id_width(10_000_001)
+    assert width == 8 and id_width(9_999_999) == 7
+    assert _entity_ids(0, 2, width).to_pylist() == ["E00000001", "E00000002"]
+    assert _entity_ids(9_999_999, 2, width).to_pylist() == ["E10000000", "E10000001"]

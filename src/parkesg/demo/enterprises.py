@@ -195,9 +195,13 @@ def _count_share(rng: np.random.Generator, total: np.ndarray, share: np.ndarray)
     return np.asarray(np.minimum(total, np.floor(total * share + rng.random(total.shape[0]))))
 
 
-def _entity_ids(start: int, n: int) -> pa.Array:
+def id_width(total: int) -> int:
+    """Digits of every id in a batch of ``total``: the same for all blocks of one file."""
+    return max(7, len(str(total)))
+
+
+def _entity_ids(start: int, n: int, width: int) -> pa.Array:
     """Ids "E0000001" … built as one byte buffer (arrow string casts are slow at 10^6 rows)."""
-    width = max(7, len(str(start + n)))
     number = np.arange(start + 1, start + n + 1, dtype=np.int64)
     chars = np.empty((n, width + 1), dtype=np.uint8)
     chars[:, 0] = ord("E")
@@ -306,7 +310,7 @@ def _strings(values: list[str], index: np.ndarray, mask: np.ndarray | None = Non
 
 
 def _block(
-    seed: int, block: int, start: int, n: int, year: int, fields: list[FieldDef]
+    seed: int, block: int, start: int, n: int, year: int, fields: list[FieldDef], width: int
 ) -> pa.Table:
     b = _base(seed, block, n)
     known = _quantities(b, _stream(seed, block, "__quantities__"))
@@ -327,7 +331,7 @@ def _block(
         "",
     )
     cols: dict[str, pa.Array] = {
-        "entity_id": _entity_ids(start, n),
+        "entity_id": _entity_ids(start, n, width),
         "year": pa.array(np.full(n, year, dtype=np.int64)),
         "name": name,
         "industry": _strings(codes, b.industry),
@@ -353,7 +357,8 @@ def _block(
 def _blocks(n: int, seed: int, year: int) -> Iterator[pa.Table]:
     fields = enterprise_fields()
     for block, start in enumerate(range(0, n, BLOCK_ROWS)):
-        yield _block(seed, block, start, min(BLOCK_ROWS, n - start), year, fields)
+        size = min(BLOCK_ROWS, n - start)
+        yield _block(seed, block, start, size, year, fields, id_width(n))
 
 
 def generate_enterprises(n: int, *, seed: int = 0, year: int = 2024) -> pa.Table:
