@@ -1,0 +1,30 @@
+"""``parkesg serve``: migrate the database, then serve the platform with waitress (a
+production WSGI server, pure Python, also on Windows), static files through WhiteNoise."""
+
+from __future__ import annotations
+
+import os
+
+
+def setup() -> None:
+    """Configure Django for ``parkesg.web`` (idempotent)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parkesg.web.settings")
+    import django
+
+    django.setup()
+
+
+def migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def serve(*, host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
+    setup()
+    migrate()
+    from waitress import serve as waitress_serve
+
+    from parkesg.web.wsgi import application
+
+    waitress_serve(application, host=host, port=port, threads=threads, ident="parkesg")
