@@ -46,7 +46,7 @@ class AppendOnlyModel(models.Model):
 _PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION parkesg_append_only() RETURNS trigger AS $$
 BEGIN
-  RAISE EXCEPTION 'append-only table % (只能追加)', TG_TABLE_NAME;
+  RAISE EXCEPTION USING MESSAGE = 'append-only table (只能追加): ' || TG_TABLE_NAME;
 END;
 $$ LANGUAGE plpgsql;
 """

@@ -1,0 +1,86 @@
+"""Pages, language, static assets and the API schema."""
+
+from __future__ import annotations
+
+import re
+from gettext import GNUTranslations
+from pathlib import Path
+
+from django.test import Client
+from django.urls import reverse
+
+import parkesg.web
+
+WEB = Path(parkesg.web.__file__).parent
+LIST_PAGES = ["organisation_list", "accessgrant_list", "user_list", "observation_list", "home"]
+
+
+def test_every_list_page_for_every_user(world):
+    for key, user in world.users.items():
+        c = Client()
+        c.force_login(user)
+        for name in LIST_PAGES:
+            assert c.get(reverse(name)).status_code == 200, (key, name)
+        audit = c.get(reverse("auditrecord_list"))
+        assert audit.status_code == 200  # an empty list for non-admins: no chain is theirs
+    anonymous = Client()
+    for name in [*LIST_PAGES, "auditrecord_list"]:
+        assert anonymous.get(reverse(name)).status_code == 302, name
+
+
+def test_list_shows_only_visible_names_and_htmx_partial(world):
+    c = Client()
+    c.force_login(world.user("park_a", "viewer"))
+    page = c.get("/organisations/").content.decode()
+    assert "企业A1" in page and "企业B1" not in page and "园区B" not in page
+    assert "htmx.min.js" in page
+    partial = c.get("/organisations/?q=A2", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial and "企业A2" in partial and "企业A1" not in partial
+
+
+def test_chinese_by_default_english_on_request(world):
+    c = Client()
+    c.force_login(world.user("park_a", "viewer"))
+    assert "工作台" in c.get("/").content.decode()
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = c.get("/").content.decode()
+    assert "Dashboard" in page and 'lang="en"' in page
+
+
+def test_english_catalogue_complete_and_compiled():
+    po = (WEB / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"$', po, re.M)
+    assert pairs and all(en for _zh, en in pairs)
+    with open(WEB / "locale/en/LC_MESSAGES/django.mo", "rb") as fh:
+        mo = GNUTranslations(fh)
+    # the committed .mo carries every entry of the .po (recompile with msgfmt after editing)
+    assert all(mo.gettext(zh) == en for zh, en in pairs)
+
+
+def test_vendored_assets_served_from_the_package(world):
+    c = Client()
+    for path in ["/static/vendor/htmx/htmx.min.js", "/static/vendor/echarts/echarts.min.js",
+                 "/static/parkesg/site.css"]:  # fmt: skip
+        r = c.get(path)
+        assert r.status_code == 200, path
+        assert b"".join(r.streaming_content if r.streaming else [r.content])
+    for licence in ["htmx/LICENSE", "echarts/LICENSE", "echarts/NOTICE"]:
+        assert (WEB / "static/vendor" / licence).stat().st_size > 0
+
+
+def test_no_page_loads_anything_from_another_host(world):
+    c = Client()
+    c.force_login(world.user("ent_a1", "admin"))
+    for url in ["/", "/organisations/", f"/observations/{world.obs['ent_a1'].pk}/", "/login/"]:
+        page = c.get(url).content.decode()
+        assert not re.search(r'(src|href)="(https?:)?//', page), url
+
+
+def test_openapi_schema(world):
+    schema = Client().get("/api/openapi.json").json()
+    assert schema["info"]["title"] == "parkesg API"
+    assert {"/api/organisations/{org_id}", "/api/observations", "/api/audit"} <= set(
+        schema["paths"]
+    )
+    docs = Client().get("/api/docs").content.decode()
+    assert "cdn" not in docs.lower()
