@@ -10,7 +10,6 @@ from django.test import Client
 from parkesg.web.core.roles import Role
 
 
-
 def run_matrix(
     world: object,
     url: str,

@@ -5,8 +5,8 @@ out by hand from the rules of issue 6 — not computed by the policy under test.
 from __future__ import annotations
 
 import pytest
-
 from matrix import ALL_ROLES, run_matrix
+
 from parkesg.web.core.roles import Action
 from parkesg.web.observations.models import Observation
 from parkesg.web.orgs.models import AccessGrant, Organisation

@@ -25,7 +25,10 @@ def test_value_converted_to_catalogue_unit(world):
     # ent_output_value is in 万元; 2.5 亿元 = 2.5 × 10 000 万元 = 25 000 万元
     assert obs.value_std == pytest.approx(25000.0)
     assert (obs.state, obs.maker, obs.organisation) == (
-        ReviewState.draft, world.user("ent_a1", "editor"), world.orgs["ent_a1"])
+        ReviewState.draft,
+        world.user("ent_a1", "editor"),
+        world.orgs["ent_a1"],
+    )
 
 
 def test_incompatible_unit_is_a_form_error(world):

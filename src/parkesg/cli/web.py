@@ -18,7 +18,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("serve")
     def serve_cmd(
-        host: Annotated[str, typer.Option(help="监听地址；默认仅本机 / loopback only")] = "127.0.0.1",
+        host: Annotated[
+            str, typer.Option(help="监听地址；默认仅本机 / loopback only")
+        ] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="端口 / port")] = 8000,
         threads: Annotated[int, typer.Option(help="工作线程数 / worker threads")] = 8,
     ) -> None:

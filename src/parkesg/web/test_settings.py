@@ -8,7 +8,7 @@ import tempfile
 os.environ.setdefault("PARKESG_DATA_DIR", tempfile.mkdtemp(prefix="parkesg-test-"))
 os.environ.setdefault("PARKESG_SECRET_KEY", "test-only-not-secret")
 
-from parkesg.web.settings import *  # noqa: E402,F403
+from parkesg.web.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, tests only
 # 403 / 404 are what the access tests expect: do not log each one.

@@ -8,7 +8,7 @@ previous one in its organisation's chain; ``services.verify_chains`` recomputes 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -17,7 +17,7 @@ from parkesg.web.core.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 
 
 class AuditQuerySet(AppendOnlyQuerySet):
-    def for_user(self, user: Any, action: str) -> AuditQuerySet:
+    def for_user(self, user: Any, action: str) -> models.QuerySet[Any]:
         """An organisation's admins read its own chain; nobody else reads it."""
         from parkesg.web.orgs.access import data_org_q
 
@@ -63,7 +63,7 @@ class AuditRecord(AppendOnlyModel):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
-    objects = AuditQuerySet.as_manager()
+    objects: ClassVar[Any] = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["chain", "seq"]

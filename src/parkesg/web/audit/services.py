@@ -29,7 +29,9 @@ def snapshot(obj: models.Model | None) -> dict[str, Any] | None:
         if f.attname in SECRET_FIELDS:
             continue
         v = f.value_from_object(obj)
-        out[f.attname] = v if v is None or isinstance(v, bool | int | str) else f.value_to_string(obj)
+        out[f.attname] = (
+            v if v is None or isinstance(v, bool | int | str) else f.value_to_string(obj)
+        )
     return out
 
 

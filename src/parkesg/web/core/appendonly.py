@@ -3,7 +3,7 @@ value histories). A database trigger backs this where a migration installs one."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db import models
 
@@ -15,7 +15,7 @@ class AppendOnlyError(Exception):
 _REFUSED = "只能追加，不能修改或删除 / append-only: rows cannot be changed or deleted"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet[Any]):
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError(_REFUSED)
 
@@ -24,7 +24,7 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AppendOnlyModel(models.Model):
-    objects = AppendOnlyQuerySet.as_manager()
+    objects: ClassVar[Any] = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         abstract = True

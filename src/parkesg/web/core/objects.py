@@ -6,14 +6,16 @@ Every view and API call uses these two functions; they are the service layer's g
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models, transaction
 from django.http import Http404
 
 from parkesg.web.audit import services as audit
 from parkesg.web.audit.models import AuditAction
+
+M = TypeVar("M", bound=models.Model)
 
 
 def deny(user: Any, model: type[models.Model], pk: Any, action: str, request: Any) -> None:
@@ -34,7 +36,7 @@ def get_for_user(
     qs = model.objects.for_user(user, action)  # type: ignore[attr-defined]
     try:
         return qs.get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         pass
     deny(user, model, pk, action, request)
     visible = action != "view" and model.objects.for_user(user, "view").filter(pk=pk).exists()  # type: ignore[attr-defined]
@@ -44,9 +46,15 @@ def get_for_user(
 
 
 def save_for_user(
-    obj: models.Model, user: Any, action: str, *, before: dict[str, Any] | None = None,
-    request: Any = None, organisation: Any = None, audit_action: str = "",
-) -> models.Model:
+    obj: M,
+    user: Any,
+    action: str,
+    *,
+    before: dict[str, Any] | None = None,
+    request: Any = None,
+    organisation: Any = None,
+    audit_action: str = "",
+) -> M:
     """Save ``obj`` and audit it, re-checking after ``save()`` inside the transaction that the
     user may ``action`` the saved row (NetBox's habit: a form cannot move a row out of reach)."""
     adding = obj._state.adding

@@ -36,8 +36,10 @@ class Transition:
 
 TRANSITIONS: dict[str, Transition] = {
     "submit": Transition(
-        frozenset({ReviewState.draft, ReviewState.rejected}), ReviewState.submitted,
-        Action.change, checker=False,
+        frozenset({ReviewState.draft, ReviewState.rejected}),
+        ReviewState.submitted,
+        Action.change,
+        checker=False,
     ),
     "approve": Transition(
         frozenset({ReviewState.submitted}), ReviewState.approved, Action.approve, checker=True

@@ -12,11 +12,11 @@ from django.conf import settings
 from django.db import models
 
 
-class TenantQuerySet(models.QuerySet):
+class TenantQuerySet(models.QuerySet[Any]):
     # Path from this model to the organisation that owns a row (``id`` for Organisation).
     org_path = "organisation"
 
-    def for_user(self, user: Any, action: str) -> TenantQuerySet:
+    def for_user(self, user: Any, action: str) -> models.QuerySet[Any]:
         """Rows ``user`` may take ``action`` on; see ``parkesg.web.orgs.access``."""
         from parkesg.web.orgs.access import scope
 

@@ -32,7 +32,7 @@ class ObjectViews:
     model: type[models.Model]
     columns: list[str]
     search: list[str] = field(default_factory=list)
-    form: type[forms.ModelForm] | None = None  # gets ``user=`` to narrow its dropdowns
+    form: type[forms.ModelForm[Any]] | None = None  # gets ``user=`` to narrow its dropdowns
     save: Callable[..., Any] | None = None  # service: save(actor=, obj=, request=)
     add_action: str = Action.add
     edit_action: str = Action.change
@@ -64,7 +64,7 @@ def _may_add(ov: ObjectViews, user: Any) -> bool:
 
 
 def _label(model: type[models.Model], name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name)
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))
 
 
 def _cell(obj: Any, name: str) -> Any:
@@ -110,14 +110,15 @@ def detail_view(ov: ObjectViews) -> Callable[..., HttpResponse]:
                "may_edit": ov.may(request.user, ov.edit_action, obj)}  # fmt: skip
         if ov.detail_context is not None:
             ctx.update(ov.detail_context(request, obj))
-        return render(request, ["%s/%s_detail.html" % (ov.model._meta.app_label, ov.name),
-                                "core/object_detail.html"], ctx)  # fmt: skip
+        own = f"{ov.model._meta.app_label}/{ov.name}_detail.html"
+        return render(request, [own, "core/object_detail.html"], ctx)
 
     return view
 
 
 def edit_view(ov: ObjectViews) -> Callable[..., HttpResponse]:
-    assert ov.form is not None and ov.save is not None
+    form_class, save = ov.form, ov.save
+    assert form_class is not None and save is not None
 
     @login_required
     def view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -128,10 +129,10 @@ def edit_view(ov: ObjectViews) -> Callable[..., HttpResponse]:
             obj = ov.model()
         else:
             obj = get_for_user(ov.model, request.user, ov.edit_action, pk, request=request)
-        form = ov.form(request.POST or None, instance=obj, user=request.user)  # type: ignore[misc,call-arg]
+        form = form_class(request.POST or None, instance=obj, user=request.user)  # type: ignore[call-arg]
         if request.method == "POST" and form.is_valid():
             try:
-                saved = ov.save(actor=request.user, obj=form.instance, request=request)
+                saved = save(actor=request.user, obj=form.instance, request=request)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

@@ -11,7 +11,7 @@ from parkesg.web.observations.models import Observation
 from parkesg.web.observations.services import fields_for_entity
 
 
-class ObservationForm(forms.ModelForm):
+class ObservationForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Observation
         fields = ["year", "field_id", "value", "category", "unit", "source", "evidence"]
@@ -31,11 +31,12 @@ class ObservationForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        year, field_id = data.get("year"), data.get("field_id")
+        if not (self.instance.organisation_id and year and field_id):
+            return data
         taken = Observation.objects.filter(
-            organisation_id=self.instance.organisation_id,
-            year=data.get("year"),
-            field_id=data.get("field_id"),
+            organisation_id=self.instance.organisation_id, year=year, field_id=field_id
         ).exclude(pk=self.instance.pk)
-        if self.instance.organisation_id and taken.exists():
+        if taken.exists():
             raise forms.ValidationError("该年份此字段已有数据，请修改已有记录 / already recorded")
         return data

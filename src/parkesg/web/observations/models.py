@@ -48,9 +48,7 @@ class Observation(TenantModel, Reviewable):
 class ObservationRevision(AppendOnlyModel):
     """Every state an observation has been in — the value history (never changed)."""
 
-    observation = models.ForeignKey(
-        Observation, on_delete=models.PROTECT, related_name="revisions"
-    )
+    observation = models.ForeignKey(Observation, on_delete=models.PROTECT, related_name="revisions")
     no = models.PositiveIntegerField("版本")
     event = models.CharField("操作", max_length=10)  # edit, submit, approve, reject
     value = models.FloatField(null=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from parkesg.web.core.roles import Action, role_allows
@@ -46,7 +46,7 @@ def _member(user: Any) -> Organisation | None:
     return user.organisation
 
 
-def granted_org_ids(org: Organisation) -> QuerySet:
+def granted_org_ids(org: Organisation) -> QuerySet[Any]:
     """Ids of the organisations whose data ``org`` may view through a grant in force now."""
     kind = _GRANT_FOR_KIND.get(OrgKind(org.kind))
     if kind is None:
@@ -83,7 +83,7 @@ def _directory_q(user: Any, action: str) -> Q | None:
     return q
 
 
-def _published_q(user: Any, model: type, org_path: str) -> Q | None:
+def _published_q(user: Any, model: type[Model], org_path: str) -> Q | None:
     org = _member(user)
     names = {f.name for f in model._meta.get_fields()}
     if org is None or org.kind != OrgKind.government or "published_at" not in names:
@@ -92,7 +92,9 @@ def _published_q(user: Any, model: type, org_path: str) -> Q | None:
     return Q(published_at__isnull=False, **{f"{org_path}__region__startswith": prefix})
 
 
-def scope(qs: QuerySet, user: Any, action: str, *, org_path: str = "organisation") -> QuerySet:
+def scope(
+    qs: QuerySet[Any], user: Any, action: str, *, org_path: str = "organisation"
+) -> QuerySet[Any]:
     """``qs`` narrowed to what ``user`` may take ``action`` on (``action`` from ``Action``)."""
     if qs.model is Organisation:
         q = _directory_q(user, action)
@@ -105,7 +107,7 @@ def scope(qs: QuerySet, user: Any, action: str, *, org_path: str = "organisation
     return qs.filter(q) if q is not None else qs.none()
 
 
-def scope_users(qs: QuerySet, user: Any, action: str) -> QuerySet:
+def scope_users(qs: QuerySet[Any], user: Any, action: str) -> QuerySet[Any]:
     """People: the platform operator sees all; a member sees its own organisation's people
     (as far as its role allows ``action``) and nobody else's."""
     if getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser:

@@ -3,7 +3,7 @@ taken from the request."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
@@ -13,7 +13,7 @@ from parkesg.web.orgs.models import AccessGrant, GrantKind, Organisation, OrgKin
 from parkesg.web.orgs.services import find_grantee
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Organisation
         fields = ["name", "name_en", "kind", "region", "park", "credit_code", "industry"]
@@ -21,7 +21,7 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         parks = Organisation.objects.for_user(user, Action.view).filter(kind=OrgKind.park)
-        self.fields["park"].queryset = parks
+        cast("forms.ModelChoiceField[Organisation]", self.fields["park"]).queryset = parks
         if not user.is_superuser:  # an organisation's admin cannot change what it is
             for name in ("kind", "park"):
                 self.fields[name].disabled = True
@@ -37,7 +37,8 @@ class UserCreateForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.for_user(user, Action.manage)
+        managed = Organisation.objects.for_user(user, Action.manage)
+        cast("forms.ModelChoiceField[Organisation]", self.fields["organisation"]).queryset = managed
 
     def clean_password(self) -> str:
         pw = self.cleaned_data["password"]
@@ -50,7 +51,7 @@ class UserChangeForm(forms.Form):
     is_active = forms.BooleanField(label="启用", required=False)
 
 
-class GrantForm(forms.ModelForm):
+class GrantForm(forms.ModelForm):  # type: ignore[type-arg]
     grantee_code = forms.CharField(
         label="被授权方统一社会信用代码",
         required=False,
@@ -73,7 +74,7 @@ class GrantForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = data.get("kind")
-        if kind in GrantKind.values and self.instance.organisation is not None:
+        if isinstance(kind, str) and kind in GrantKind.values and self.instance.organisation_id:
             self.instance.grantee = find_grantee(
                 kind=kind, owner=self.instance.organisation,
                 credit_code=data.get("grantee_code", ""),

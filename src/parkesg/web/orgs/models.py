@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -75,8 +75,8 @@ class Organisation(models.Model):
             raise ValidationError({"park": "所在园区必须是园区管委会"})
 
 
-class UserQuerySet(models.QuerySet):
-    def for_user(self, user: Any, action: str) -> UserQuerySet:
+class UserQuerySet(models.QuerySet[Any]):
+    def for_user(self, user: Any, action: str) -> models.QuerySet[Any]:
         from parkesg.web.orgs.access import scope_users
 
         return scope_users(self, user, action)
@@ -107,7 +107,7 @@ class User(AbstractUser):
     failed_logins = models.PositiveIntegerField("连续登录失败次数", default=0)
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
 
-    objects = PeopleManager()
+    objects: ClassVar[PeopleManager] = PeopleManager()  # type: ignore[assignment]
 
     def is_locked(self, now: dt.datetime | None = None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or timezone.now())
@@ -140,7 +140,10 @@ class AccessGrant(TenantModel):
 
     kind = models.CharField("类型", max_length=20, choices=GrantKind.choices)
     grantee = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="grants_received", verbose_name="被授权方"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="grants_received",
+        verbose_name="被授权方",
     )
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期", null=True, blank=True)
@@ -166,7 +169,8 @@ class AccessGrant(TenantModel):
     def clean(self) -> None:
         owners, grantees = GRANT_RULES[self.kind]
         if self.organisation.kind not in owners:
-            raise ValidationError("此类授权只能由%s发出" % "、".join(OrgKind(k).label for k in owners))
+            allowed = "、".join(OrgKind(k).label for k in owners)
+            raise ValidationError(f"此类授权只能由{allowed}发出")
         if self.grantee.kind not in grantees:
             raise ValidationError({"grantee": "被授权方类型不符"})
         if self.kind == GrantKind.park_share and self.organisation.park_id != self.grantee_id:

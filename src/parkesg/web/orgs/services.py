@@ -29,8 +29,15 @@ def save_organisation(*, actor: Any, org: Organisation, request: Any = None) -> 
 
 
 def create_user(
-    *, actor: Any, organisation: Organisation, username: str, password: str, role: str,
-    full_name: str = "", email: str = "", request: Any = None,
+    *,
+    actor: Any,
+    organisation: Organisation,
+    username: str,
+    password: str,
+    role: str,
+    full_name: str = "",
+    email: str = "",
+    request: Any = None,
 ) -> User:
     """Add a person to ``organisation`` (its admin, or the platform operator)."""
     user = User(username=username, organisation=organisation, role=role, first_name=full_name,
@@ -42,7 +49,11 @@ def create_user(
 
 
 def change_user(
-    *, actor: Any, user_id: int, role: str | None = None, is_active: bool | None = None,
+    *,
+    actor: Any,
+    user_id: int,
+    role: str | None = None,
+    is_active: bool | None = None,
     request: Any = None,
 ) -> User:
     """Change a person's role or switch the account off (never delete: the audit names them)."""
@@ -79,9 +90,7 @@ def create_grant(*, actor: Any, grant: AccessGrant, request: Any = None) -> Acce
     return save_for_user(grant, actor, Action.manage, request=request)
 
 
-def record_pledge(
-    *, actor: Any, grant_id: int, reference: str, request: Any = None
-) -> AccessGrant:
+def record_pledge(*, actor: Any, grant_id: int, reference: str, request: Any = None) -> AccessGrant:
     """Record the provider's confidentiality pledge (北京绿色诊断工作指南 三（五）、附件2-2);
     the engagement takes effect from this moment."""
     grant = get_for_user(AccessGrant, actor, Action.manage, grant_id, request=request)

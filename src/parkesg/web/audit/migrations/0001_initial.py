@@ -4,35 +4,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditRecord',
+            name="AuditRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('chain', models.CharField(max_length=32)),
-                ('seq', models.PositiveBigIntegerField()),
-                ('at', models.DateTimeField()),
-                ('actor_name', models.CharField(max_length=150)),
-                ('action', models.CharField(choices=[('create', '创建 create'), ('change', '修改 change'), ('approve', '审核通过 approve'), ('reject', '退回 reject'), ('submit', '提交 submit'), ('login', '登录 login'), ('login_failed', '登录失败 login failed'), ('logout', '退出 logout'), ('denied', '拒绝访问 denied')], max_length=20)),
-                ('object_type', models.CharField(blank=True, max_length=100)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('object_repr', models.CharField(blank=True, max_length=200)),
-                ('before', models.JSONField(null=True)),
-                ('after', models.JSONField(null=True)),
-                ('request_id', models.CharField(blank=True, max_length=32)),
-                ('remote_addr', models.CharField(blank=True, max_length=45)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("chain", models.CharField(max_length=32)),
+                ("seq", models.PositiveBigIntegerField()),
+                ("at", models.DateTimeField()),
+                ("actor_name", models.CharField(max_length=150)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "创建 create"),
+                            ("change", "修改 change"),
+                            ("approve", "审核通过 approve"),
+                            ("reject", "退回 reject"),
+                            ("submit", "提交 submit"),
+                            ("login", "登录 login"),
+                            ("login_failed", "登录失败 login failed"),
+                            ("logout", "退出 logout"),
+                            ("denied", "拒绝访问 denied"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=100)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("object_repr", models.CharField(blank=True, max_length=200)),
+                ("before", models.JSONField(null=True)),
+                ("after", models.JSONField(null=True)),
+                ("request_id", models.CharField(blank=True, max_length=32)),
+                ("remote_addr", models.CharField(blank=True, max_length=45)),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
             ],
             options={
-                'verbose_name': '审计记录',
-                'ordering': ['chain', 'seq'],
+                "verbose_name": "审计记录",
+                "ordering": ["chain", "seq"],
             },
         ),
     ]

@@ -6,70 +6,177 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('state', models.CharField(choices=[('draft', '草稿 draft'), ('submitted', '待审核 submitted'), ('approved', '已审核 approved'), ('rejected', '已退回 rejected')], default='draft', max_length=10, verbose_name='审核状态')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),
-                ('review_note', models.CharField(blank=True, max_length=500, verbose_name='审核意见')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年份')),
-                ('field_id', models.CharField(max_length=64, verbose_name='字段')),
-                ('value', models.FloatField(blank=True, null=True, verbose_name='数值')),
-                ('category', models.CharField(blank=True, max_length=100, verbose_name='类别')),
-                ('unit', models.CharField(blank=True, max_length=40, verbose_name='填报单位')),
-                ('value_std', models.FloatField(blank=True, null=True, verbose_name='按目录单位换算值')),
-                ('source', models.CharField(choices=[('official', 'a) 主管部门公开数据 official publication'), ('research', 'b) 研究机构数据 research institution'), ('stakeholder', 'c) 利益相关方反馈 stakeholder feedback'), ('park_statistics', 'd) 园区统计部门数据 park statistics'), ('other', 'e) 其他具有公信力的数据 other credible source')], max_length=20, verbose_name='数据来源')),
-                ('evidence', models.CharField(blank=True, max_length=300, verbose_name='证明材料')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('checker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审核人')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('maker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='填报人')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='所属组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿 draft"),
+                            ("submitted", "待审核 submitted"),
+                            ("approved", "已审核 approved"),
+                            ("rejected", "已退回 rejected"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="审核状态",
+                    ),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="审核时间"),
+                ),
+                (
+                    "review_note",
+                    models.CharField(blank=True, max_length=500, verbose_name="审核意见"),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年份")),
+                ("field_id", models.CharField(max_length=64, verbose_name="字段")),
+                ("value", models.FloatField(blank=True, null=True, verbose_name="数值")),
+                ("category", models.CharField(blank=True, max_length=100, verbose_name="类别")),
+                ("unit", models.CharField(blank=True, max_length=40, verbose_name="填报单位")),
+                (
+                    "value_std",
+                    models.FloatField(blank=True, null=True, verbose_name="按目录单位换算值"),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("official", "a) 主管部门公开数据 official publication"),
+                            ("research", "b) 研究机构数据 research institution"),
+                            ("stakeholder", "c) 利益相关方反馈 stakeholder feedback"),
+                            ("park_statistics", "d) 园区统计部门数据 park statistics"),
+                            ("other", "e) 其他具有公信力的数据 other credible source"),
+                        ],
+                        max_length=20,
+                        verbose_name="数据来源",
+                    ),
+                ),
+                ("evidence", models.CharField(blank=True, max_length=300, verbose_name="证明材料")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "checker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审核人",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "maker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="填报人",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                        verbose_name="所属组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '观测数据',
-                'ordering': ['organisation_id', 'year', 'field_id'],
+                "verbose_name": "观测数据",
+                "ordering": ["organisation_id", "year", "field_id"],
             },
         ),
         migrations.CreateModel(
-            name='ObservationRevision',
+            name="ObservationRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('no', models.PositiveIntegerField(verbose_name='版本')),
-                ('event', models.CharField(max_length=10, verbose_name='操作')),
-                ('value', models.FloatField(null=True)),
-                ('category', models.CharField(blank=True, max_length=100)),
-                ('unit', models.CharField(blank=True, max_length=40)),
-                ('value_std', models.FloatField(null=True)),
-                ('source', models.CharField(max_length=20)),
-                ('evidence', models.CharField(blank=True, max_length=300)),
-                ('state', models.CharField(choices=[('draft', '草稿 draft'), ('submitted', '待审核 submitted'), ('approved', '已审核 approved'), ('rejected', '已退回 rejected')], max_length=10)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('note', models.CharField(blank=True, max_length=500)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('observation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='observations.observation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("no", models.PositiveIntegerField(verbose_name="版本")),
+                ("event", models.CharField(max_length=10, verbose_name="操作")),
+                ("value", models.FloatField(null=True)),
+                ("category", models.CharField(blank=True, max_length=100)),
+                ("unit", models.CharField(blank=True, max_length=40)),
+                ("value_std", models.FloatField(null=True)),
+                ("source", models.CharField(max_length=20)),
+                ("evidence", models.CharField(blank=True, max_length=300)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿 draft"),
+                            ("submitted", "待审核 submitted"),
+                            ("approved", "已审核 approved"),
+                            ("rejected", "已退回 rejected"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("note", models.CharField(blank=True, max_length=500)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "observation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revisions",
+                        to="observations.observation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['observation_id', 'no'],
+                "ordering": ["observation_id", "no"],
             },
         ),
         migrations.AddConstraint(
-            model_name='observation',
-            constraint=models.UniqueConstraint(fields=('organisation', 'year', 'field_id'), name='observation_entity_year_field'),
+            model_name="observation",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "year", "field_id"), name="observation_entity_year_field"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='observationrevision',
-            constraint=models.UniqueConstraint(fields=('observation', 'no'), name='revision_observation_no'),
+            model_name="observationrevision",
+            constraint=models.UniqueConstraint(
+                fields=("observation", "no"), name="revision_observation_no"
+            ),
         ),
     ]

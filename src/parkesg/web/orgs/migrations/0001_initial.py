@@ -3,92 +3,284 @@
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import parkesg.web.core.roles
-import parkesg.web.orgs.models
 from django.conf import settings
 from django.db import migrations, models
 
+import parkesg.web.core.roles
+import parkesg.web.orgs.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('role', models.CharField(choices=[('admin', '管理员 admin'), ('editor', '填报人 editor'), ('reviewer', '审核人 reviewer'), ('viewer', '查看者 viewer')], default=parkesg.web.core.roles.Role['viewer'], max_length=10, verbose_name='角色')),
-                ('failed_logins', models.PositiveIntegerField(default=0, verbose_name='连续登录失败次数')),
-                ('locked_until', models.DateTimeField(blank=True, null=True, verbose_name='锁定至')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("admin", "管理员 admin"),
+                            ("editor", "填报人 editor"),
+                            ("reviewer", "审核人 reviewer"),
+                            ("viewer", "查看者 viewer"),
+                        ],
+                        default=parkesg.web.core.roles.Role["viewer"],
+                        max_length=10,
+                        verbose_name="角色",
+                    ),
+                ),
+                (
+                    "failed_logins",
+                    models.PositiveIntegerField(default=0, verbose_name="连续登录失败次数"),
+                ),
+                (
+                    "locked_until",
+                    models.DateTimeField(blank=True, null=True, verbose_name="锁定至"),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'abstract': False,
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "abstract": False,
             },
             managers=[
-                ('objects', parkesg.web.orgs.models.PeopleManager()),
+                ("objects", parkesg.web.orgs.models.PeopleManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='名称')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='英文名称')),
-                ('kind', models.CharField(choices=[('park', '园区管委会 park committee'), ('provider', '服务商 service provider'), ('enterprise', '企业 enterprise'), ('bank', '银行 / 评价机构 bank or rating agency'), ('government', '政府 government')], max_length=20, verbose_name='类型')),
-                ('region', models.CharField(help_text='GB/T 2260，如 320400（常州市）', max_length=6, verbose_name='行政区划代码')),
-                ('credit_code', models.CharField(blank=True, max_length=18, verbose_name='统一社会信用代码')),
-                ('industry', models.CharField(blank=True, max_length=5, verbose_name='行业代码（GB/T 4754）')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('park', models.ForeignKey(blank=True, limit_choices_to={'kind': 'park'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='orgs.organisation', verbose_name='所在园区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="名称")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="英文名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("park", "园区管委会 park committee"),
+                            ("provider", "服务商 service provider"),
+                            ("enterprise", "企业 enterprise"),
+                            ("bank", "银行 / 评价机构 bank or rating agency"),
+                            ("government", "政府 government"),
+                        ],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        help_text="GB/T 2260，如 320400（常州市）",
+                        max_length=6,
+                        verbose_name="行政区划代码",
+                    ),
+                ),
+                (
+                    "credit_code",
+                    models.CharField(blank=True, max_length=18, verbose_name="统一社会信用代码"),
+                ),
+                (
+                    "industry",
+                    models.CharField(
+                        blank=True, max_length=5, verbose_name="行业代码（GB/T 4754）"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "park",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "park"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprises",
+                        to="orgs.organisation",
+                        verbose_name="所在园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '组织',
-                'ordering': ['name'],
+                "verbose_name": "组织",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='AccessGrant',
+            name="AccessGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('kind', models.CharField(choices=[('park_share', '向所在园区共享 share with its park'), ('engagement', '服务商项目 service engagement'), ('bank_consent', '授权银行 / 评价机构 consent to a bank')], max_length=20, verbose_name='类型')),
-                ('starts_on', models.DateField(verbose_name='开始日期')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='结束日期')),
-                ('pledge_recorded_at', models.DateTimeField(blank=True, null=True, verbose_name='保密承诺书登记时间')),
-                ('pledge_reference', models.CharField(blank=True, max_length=100, verbose_name='保密承诺书编号')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='撤销时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('grantee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grants_received', to='orgs.organisation', verbose_name='被授权方')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='所属组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("park_share", "向所在园区共享 share with its park"),
+                            ("engagement", "服务商项目 service engagement"),
+                            ("bank_consent", "授权银行 / 评价机构 consent to a bank"),
+                        ],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="开始日期")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="结束日期")),
+                (
+                    "pledge_recorded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="保密承诺书登记时间"),
+                ),
+                (
+                    "pledge_reference",
+                    models.CharField(blank=True, max_length=100, verbose_name="保密承诺书编号"),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="撤销时间"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "grantee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grants_received",
+                        to="orgs.organisation",
+                        verbose_name="被授权方",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                        verbose_name="所属组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '数据授权',
-                'ordering': ['-starts_on'],
+                "verbose_name": "数据授权",
+                "ordering": ["-starts_on"],
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='orgs.organisation', verbose_name='所属组织'),
+            model_name="user",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="users",
+                to="orgs.organisation",
+                verbose_name="所属组织",
+            ),
         ),
     ]
