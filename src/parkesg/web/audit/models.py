@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from parkesg.web.core.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 
@@ -68,4 +69,4 @@ class AuditRecord(AppendOnlyModel):
     class Meta:
         ordering = ["chain", "seq"]
         constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq")]
-        verbose_name = "审计记录"
+        verbose_name = _("审计记录")

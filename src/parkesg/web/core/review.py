@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from parkesg.web.core.roles import Action
 
@@ -54,17 +55,20 @@ EDITABLE = frozenset({ReviewState.draft, ReviewState.rejected, ReviewState.appro
 
 class Reviewable(models.Model):
     state = models.CharField(
-        "审核状态", max_length=10, choices=ReviewState.choices, default=ReviewState.draft
+        _("审核状态"), max_length=10, choices=ReviewState.choices, default=ReviewState.draft
     )
     maker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="填报人"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("填报人"),
     )
     checker = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", verbose_name="审核人",
+        related_name="+", verbose_name=_("审核人"),
     )  # fmt: skip
-    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
-    review_note = models.CharField("审核意见", max_length=500, blank=True)
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_note = models.CharField(_("审核意见"), max_length=500, blank=True)
 
     class Meta:
         abstract = True

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class TenantQuerySet(models.QuerySet[Any]):
@@ -27,12 +28,15 @@ class TenantModel(models.Model):
     """Abstract base: a required ``organisation`` and ``created_by``, UTC ``created_at``."""
 
     organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="所属组织"
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属组织")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="创建人"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("创建人"),
     )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name="创建时间")
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
 
     objects = TenantQuerySet.as_manager()
     # False: organisations holding a grant do not see these rows (e.g. the grants themselves).

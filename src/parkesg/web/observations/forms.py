@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from parkesg.web.observations.models import Observation
 from parkesg.web.observations.services import fields_for_entity
@@ -23,7 +24,7 @@ class ObservationForm(forms.ModelForm):  # type: ignore[type-arg]
         org = self.instance.organisation if self.instance.organisation_id else None
         fields = fields_for_entity(org) if org is not None else []
         self.fields["field_id"] = forms.ChoiceField(
-            label="字段",
+            label=_("字段"),
             choices=[(f.id, f"{f.name.zh}（{f.unit}）· {f.id}") for f in fields],
         )
         if not self.instance._state.adding:  # the key of an observation does not change

@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from parkesg.web.core.objects import deny
 from parkesg.web.core.review import TRANSITIONS
 from parkesg.web.core.views import ObjectViews
-from parkesg.web.observations import services
+from parkesg.web.observations import aggregates, services
 from parkesg.web.observations.forms import ObservationForm
 from parkesg.web.observations.models import Observation
 
@@ -49,3 +50,20 @@ def review_view(request: HttpRequest, pk: int, event: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("observation_detail", pk=pk)
+
+
+@login_required
+def region_view(request: HttpRequest) -> HttpResponse:
+    """A government's view of its region: counts and totals only (``aggregates``)."""
+    if not aggregates.may_see_region(request.user):
+        deny(request.user, Observation, "region", "view", request)
+        raise Http404
+    by_kind = aggregates.organisations_by_kind(request.user)
+    chart = {"labels": [k.split(" ")[0] for k in by_kind], "values": list(by_kind.values())}
+    ctx = {
+        "by_kind": by_kind,
+        "chart": chart,
+        "totals": aggregates.field_totals(request.user),
+        "min_entities": aggregates.MIN_ENTITIES,
+    }
+    return render(request, "observations/region.html", ctx)

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
 
 from parkesg.web.core.roles import ROLE_LABELS, Action, Role
 from parkesg.web.orgs.models import AccessGrant, GrantKind, Organisation, OrgKind
@@ -28,12 +29,12 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class UserCreateForm(forms.Form):
-    username = forms.CharField(label="用户名", max_length=150)
-    full_name = forms.CharField(label="姓名", max_length=150, required=False)
-    email = forms.EmailField(label="电子邮箱", required=False)
-    role = forms.ChoiceField(label="角色", choices=[(r.value, ROLE_LABELS[r]) for r in Role])
-    organisation = forms.ModelChoiceField(label="所属组织", queryset=Organisation.objects.none())
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, strip=False)
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    full_name = forms.CharField(label=_("姓名"), max_length=150, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    role = forms.ChoiceField(label=_("角色"), choices=[(r.value, ROLE_LABELS[r]) for r in Role])
+    organisation = forms.ModelChoiceField(label=_("所属组织"), queryset=Organisation.objects.none())
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, strip=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -47,15 +48,15 @@ class UserCreateForm(forms.Form):
 
 
 class UserChangeForm(forms.Form):
-    role = forms.ChoiceField(label="角色", choices=[(r.value, ROLE_LABELS[r]) for r in Role])
-    is_active = forms.BooleanField(label="启用", required=False)
+    role = forms.ChoiceField(label=_("角色"), choices=[(r.value, ROLE_LABELS[r]) for r in Role])
+    is_active = forms.BooleanField(label=_("启用"), required=False)
 
 
 class GrantForm(forms.ModelForm):  # type: ignore[type-arg]
     grantee_code = forms.CharField(
-        label="被授权方统一社会信用代码",
+        label=_("被授权方统一社会信用代码"),
         required=False,
-        help_text="向所在园区共享时不填 / leave empty to share with your park",
+        help_text=_("向所在园区共享时不填 / leave empty to share with your park"),
     )
 
     class Meta:

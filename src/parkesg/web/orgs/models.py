@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from parkesg.web.core.roles import ROLE_LABELS, Role
 from parkesg.web.core.tenancy import TenantModel, TenantQuerySet
@@ -38,11 +39,11 @@ def region_prefix(code: str) -> str:
 class Organisation(models.Model):
     """A tenant. A park committee *is* its park; an enterprise may be attached to one park."""
 
-    name = models.CharField("名称", max_length=200, unique=True)
-    name_en = models.CharField("英文名称", max_length=200, blank=True)
-    kind = models.CharField("类型", max_length=20, choices=OrgKind.choices)
+    name = models.CharField(_("名称"), max_length=200, unique=True)
+    name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=OrgKind.choices)
     region = models.CharField(
-        "行政区划代码", max_length=6, help_text="GB/T 2260，如 320400（常州市）"
+        _("行政区划代码"), max_length=6, help_text=_("GB/T 2260，如 320400（常州市）")
     )
     park = models.ForeignKey(
         "self",
@@ -51,17 +52,17 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="enterprises",
         limit_choices_to={"kind": OrgKind.park},
-        verbose_name="所在园区",
+        verbose_name=_("所在园区"),
     )
-    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
-    industry = models.CharField("行业代码（GB/T 4754）", max_length=5, blank=True)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    industry = models.CharField(_("行业代码（GB/T 4754）"), max_length=5, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "组织"
+        verbose_name = _("组织")
 
     def __str__(self) -> str:
         return self.name
@@ -96,16 +97,16 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
-        verbose_name="所属组织",
+        verbose_name=_("所属组织"),
     )
     role = models.CharField(
-        "角色",
+        _("角色"),
         max_length=10,
         choices=[(r.value, ROLE_LABELS[r]) for r in Role],
         default=Role.viewer,
     )
-    failed_logins = models.PositiveIntegerField("连续登录失败次数", default=0)
-    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    failed_logins = models.PositiveIntegerField(_("连续登录失败次数"), default=0)
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
 
     objects: ClassVar[PeopleManager] = PeopleManager()  # type: ignore[assignment]
 
@@ -138,25 +139,25 @@ class AccessGrant(TenantModel):
       is publicly disclosed needs the enterprise's consent).
     """
 
-    kind = models.CharField("类型", max_length=20, choices=GrantKind.choices)
+    kind = models.CharField(_("类型"), max_length=20, choices=GrantKind.choices)
     grantee = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         related_name="grants_received",
-        verbose_name="被授权方",
+        verbose_name=_("被授权方"),
     )
-    starts_on = models.DateField("开始日期")
-    ends_on = models.DateField("结束日期", null=True, blank=True)
-    pledge_recorded_at = models.DateTimeField("保密承诺书登记时间", null=True, blank=True)
-    pledge_reference = models.CharField("保密承诺书编号", max_length=100, blank=True)
-    note = models.CharField("说明", max_length=300, blank=True)
-    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"), null=True, blank=True)
+    pledge_recorded_at = models.DateTimeField(_("保密承诺书登记时间"), null=True, blank=True)
+    pledge_reference = models.CharField(_("保密承诺书编号"), max_length=100, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
 
     shared_by_grants = False  # a grant is seen by its two parties only
 
     class Meta:
         ordering = ["-starts_on"]
-        verbose_name = "数据授权"
+        verbose_name = _("数据授权")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.organisation} → {self.grantee}"
