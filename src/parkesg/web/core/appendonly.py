@@ -3,7 +3,7 @@ value histories). A database trigger backs this where a migration installs one."
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.db import models
 
@@ -23,8 +23,11 @@ class AppendOnlyQuerySet(models.QuerySet[Any]):
         raise AppendOnlyError(_REFUSED)
 
 
+AppendOnlyManager = models.Manager.from_queryset(AppendOnlyQuerySet)
+
+
 class AppendOnlyModel(models.Model):
-    objects: ClassVar[Any] = AppendOnlyQuerySet.as_manager()
+    objects = AppendOnlyManager()
 
     class Meta:
         abstract = True
