@@ -3,10 +3,25 @@ commands. Django is imported only when one of them runs, so the rest of the CLI 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 from rich.console import Console
+
+@contextmanager
+def _one_line_errors() -> Iterator[None]:
+    """The address in use or the database unreachable: one line and exit 2, no traceback."""
+    from django.db import DatabaseError
+
+    try:
+        yield
+    except (OSError, DatabaseError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        err.print(f"[red]错误[/red] {first}", markup=True, highlight=False)
+        raise typer.Exit(2) from None
+
 
 audit_app = typer.Typer(help="审计日志 / audit log.", no_args_is_help=True)
 out = Console(soft_wrap=True)
@@ -29,7 +44,8 @@ def register(app: typer.Typer) -> None:
         from parkesg.web.server import serve
 
         out.print(f"parkesg 平台 / platform: http://{host}:{port}/  (Ctrl+C 停止 / to stop)")
-        serve(host=host, port=port, threads=threads)
+        with _one_line_errors():
+            serve(host=host, port=port, threads=threads)
 
     @app.command(
         "manage",
@@ -56,7 +72,8 @@ def verify_cmd() -> None:
     setup()
     from parkesg.web.audit.services import verify_chains
 
-    total, breaks = verify_chains()
+    with _one_line_errors():
+        total, breaks = verify_chains()
     if not breaks:
         out.print(f"审计日志完好：已检查 {total} 条记录 / audit log intact: {total} records")
         return
