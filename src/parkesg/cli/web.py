@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+
 @contextmanager
 def _one_line_errors() -> Iterator[None]:
     """The address in use or the database unreachable: one line and exit 2, no traceback."""

@@ -168,6 +168,8 @@ class AccessGrant(TenantModel):
         return Q(grantee_id=user.organisation_id) if user.organisation_id else None
 
     def clean(self) -> None:
+        if not (self.organisation_id and self.grantee_id and self.kind in GRANT_RULES):
+            raise ValidationError(_("授权方、被授权方和类型都必须确定"))
         owners, grantees = GRANT_RULES[self.kind]
         if self.organisation.kind not in owners:
             allowed = "、".join(OrgKind(k).label for k in owners)
