@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PASSWORD
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
+from world import PASSWORD
 
 from parkesg.web.audit.models import AuditRecord
 
