@@ -146,3 +146,22 @@ def test_platform_operator_manages_directory_but_sees_no_data(world):
     assert Organisation.objects.for_user(op, Action.view).count() == len(world.orgs)
     assert Observation.objects.for_user(op, Action.view).count() == 0
     assert ALL_ROLES == {"admin", "editor", "reviewer", "viewer"}
+
+
+def test_published_rows_hook_for_governments(world):
+    # No model is publishable yet (ratings will be, T/JDFA01 6.12); the hook narrows a model
+    # with ``published_at`` to published rows of the government's region.
+    from types import SimpleNamespace
+
+    from parkesg.web.orgs.access import _published_q
+
+    publishable = SimpleNamespace(
+        _meta=SimpleNamespace(get_fields=lambda: [SimpleNamespace(name="published_at")])
+    )
+    q = _published_q(world.user("gov_cz", "viewer"), publishable, "organisation")
+    assert sorted(q.children) == [
+        ("organisation__region__startswith", "3204"),
+        ("published_at__isnull", False),
+    ]
+    assert _published_q(world.user("bank_ok"), publishable, "organisation") is None
+    assert _published_q(world.user("gov_cz"), Observation, "organisation") is None
