@@ -61,5 +61,19 @@ def test_password_rules(world, weak):
         validate_password(weak, world.user("ent_a1", "editor"))
 
 
-def test_session_timeout_is_30_minutes_of_inactivity():
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+def test_session_ends_after_30_minutes_without_a_request(world):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    c = Client()
+    assert _login(c, "park_a_viewer", PASSWORD) == 302
+    assert c.get("/").status_code == 200
+    # each request pushes the end 30 minutes ahead (SESSION_SAVE_EVERY_REQUEST)
+    [session] = Session.objects.all()
+    assert session.expire_date > timezone.now() + timedelta(minutes=29)
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    # 30 minutes idle: the session is gone, back to the login page
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert c.get("/").status_code == 302
