@@ -77,3 +77,12 @@ def test_session_ends_after_30_minutes_without_a_request(world):
     # 30 minutes idle: the session is gone, back to the login page
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
     assert c.get("/").status_code == 302
+
+
+def test_login_returns_to_the_page_asked_for_but_never_off_site(world):
+    c = Client()
+    form = {"username": "park_a_viewer", "password": PASSWORD}
+    r = c.post("/login/?next=/organisations/", form)
+    assert r.status_code == 302 and r["Location"] == "/organisations/"
+    r = Client().post("/login/?next=https://evil.example/", form)
+    assert r["Location"] == "/"

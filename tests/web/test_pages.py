@@ -84,3 +84,22 @@ def test_openapi_schema(world):
     )
     docs = Client().get("/api/docs").content.decode()
     assert "cdn" not in docs.lower()
+
+
+def test_error_pages_in_chinese(world):
+    c = Client()
+    c.force_login(world.user("ent_b1", "viewer"))
+    missing = c.get(f"/observations/{world.obs['ent_a1'].pk}/")
+    assert missing.status_code == 404 and "该页面不存在" in missing.content.decode()
+    c.force_login(world.user("ent_a1", "viewer"))
+    refused = c.get(f"/observations/{world.obs['ent_a1'].pk}/edit/")
+    assert refused.status_code == 403 and "无权操作" in refused.content.decode()
+
+
+def test_manage_runs_django_commands(world):
+    from typer.testing import CliRunner
+
+    from parkesg.cli.main import app
+
+    result = CliRunner().invoke(app, ["manage", "check"])
+    assert result.exit_code == 0 and "no issues" in result.output

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from parkesg.web.core.objects import deny
@@ -54,7 +55,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
         except login_service.LoginRefused as exc:
             error = str(exc)
         else:
-            return redirect("home")
+            target = request.POST.get("next") or request.GET.get("next", "")
+            safe = url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            )
+            return redirect(target if safe and target else "home")
     return render(request, "orgs/login.html", {"error": error}, status=401 if error else 200)
 
 
