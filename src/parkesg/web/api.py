@@ -4,7 +4,7 @@ same login as the pages; every endpoint goes through ``for_user``."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
@@ -22,6 +22,12 @@ api = NinjaAPI(
 api.add_router("/", orgs_router)
 api.add_router("/", audit_router)
 api.add_router("/", observations_router)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": detail}, status=422)
 
 
 @api.exception_handler(PermissionDenied)

@@ -4,6 +4,7 @@ catalogue (``parkesg.frameworks.load_catalogue``) and converted to the field's u
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -42,7 +43,7 @@ def check_value(obs: Observation) -> None:
             raise ValidationError({"category": "应为：" + "、".join(field.categories)})
         obs.value = obs.value_std = None
         return
-    if obs.value is None:
+    if obs.value is None or not math.isfinite(obs.value):
         raise ValidationError({"value": "请填写数值"})
     if field.kind == "boolean":
         if obs.value not in (0, 1):
@@ -73,6 +74,7 @@ def save_observation(*, actor: Any, obs: Observation, request: Any = None) -> Ob
         obs.organisation, obs.created_by = actor.organisation, actor
     mark_changed(obs, user=actor)
     check_value(obs)
+    obs.full_clean()  # lengths, source category, one value per entity, year and field
     with transaction.atomic():
         save_for_user(obs, actor, Action.add if adding else Action.change, before=before,
                       request=request)  # fmt: skip
