@@ -103,3 +103,20 @@ def test_manage_runs_django_commands(world):
 
     result = CliRunner().invoke(app, ["manage", "check"])
     assert result.exit_code == 0 and "no issues" in result.output
+
+
+def test_chinese_even_for_an_english_browser(world):
+    c = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    c.force_login(world.user("park_a", "viewer"))
+    page = c.get("/")
+    assert "工作台" in page.content.decode() and page["Content-Language"] == "zh-hans"
+
+
+def test_request_id_in_response_and_audit(world):
+    from parkesg.web.audit.models import AuditRecord
+
+    c = Client()
+    c.force_login(world.user("ent_b1", "viewer"))
+    r = c.get(f"/observations/{world.obs['ent_a1'].pk}/")
+    denied = AuditRecord.objects.get(action="denied")
+    assert len(r["X-Request-ID"]) == 32 and denied.request_id == r["X-Request-ID"]
