@@ -120,3 +120,22 @@ def test_request_id_in_response_and_audit(world):
     r = c.get(f"/observations/{world.obs['ent_a1'].pk}/")
     denied = AuditRecord.objects.get(action="denied")
     assert len(r["X-Request-ID"]) == 32 and denied.request_id == r["X-Request-ID"]
+
+
+def test_https_proxy_settings(monkeypatch):
+    import importlib
+
+    import parkesg.web.settings as web_settings
+
+    monkeypatch.setenv("PARKESG_HTTPS", "1")
+    monkeypatch.setenv("PARKESG_ALLOWED_HOSTS", "esg.example.gov.cn")
+    try:
+        s = importlib.reload(web_settings)
+        assert s.SESSION_COOKIE_SECURE and s.CSRF_COOKIE_SECURE
+        assert s.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
+        assert s.CSRF_TRUSTED_ORIGINS == ["https://esg.example.gov.cn"]
+    finally:
+        monkeypatch.delenv("PARKESG_HTTPS")
+        monkeypatch.delenv("PARKESG_ALLOWED_HOSTS")
+        s = importlib.reload(web_settings)
+    assert "127.0.0.1" in s.ALLOWED_HOSTS  # back to the loopback default

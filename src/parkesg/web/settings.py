@@ -7,6 +7,8 @@ Environment:
 - ``PARKESG_DATABASE_URL`` e.g. ``postgres://user:pw@127.0.0.1:5432/parkesg``
 - ``PARKESG_SECRET_KEY``   overrides the generated key
 - ``PARKESG_ALLOWED_HOSTS`` comma-separated, default loopback names
+- ``PARKESG_HTTPS=1``       behind an HTTPS reverse proxy (sets X-Forwarded-Proto): secure
+                            cookies, HSTS, and the proxy's scheme trusted for CSRF checks
 - ``PARKESG_DEBUG=1``       development only
 """
 
@@ -119,6 +121,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+if os.environ.get("PARKESG_HTTPS") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if h and not h.startswith("[")]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Chinese first, English switchable (/i18n/setlang/). Message ids are Chinese; the English
