@@ -1,10 +1,11 @@
 """``parkesg serve`` runs the real WSGI server (waitress) on a fresh data dir: it migrates,
-and serves pages and the vendored static files."""
+says where the database is, and serves pages and the vendored static files."""
 
 from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -56,6 +57,9 @@ def test_serve_on_a_fresh_data_dir(tmp_path: Path) -> None:
         assert status == 200 and b"htmx" in body
         assert (tmp_path / "parkesg.sqlite3").exists() and (tmp_path / "secret_key").exists()
         assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
+        with sqlite3.connect(tmp_path / "parkesg.sqlite3") as db:  # several threads write
+            assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        out, _ = proc.communicate(timeout=20)
+    assert f"SQLite {tmp_path / 'parkesg.sqlite3'}" in out.decode()

@@ -94,7 +94,17 @@ def _database() -> dict[str, Any]:
     if url := os.environ.get("PARKESG_DATABASE_URL"):
         return dict(dj_database_url.parse(url, conn_max_age=60))
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    return {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "parkesg.sqlite3"}
+    # Several server threads write: WAL lets readers go on, IMMEDIATE takes the write lock at
+    # the start of a transaction (no "database is locked" half-way), and a writer waits 20 s.
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "parkesg.sqlite3",
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+    }
 
 
 DATABASES = {"default": _database()}
