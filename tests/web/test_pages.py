@@ -139,3 +139,39 @@ def test_https_proxy_settings(monkeypatch):
         monkeypatch.delenv("PARKESG_ALLOWED_HOSTS")
         s = importlib.reload(web_settings)
     assert "127.0.0.1" in s.ALLOWED_HOSTS  # back to the loopback default
+
+
+def test_one_filter_set_for_list_partial_and_api(world):
+    from parkesg.web.observations.models import Observation
+
+    Observation.objects.create(
+        organisation=world.orgs["ent_a1"], created_by=world.user("ent_a1", "editor"),
+        maker=world.user("ent_a1", "editor"), year=2024, field_id="ent_output_value",
+        value=5.0, source="official",
+    )  # fmt: skip
+    c = Client()
+    c.force_login(world.user("park_a", "viewer"))  # sees 园区A and (shared) 企业A1
+    a1 = world.orgs["ent_a1"].pk
+    page = c.get(f"/observations/?organisation={a1}&year=2024").content.decode()
+    rows = re.compile(r'href="/observations/\d+/"')
+    assert len(rows.findall(page)) == 1 and "2024" in page
+    # the organisation dropdown offers only what the park may see
+    assert "企业A1" in page and "企业A2" not in page and "园区B" not in page
+    partial = c.get(f"/observations/?organisation={a1}", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial and len(rows.findall(partial)) == 2
+    api = c.get("/api/observations", {"organisation": a1, "year": 2024}).json()
+    assert [(r["organisation_id"], r["year"]) for r in api] == [(a1, 2024)]
+    # another organisation's id as a filter reveals nothing
+    b1 = world.orgs["ent_b1"].pk
+    assert c.get("/api/observations", {"organisation": b1}).json() == []
+    assert c.get("/observations/?year=abc").status_code == 200  # bad value: no rows, no error
+    assert c.get("/api/observations", {"state": "nonsense"}).status_code == 422
+
+
+def test_organisation_filters(world):
+    c = Client()
+    c.force_login(world.user("gov_cz", "viewer"))
+    page = c.get("/organisations/?kind=enterprise&region=320411").content.decode()
+    assert (
+        "企业A1" in page and "企业A2" in page and "企业B1" not in page and "园区A</a>" not in page
+    )

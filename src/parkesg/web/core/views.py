@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 
+from parkesg.web.core.filters import FilterSet
 from parkesg.web.core.objects import deny, get_for_user
 from parkesg.web.core.roles import Action
 
@@ -38,6 +39,7 @@ class ObjectViews:
     edit_action: str = Action.change
     custom_edit: bool = False  # add / edit pages are the app's own views (same URL names)
     detail_context: Callable[[Any, Any], dict[str, Any]] | None = None  # (request, obj)
+    filterset: FilterSet = field(default_factory=FilterSet)
 
     @property
     def name(self) -> str:
@@ -73,6 +75,12 @@ def _cell(obj: Any, name: str) -> Any:
     return "" if value is None else value
 
 
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode() + "&" if params else ""
+
+
 def list_view(ov: ObjectViews) -> Callable[..., HttpResponse]:
     @login_required
     def view(request: HttpRequest) -> HttpResponse:
@@ -83,6 +91,7 @@ def list_view(ov: ObjectViews) -> Callable[..., HttpResponse]:
             for f in ov.search:
                 cond |= Q(**{f"{f}__icontains": term})
             qs = qs.filter(cond)
+        qs = ov.filterset.apply(qs, request.GET)
         page = Paginator(qs.order_by(*(ov.model._meta.ordering or ["pk"])), PAGE_SIZE)
         rows = page.get_page(request.GET.get("page"))
         ctx = {
@@ -90,6 +99,8 @@ def list_view(ov: ObjectViews) -> Callable[..., HttpResponse]:
             "headers": [_label(ov.model, c) for c in ov.columns],
             "rows": [(o, [_cell(o, c) for c in ov.columns]) for o in rows],
             "may_add": ov.may(request.user, ov.add_action),
+            "filters": ov.filterset.widgets(request.user, request.GET),
+            "query": _query_without_page(request),
         }  # fmt: skip
         partial = request.headers.get("HX-Request") == "true"
         return render(request, "core/_table.html" if partial else "core/object_list.html", ctx)

@@ -10,8 +10,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from parkesg.web.core.objects import get_for_user
+from parkesg.web.core.review import ReviewState
 from parkesg.web.core.roles import Action
 from parkesg.web.observations import services
+from parkesg.web.observations.filters import OBSERVATION_FILTERS
 from parkesg.web.observations.models import Observation, SourceCategory
 
 router = Router(tags=["observations 数据"])
@@ -34,14 +36,15 @@ class ObservationOut(Schema):
 
 @router.get("/observations", response=list[ObservationOut], summary="可见的观测数据")
 def list_observations(
-    request: HttpRequest, organisation_id: int | None = None, year: int | None = None
+    request: HttpRequest,
+    organisation: int | None = None,
+    year: int | None = None,
+    state: Literal[tuple(ReviewState.values)] | None = None,  # type: ignore[valid-type]
+    field: str | None = None,
 ) -> list[Observation]:
     qs = Observation.objects.for_user(request.user, Action.view)
-    if organisation_id is not None:
-        qs = qs.filter(organisation_id=organisation_id)
-    if year is not None:
-        qs = qs.filter(year=year)
-    return list(qs[:5000])
+    params = {"organisation": organisation, "year": year, "state": state, "field": field}
+    return list(OBSERVATION_FILTERS.apply(qs, params)[:5000])
 
 
 @router.get("/observations/{obs_id}", response=ObservationOut)

@@ -15,6 +15,7 @@ from parkesg.web.core.objects import deny
 from parkesg.web.core.review import TRANSITIONS
 from parkesg.web.core.views import ObjectViews
 from parkesg.web.observations import aggregates, services
+from parkesg.web.observations.filters import OBSERVATION_FILTERS
 from parkesg.web.observations.forms import ObservationForm
 from parkesg.web.observations.models import Observation
 
@@ -37,7 +38,7 @@ def _detail(request: HttpRequest, obj: Observation) -> dict[str, Any]:
 OBSERVATIONS = ObjectViews(
     Observation, ["field_id", "year", "organisation", "value", "unit", "state"],
     search=["field_id", "organisation__name"], form=ObservationForm, save=_save,
-    detail_context=_detail,
+    detail_context=_detail, filterset=OBSERVATION_FILTERS,
 )  # fmt: skip
 
 

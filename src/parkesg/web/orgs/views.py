@@ -10,15 +10,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from parkesg.web.core.filters import Filter, FilterSet
 from parkesg.web.core.objects import deny
 from parkesg.web.core.roles import Action
 from parkesg.web.core.views import ObjectViews
 from parkesg.web.orgs import login as login_service
 from parkesg.web.orgs import services
 from parkesg.web.orgs.forms import GrantForm, OrganisationForm, UserChangeForm, UserCreateForm
-from parkesg.web.orgs.models import AccessGrant, Organisation, User
+from parkesg.web.orgs.models import AccessGrant, Organisation, OrgKind, User
 
 
 def _save_org(*, actor: Any, obj: Organisation, request: Any) -> Organisation:
@@ -29,8 +31,15 @@ def _save_grant(*, actor: Any, obj: AccessGrant, request: Any) -> AccessGrant:
     return services.create_grant(actor=actor, grant=obj, request=request)
 
 
+ORG_FILTERS = FilterSet(
+    {
+        "kind": Filter("kind", _("类型"), str, lambda u: list(OrgKind.choices)),
+        "region": Filter("region__startswith", _("行政区划代码"), str),
+    }
+)
 ORGANISATIONS = ObjectViews(
     Organisation, ["name", "kind", "region", "park"], search=["name", "name_en", "credit_code"],
+    filterset=ORG_FILTERS,
     form=OrganisationForm, save=_save_org, add_action="superuser", edit_action=Action.manage,
 )  # fmt: skip
 GRANTS = ObjectViews(
