@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DEVSTAMP:= $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck pytest java fonts office clean bench
+.PHONY: run test lint typecheck pytest test-postgres serve java fonts office clean bench
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -54,10 +54,22 @@ lint: $(DEVSTAMP)
 typecheck: $(DEVSTAMP)
 	$(BIN)/mypy
 
+# The whole suite, web tests on SQLite in memory (PARKESG_DATABASE_URL ignored here).
 pytest: $(DEVSTAMP) java fonts office
-	$(BIN)/pytest
+	env -u PARKESG_DATABASE_URL $(BIN)/pytest
 
-test: lint typecheck pytest
+# The web tests again on the PostgreSQL server PARKESG_DATABASE_URL names (a role that may
+# CREATE DATABASE; the tests use test_<name>). `.ci/run` starts one; `make test` runs this
+# target whenever the variable is set.
+test-postgres: $(DEVSTAMP)
+	@[ -n "$$PARKESG_DATABASE_URL" ] || { echo "set PARKESG_DATABASE_URL=postgres://user:pw@127.0.0.1:5432/db"; exit 1; }
+	$(BIN)/pytest tests/web
+
+test: lint typecheck pytest $(if $(PARKESG_DATABASE_URL),test-postgres)
+
+# The web platform on http://127.0.0.1:8000/ (database in PARKESG_DATA_DIR or PARKESG_DATABASE_URL).
+serve: $(STAMP)
+	$(BIN)/parkesg serve
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/rate.py 1000000

@@ -404,5 +404,9 @@ from parkesg.cli.reports import register as _register_reports  # noqa: E402
 
 _register_reports(app, fail)
 
+from parkesg.cli.web import register as _register_web  # noqa: E402
+
+_register_web(app)
+
 if __name__ == "__main__":
     app()

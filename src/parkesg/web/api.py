@@ -1,0 +1,35 @@
+"""The JSON API (django-ninja): ``/api/``, OpenAPI schema at ``/api/openapi.json``, docs at
+``/api/docs`` (Swagger UI shipped inside django-ninja, no CDN). Session authentication: the
+same login as the pages; every endpoint goes through ``for_user``."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from parkesg.web.audit.api import router as audit_router
+from parkesg.web.observations.api import router as observations_router
+from parkesg.web.orgs.api import router as orgs_router
+
+api = NinjaAPI(
+    title="parkesg API",
+    version="1",
+    description="园区与企业 ESG 平台 / park and enterprise ESG platform",
+    auth=django_auth,
+)
+api.add_router("/", orgs_router)
+api.add_router("/", audit_router)
+api.add_router("/", observations_router)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": "无权操作 / forbidden"}, status=403)

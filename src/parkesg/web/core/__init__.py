@@ -1,0 +1,1 @@
+"""Shared platform pieces: roles, the tenant base model, the one access policy, generic views."""

@@ -1,0 +1,170 @@
+"""Small generic views registered per model (NetBox's habit): list (with an HTMX partial for
+search), detail and add / edit. Every query goes through ``for_user``; saving goes through the
+model's service function, never ``form.save()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+
+from parkesg.web.core.filters import FilterSet
+from parkesg.web.core.objects import deny, get_for_user
+from parkesg.web.core.roles import Action
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class ObjectViews:
+    """What the generic views need to know about one model."""
+
+    model: type[models.Model]
+    columns: list[str]
+    search: list[str] = field(default_factory=list)
+    form: type[forms.ModelForm[Any]] | None = None  # gets ``user=`` to narrow its dropdowns
+    save: Callable[..., Any] | None = None  # service: save(actor=, obj=, request=)
+    add_action: str = Action.add
+    edit_action: str = Action.change
+    custom_edit: bool = False  # add / edit pages are the app's own views (same URL names)
+    detail_context: Callable[[Any, Any], dict[str, Any]] | None = None  # (request, obj)
+    filterset: FilterSet = field(default_factory=FilterSet)
+
+    @property
+    def name(self) -> str:
+        return self.model._meta.model_name or ""
+
+    def queryset(self, user: Any, action: str) -> Any:
+        return self.model.objects.for_user(user, action)  # type: ignore[attr-defined]
+
+    def may(self, user: Any, action: str, obj: Any = None) -> bool:
+        if (self.form is None or self.save is None) and not self.custom_edit:
+            return False
+        qs = self.queryset(user, action)
+        return qs.filter(pk=obj.pk).exists() if obj is not None else _may_add(self, user)
+
+
+def _may_add(ov: ObjectViews, user: Any) -> bool:
+    if user.is_superuser:
+        return ov.add_action in {"superuser", Action.manage}  # the directory and its people
+    if ov.add_action == "superuser":
+        return False
+    from parkesg.web.core.roles import role_allows
+
+    return user.organisation_id is not None and role_allows(user.role, ov.add_action)
+
+
+def _label(model: type[models.Model], name: str) -> str:
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))
+
+
+def _cell(obj: Any, name: str) -> Any:
+    display = getattr(obj, f"get_{name}_display", None)
+    value = display() if display else getattr(obj, name)
+    return "" if value is None else value
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode() + "&" if params else ""
+
+
+def list_view(ov: ObjectViews) -> Callable[..., HttpResponse]:
+    @login_required
+    def view(request: HttpRequest) -> HttpResponse:
+        qs = ov.queryset(request.user, Action.view)
+        term = request.GET.get("q", "").strip()
+        if term and ov.search:
+            cond = Q()
+            for f in ov.search:
+                cond |= Q(**{f"{f}__icontains": term})
+            qs = qs.filter(cond)
+        qs = ov.filterset.apply(qs, request.GET)
+        page = Paginator(qs.order_by(*(ov.model._meta.ordering or ["pk"])), PAGE_SIZE)
+        rows = page.get_page(request.GET.get("page"))
+        ctx = {
+            "ov": ov, "meta": ov.model._meta, "page": rows, "q": term,
+            "headers": [_label(ov.model, c) for c in ov.columns],
+            "rows": [(o, [_cell(o, c) for c in ov.columns]) for o in rows],
+            "may_add": ov.may(request.user, ov.add_action),
+            "filters": ov.filterset.widgets(request.user, request.GET),
+            "query": _query_without_page(request),
+        }  # fmt: skip
+        partial = request.headers.get("HX-Request") == "true"
+        return render(request, "core/_table.html" if partial else "core/object_list.html", ctx)
+
+    return view
+
+
+def detail_view(ov: ObjectViews) -> Callable[..., HttpResponse]:
+    @login_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        obj = get_for_user(ov.model, request.user, Action.view, pk, request=request)
+        fields = [
+            (str(f.verbose_name), _cell(obj, f.name))
+            for f in ov.model._meta.concrete_fields
+            if f.name not in {"id", "password"} and not f.name.startswith("failed_")
+        ]
+        ctx = {"ov": ov, "meta": ov.model._meta, "obj": obj, "fields": fields,
+               "may_edit": ov.may(request.user, ov.edit_action, obj)}  # fmt: skip
+        if ov.detail_context is not None:
+            ctx.update(ov.detail_context(request, obj))
+        own = f"{ov.model._meta.app_label}/{ov.name}_detail.html"
+        return render(request, [own, "core/object_detail.html"], ctx)
+
+    return view
+
+
+def edit_view(ov: ObjectViews) -> Callable[..., HttpResponse]:
+    form_class, save = ov.form, ov.save
+    assert form_class is not None and save is not None
+
+    @login_required
+    def view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        if pk is None:
+            if not ov.may(request.user, ov.add_action):
+                deny(request.user, ov.model, "", ov.add_action, request)
+                raise PermissionDenied
+            obj = ov.model()
+        else:
+            obj = get_for_user(ov.model, request.user, ov.edit_action, pk, request=request)
+        form = form_class(request.POST or None, instance=obj, user=request.user)  # type: ignore[call-arg]
+        if request.method == "POST" and form.is_valid():
+            try:
+                saved = save(actor=request.user, obj=form.instance, request=request)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect(f"{ov.name}_detail", pk=saved.pk)
+        return render(request, "core/object_form.html", {"ov": ov, "meta": ov.model._meta,
+                                                          "form": form, "obj": obj})  # fmt: skip
+
+    return view
+
+
+def urls(ov: ObjectViews, prefix: str) -> list[URLPattern]:
+    """``<prefix>/``, ``<prefix>/<pk>/``, and when the model has a form ``add`` and ``edit``."""
+    n = ov.name
+    out = [
+        path(f"{prefix}/", list_view(ov), name=f"{n}_list"),
+        path(f"{prefix}/<int:pk>/", detail_view(ov), name=f"{n}_detail"),
+    ]
+    if ov.form is not None and ov.save is not None:
+        edit = edit_view(ov)
+        out += [
+            path(f"{prefix}/add/", edit, name=f"{n}_add"),
+            path(f"{prefix}/<int:pk>/edit/", edit, name=f"{n}_edit"),
+        ]
+    return out

@@ -1,0 +1,97 @@
+"""JSON API for observations: read, enter, correct and review — the same services as the
+pages (``services.save_observation``, ``services.review``), so the same rules and audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from parkesg.web.core.objects import get_for_user
+from parkesg.web.core.review import ReviewState
+from parkesg.web.core.roles import Action
+from parkesg.web.observations import services
+from parkesg.web.observations.filters import OBSERVATION_FILTERS
+from parkesg.web.observations.models import Observation, SourceCategory
+
+router = Router(tags=["observations 数据"])
+
+
+class ObservationOut(Schema):
+    id: int
+    organisation_id: int
+    year: int
+    field_id: str
+    value: float | None
+    category: str
+    unit: str
+    value_std: float | None
+    source: str
+    evidence: str
+    state: str
+    updated_at: dt.datetime
+
+
+@router.get("/observations", response=list[ObservationOut], summary="可见的观测数据")
+def list_observations(
+    request: HttpRequest,
+    organisation: int | None = None,
+    year: int | None = None,
+    state: Literal[tuple(ReviewState.values)] | None = None,  # type: ignore[valid-type]
+    field: str | None = None,
+) -> list[Observation]:
+    qs = Observation.objects.for_user(request.user, Action.view)
+    params = {"organisation": organisation, "year": year, "state": state, "field": field}
+    return list(OBSERVATION_FILTERS.apply(qs, params)[:5000])
+
+
+@router.get("/observations/{obs_id}", response=ObservationOut)
+def get_observation(request: HttpRequest, obs_id: int) -> Observation:
+    return get_for_user(Observation, request.user, Action.view, obs_id, request=request)
+
+
+class ObservationIn(Schema):
+    year: int
+    field_id: str
+    value: float | None = None
+    category: str = ""
+    unit: str = ""
+    source: Literal[tuple(SourceCategory.values)]  # type: ignore[valid-type]
+    evidence: str = ""
+
+
+class CorrectionIn(Schema):
+    value: float | None = None
+    category: str = ""
+    unit: str = ""
+    source: Literal[tuple(SourceCategory.values)]  # type: ignore[valid-type]
+    evidence: str = ""
+
+
+class ReviewIn(Schema):
+    event: Literal["submit", "approve", "reject"]
+    note: str = ""
+
+
+@router.post("/observations", response={201: ObservationOut}, summary="填报 / enter a value")
+def create_observation(request: HttpRequest, payload: ObservationIn) -> Status[Observation]:
+    obs = Observation(**payload.dict())
+    return Status(201, services.save_observation(actor=request.user, obs=obs, request=request))
+
+
+@router.put("/observations/{obs_id}", response=ObservationOut, summary="更正 / correct a value")
+def correct_observation(request: HttpRequest, obs_id: int, payload: CorrectionIn) -> Observation:
+    obs = get_for_user(Observation, request.user, Action.change, obs_id, request=request)
+    for name, value in payload.dict().items():
+        setattr(obs, name, value)
+    return services.save_observation(actor=request.user, obs=obs, request=request)
+
+
+@router.post("/observations/{obs_id}/review", response=ObservationOut, summary="提交 / 审核")
+def review_observation(request: HttpRequest, obs_id: int, payload: ReviewIn) -> Observation:
+    return services.review(
+        actor=request.user, observation_id=obs_id, event=payload.event, note=payload.note,
+        request=request,
+    )  # fmt: skip

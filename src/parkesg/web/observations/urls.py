@@ -1,0 +1,12 @@
+from django.urls import path
+
+from parkesg.web.core.views import urls
+from parkesg.web.observations import views
+
+urlpatterns = [
+    path("region/", views.region_view, name="region"),
+    path(
+        "observations/<int:pk>/review/<slug:event>/", views.review_view, name="observation_review"
+    ),
+    *urls(views.OBSERVATIONS, "observations"),
+]

@@ -1,0 +1,70 @@
+"""Observation pages: generic list / detail / edit plus the review actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from parkesg.web.core.objects import deny
+from parkesg.web.core.review import TRANSITIONS
+from parkesg.web.core.views import ObjectViews
+from parkesg.web.observations import aggregates, services
+from parkesg.web.observations.filters import OBSERVATION_FILTERS
+from parkesg.web.observations.forms import ObservationForm
+from parkesg.web.observations.models import Observation
+
+
+def _save(*, actor: Any, obj: Observation, request: Any) -> Observation:
+    return services.save_observation(actor=actor, obs=obj, request=request)
+
+
+def _detail(request: HttpRequest, obj: Observation) -> dict[str, Any]:
+    user: Any = request.user
+    may = {
+        event: Observation.objects.for_user(user, t.action).filter(pk=obj.pk).exists()
+        and obj.state in t.sources
+        and not (t.checker and obj.maker_id == user.pk)
+        for event, t in TRANSITIONS.items()
+    }
+    return {"may": may, "revisions": obj.revisions.select_related("by").order_by("no")}
+
+
+OBSERVATIONS = ObjectViews(
+    Observation, ["field_id", "year", "organisation", "value", "unit", "state"],
+    search=["field_id", "organisation__name"], form=ObservationForm, save=_save,
+    detail_context=_detail, filterset=OBSERVATION_FILTERS,
+)  # fmt: skip
+
+
+@login_required
+@require_POST
+def review_view(request: HttpRequest, pk: int, event: str) -> HttpResponse:
+    try:
+        services.review(actor=request.user, observation_id=pk, event=event,
+                        note=request.POST.get("note", ""), request=request)  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("observation_detail", pk=pk)
+
+
+@login_required
+def region_view(request: HttpRequest) -> HttpResponse:
+    """A government's view of its region: counts and totals only (``aggregates``)."""
+    if not aggregates.may_see_region(request.user):
+        deny(request.user, Observation, "region", "view", request)
+        raise Http404
+    by_kind = aggregates.organisations_by_kind(request.user)
+    chart = {"labels": [k.split(" ")[0] for k in by_kind], "values": list(by_kind.values())}
+    ctx = {
+        "by_kind": by_kind,
+        "chart": chart,
+        "totals": aggregates.field_totals(request.user),
+        "min_entities": aggregates.MIN_ENTITIES,
+    }
+    return render(request, "observations/region.html", ctx)

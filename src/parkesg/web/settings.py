@@ -1,0 +1,161 @@
+"""Django settings for ``parkesg.web``: no setup needed (SQLite in the user data dir), one URL
+for PostgreSQL (``PARKESG_DATABASE_URL``).
+
+Environment:
+- ``PARKESG_DATA_DIR``     where the SQLite database and the generated secret key live
+                            (default: the platform's user data dir, e.g. ~/.local/share/parkesg)
+- ``PARKESG_DATABASE_URL`` e.g. ``postgres://user:pw@127.0.0.1:5432/parkesg``
+- ``PARKESG_SECRET_KEY``   overrides the generated key
+- ``PARKESG_ALLOWED_HOSTS`` comma-separated, default loopback names
+- ``PARKESG_HTTPS=1``       behind an HTTPS reverse proxy (sets X-Forwarded-Proto): secure
+                            cookies, HSTS, and the proxy's scheme trusted for CSRF checks
+- ``PARKESG_DEBUG=1``       development only
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from platformdirs import user_data_dir
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("PARKESG_DATA_DIR") or user_data_dir("parkesg", appauthor=False))
+
+
+def _secret_key() -> str:
+    """A key generated once per data dir (mode 600), so sessions survive restarts."""
+    if key := os.environ.get("PARKESG_SECRET_KEY"):
+        return key
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = os.environ.get("PARKESG_DEBUG") == "1"
+ALLOWED_HOSTS = os.environ.get("PARKESG_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",
+    "parkesg.web.core",
+    "parkesg.web.orgs",
+    "parkesg.web.audit",
+    "parkesg.web.observations",
+]
+AUTH_USER_MODEL = "orgs.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "parkesg.web.core.middleware.RequestIdMiddleware",
+    "parkesg.web.core.middleware.LanguageMiddleware",  # Chinese unless English was chosen
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+ROOT_URLCONF = "parkesg.web.urls"
+WSGI_APPLICATION = "parkesg.web.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+
+def _database() -> dict[str, Any]:
+    if url := os.environ.get("PARKESG_DATABASE_URL"):
+        return dict(dj_database_url.parse(url, conn_max_age=60))
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # Several server threads write: WAL lets readers go on, IMMEDIATE takes the write lock at
+    # the start of a transaction (no "database is locked" half-way), and a writer waits 20 s.
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "parkesg.sqlite3",
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Passwords: Django's validators, 10 characters at least.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Lockout: this many failed logins in a row lock the account for LOCKOUT_MINUTES.
+LOCKOUT_FAILURES = 5
+LOCKOUT_MINUTES = 15
+# Session timeout: 30 minutes without a request logs the user out.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+if os.environ.get("PARKESG_HTTPS") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if h and not h.startswith("[")]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Chinese first, English switchable (/i18n/setlang/). Message ids are Chinese; the English
+# catalogue lives in locale/en (compiled .mo committed).
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "Asia/Shanghai"  # shown to people; stored and audited in UTC
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# WhiteNoise serves the package's static files straight from the app folders (no collectstatic).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

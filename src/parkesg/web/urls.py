@@ -1,0 +1,15 @@
+"""Root URLs: pages, ``/api/`` and the language switch ``/i18n/setlang/``."""
+
+from django.urls import include, path
+
+from parkesg.web.api import api
+from parkesg.web.orgs.views import home_view
+
+urlpatterns = [
+    path("", home_view, name="home"),
+    path("", include("parkesg.web.orgs.urls")),
+    path("", include("parkesg.web.audit.urls")),
+    path("", include("parkesg.web.observations.urls")),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
