@@ -4,9 +4,7 @@ same command on Spark (local mode), and the row-by-row pandas reference of bench
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -25,17 +23,7 @@ if shutil.which("java") is None:
 FW = "t-jdfa-01-2025"
 N = 10_000
 TOLERANCE = 1e-9
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "rate.py"
 runner = CliRunner()
-
-
-def _bench():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("parkesg_bench_rate_batch", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -108,8 +96,8 @@ def test_duckdb_and_spark_give_the_same_ratings(on_duckdb, on_spark):
     assert on_duckdb.fallback_list.map(fell).tolist() == on_spark.fallback_list.map(fell).tolist()
 
 
-def test_both_agree_with_the_pandas_reference(data, on_duckdb, on_spark):
-    ref = _bench().reference_assess(FW, data[1])
+def test_both_agree_with_the_pandas_reference(data, on_duckdb, on_spark, bench):
+    ref = bench.reference_assess(FW, data[1])
     ref = ref.sort_values(["entity_id", "year"]).reset_index(drop=True)
     _agree(on_duckdb, ref, ["score"])
     _agree(on_spark, ref, ["score"])

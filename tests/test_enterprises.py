@@ -3,8 +3,6 @@ row-by-row reference of benchmarks/rate.py."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -27,17 +25,7 @@ from parkesg.frameworks.schema import Kind
 from parkesg.service import assess
 
 FW = "t-jdfa-01-2025"
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "rate.py"
 FIELDS = enterprise_fields()
-
-
-def _bench():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("parkesg_bench_rate", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -126,8 +114,7 @@ def test_500_enterprises_rated_end_to_end() -> None:
     assert (ind.rule == "violation").any() and (ind.rule == "missing:general").any()
 
 
-def test_reference_agrees_with_engine_on_300() -> None:
-    bench = _bench()
+def test_reference_agrees_with_engine_on_300(bench) -> None:
     df = generate_enterprises(300, seed=5).to_pandas()
     engine = assess(FW, df).totals
     reference = bench.reference_assess(FW, df)
@@ -137,8 +124,7 @@ def test_reference_agrees_with_engine_on_300() -> None:
     assert mismatches == 0
 
 
-def test_reference_agrees_when_missing_data_is_excluded() -> None:
-    bench = _bench()
+def test_reference_agrees_when_missing_data_is_excluded(bench) -> None:
     df = generate_enterprises(200, seed=9).to_pandas()
     engine = assess(FW, df, missing_rule="exclude").totals
     reference = bench.reference_assess(FW, df, missing_rule="exclude")
@@ -147,13 +133,12 @@ def test_reference_agrees_when_missing_data_is_excluded() -> None:
 
 
 @pytest.mark.parametrize("given_size", [True, False])
-def test_reference_agrees_on_a_segmented_model(given_size: bool) -> None:
+def test_reference_agrees_on_a_segmented_model(given_size: bool, bench) -> None:
     """The example segment model (weights by manufacturing × size, peers split by size): the
     same segments, totals within 1e-9 and grades — with the size class given in the data, and
     derived from employees, revenue and assets (国统字〔2017〕213号) when it is not."""
     from parkesg.frameworks import with_segments
 
-    bench = _bench()
     example = Path(__file__).resolve().parents[1] / "src/parkesg/frameworks/segments"
     fw = with_segments(load_framework(FW), example / "t-jdfa-01-2025-example.yaml")
     df = generate_enterprises(300, seed=13).to_pandas()
@@ -169,8 +154,7 @@ def test_reference_agrees_on_a_segmented_model(given_size: bool) -> None:
     assert both.segment.nunique() == 3  # large and small manufacturers, and the rest
 
 
-def test_reference_formula_walker() -> None:
-    bench = _bench()
+def test_reference_formula_walker(bench) -> None:
     from parkesg.formula.parse import parse
 
     row = {"a": 6.0, "b": 0.0, "c": None, "d": 1.0}

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import ibis
+import numpy as np
+import pandas as pd
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -157,17 +159,25 @@ def _print(console: Console, fw: Framework, s: Summary, output: Path, seconds: f
     if s.fallbacks.empty:
         console.print("同业组：所有指标均在本行业（最细一级）内比较，无回退。")
     else:
-        f = s.fallbacks.sort_values("主体数", ascending=False).head(SHOWN)
-        ft = Table(*f.columns, title=f"同业组回退到更宽的组（共 {len(s.fallbacks):,} 项）")
-        for r in f.itertuples(index=False):
-            ft.add_row(*[f"{v:,}" if isinstance(v, int) else str(v) for v in r])
-        console.print(ft)
+        console.print(_top(s.fallbacks, "主体数", "同业组回退到更宽的组"))
     if s.missing.empty:
         console.print("缺失数据：无。")
     else:
-        m = s.missing.sort_values("缺失或不可计算的主体-年数", ascending=False).head(SHOWN)
-        mt = Table(*m.columns, title=f"缺失或不可计算的指标（共 {len(s.missing)} 项）")
-        for r in m.itertuples(index=False):
-            mt.add_row(str(r[0]), str(r[1]), f"{r[2]:,}", f"{r[3]:.1f}%")
-        console.print(mt)
+        console.print(_top(s.missing, "缺失或不可计算的主体-年数", "缺失或不可计算的指标"))
     console.print(f"结果已写出 {output}；汇总见 {summary_path(output)}")
+
+
+def _top(df: pd.DataFrame, by: str, title: str) -> Table:
+    """The SHOWN largest rows by ``by``; the file beside the output has them all."""
+    t = Table(*df.columns, title=f"{title}（共 {len(df):,} 项，列出前 {min(SHOWN, len(df))} 项）")
+    for row in df.sort_values(by, ascending=False).head(SHOWN).itertuples(index=False):
+        t.add_row(*[_cell(v, c) for v, c in zip(row, df.columns, strict=True)])
+    return t
+
+
+def _cell(v: object, column: str) -> str:
+    if isinstance(v, float | np.floating):
+        return f"{v:.1f}%"  # the only floats are shares in per cent
+    if isinstance(v, int | np.integer) and column != "年份":
+        return f"{v:,}"
+    return str(v)
