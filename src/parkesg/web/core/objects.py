@@ -28,18 +28,37 @@ def deny(user: Any, model: type[models.Model], pk: Any, action: str, request: An
     )
 
 
+MAX_ID = 2**63 - 1  # the largest id a 64-bit column holds (SQLite INTEGER, PostgreSQL bigint)
+
+
+def object_id(pk: Any) -> int | None:
+    """``pk`` as an id a database can be asked for, or None (then no object has it): a
+    number beyond 64 bits would make SQLite raise instead of finding nothing."""
+    try:
+        key = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return key if 0 < key <= MAX_ID else None
+
+
 def get_for_user(
     model: type[models.Model], user: Any, action: str, pk: Any, *, request: Any = None
 ) -> Any:
     """The object ``pk`` if ``user`` may ``action`` it. Not even visible → 404 (its existence
     is not revealed); visible but the action not allowed → 403. Both are audited."""
     qs = model.objects.for_user(user, action)  # type: ignore[attr-defined]
+    key = object_id(pk)
     try:
-        return qs.get(pk=pk)
-    except (ObjectDoesNotExist, ValueError, TypeError):
+        if key is not None:
+            return qs.get(pk=key)
+    except ObjectDoesNotExist:
         pass
     deny(user, model, pk, action, request)
-    visible = action != "view" and model.objects.for_user(user, "view").filter(pk=pk).exists()  # type: ignore[attr-defined]
+    visible = (
+        key is not None
+        and action != "view"
+        and model.objects.for_user(user, "view").filter(pk=key).exists()  # type: ignore[attr-defined]
+    )
     if visible:
         raise PermissionDenied
     raise Http404

@@ -4,12 +4,12 @@ pages (``services.save_observation``, ``services.review``), so the same rules an
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
-from parkesg.web.core.objects import get_for_user
+from parkesg.web.core.objects import MAX_ID, get_for_user
 from parkesg.web.core.review import ReviewState
 from parkesg.web.core.roles import Action
 from parkesg.web.observations import services
@@ -17,6 +17,9 @@ from parkesg.web.observations.filters import OBSERVATION_FILTERS
 from parkesg.web.observations.models import Observation, SourceCategory
 
 router = Router(tags=["observations 数据"])
+
+# a data year parkesg can mean; anything else is refused (422) before it reaches a query
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 class ObservationOut(Schema):
@@ -37,8 +40,8 @@ class ObservationOut(Schema):
 @router.get("/observations", response=list[ObservationOut], summary="可见的观测数据")
 def list_observations(
     request: HttpRequest,
-    organisation: int | None = None,
-    year: int | None = None,
+    organisation: Annotated[int | None, Field(ge=1, le=MAX_ID)] = None,
+    year: Annotated[int | None, Field(ge=FIRST_YEAR, le=LAST_YEAR)] = None,
     state: Literal[tuple(ReviewState.values)] | None = None,  # type: ignore[valid-type]
     field: str | None = None,
 ) -> list[Observation]:
@@ -53,7 +56,7 @@ def get_observation(request: HttpRequest, obs_id: int) -> Observation:
 
 
 class ObservationIn(Schema):
-    year: int
+    year: int = Field(..., ge=FIRST_YEAR, le=LAST_YEAR)
     field_id: str
     value: float | None = None
     category: str = ""
