@@ -6,8 +6,13 @@ does not run under this pytest version."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -16,6 +21,19 @@ CSRF = "parkesgschemathesiscsrftoken0001"  # any 32 letters: cookie and header m
 EXAMPLES = 100  # per operation; derandomized so CI runs the same cases every time
 
 
+@pytest.fixture
+def connection_kept_open() -> Iterator[None]:
+    """Schemathesis calls the bare WSGI application, whose request signals close the database
+    connection after each request — on PostgreSQL that ends the test's transaction. Django's
+    own test client unhooks the same handler for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("connection_kept_open")
 def test_no_generated_request_gets_a_server_error(world) -> None:  # type: ignore[no-untyped-def]
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
     login = Client()
