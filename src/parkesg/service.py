@@ -141,7 +141,7 @@ def assess(
         targets=tgt,
         materialise=materialise,
         adjustments=adj,
-        size_classes=_size_classes(fw),
+        size_classes=size_classes_of(fw),
     )
 
     ind = con.execute(stages.indicator_rows())
@@ -203,8 +203,16 @@ def rate(
         years=years,
         missing=rule,
         materialise=materialise,
-        size_classes=_size_classes(fw),
+        size_classes=size_classes_of(fw),
     )
+    return ratings(fw, stages, data, keep)
+
+
+def ratings(
+    fw: Framework, stages: run.Stages, data: ibis.Table, keep: tuple[str, ...] = ()
+) -> tuple[ibis.Table, ibis.Table]:
+    """(per entity-year totals with top-level node scores, indicator rows) from planned
+    stages; ``keep`` columns come from ``data`` by entity-year."""
     if stages.nodes is None or stages.totals is None:
         raise DataError(f"评价体系 {fw.id} 不计算总分，不能用于批量评级（请用 assess）")
     nodes = stages.nodes
@@ -231,7 +239,7 @@ def rate(
     return out, detail
 
 
-def _size_classes(fw: Framework) -> SizeClassification | None:
+def size_classes_of(fw: Framework) -> SizeClassification | None:
     """The national size classification, when a segment model of ``fw`` derives size."""
     if fw.segments is None or not any(d.kind == "size_class" for d in fw.segments.dimensions):
         return None

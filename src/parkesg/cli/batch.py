@@ -44,7 +44,10 @@ class Backend:
     threads: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
-    def connect(self) -> ibis.BaseBackend:
+    def connect(self, database: Path | None = None) -> ibis.BaseBackend:
+        """A connection; ``database``: a DuckDB file to work in (the incremental state)."""
+        if database is not None and self.name != "duckdb":
+            raise DataError("增量评级（--state）目前只支持 DuckDB 后端")
         if self.name == "duckdb":
             options: dict[str, object] = {"preserve_insertion_order": False}  # order is free
             if self.memory_limit:
@@ -54,6 +57,8 @@ class Backend:
                 options["temp_directory"] = str(self.spill_dir)
             if self.threads:
                 options["threads"] = self.threads
+            if database is not None:
+                options["database"] = str(database)
             return service.connect("duckdb", **options)
         if self.name == "spark":
             conf = dict(self.extra)
@@ -83,19 +88,30 @@ def run_batch(
     console: Console,
     partition_by: tuple[str, ...] = (),
     energy: EnergySettings | None = None,
+    state: Path | None = None,
+    changes: bool = False,
 ) -> Summary:
     """Rate every entity-year of ``data`` under ``fw`` into ``output``; print and return the
-    summary."""
+    summary. With ``state``, also keep what an incremental re-rating needs there; with
+    ``changes`` too, ``data`` holds new rows for some entities only and the state is updated
+    (``batch.state``)."""
     from parkesg.io.tables import write_sheets
 
     check_output(output, partition_by)
+    if changes and state is None:
+        raise DataError("--changes 需要 --state（上次完整评级写出的状态文件）")
+    if changes and state is not None and not state.is_file():
+        raise DataError("状态文件不存在，请先完整评级一次并加 --state", file=str(state))
+    work = state if changes or state is None else state.with_name(f".{state.name}.partial")
     start = time.perf_counter()
     columns = [
         TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn()
     ]  # fmt: skip
     with Progress(*columns, console=console, transient=False) as bar:
         step = bar.add_task("连接与读取 connecting, reading", total=None)
-        con = backend.connect()
+        if work is not None and not changes:
+            _remove_state(work)
+        con = backend.connect(work)
         table = open_input(con, data)
         absent = {"entity_id", "year"} - set(table.columns)
         if absent:
@@ -105,10 +121,13 @@ def run_batch(
         score = bar.add_task("评分并写出 scoring, writing", total=1.0)
         store = _store(con)
         try:
-            ratings, _detail = service.rate(
-                fw, table, con=con, years=years, missing_rule=missing, energy=energy,
-                keep=keep, materialise=store,
-            )  # fmt: skip
+            if state is None:
+                ratings, _detail = service.rate(
+                    fw, table, con=con, years=years, missing_rule=missing, energy=energy,
+                    keep=keep, materialise=store,
+                )  # fmt: skip
+            else:
+                ratings = _stateful(con, fw, table, keep, years, missing, energy, changes, console)
             done = [0.0]
 
             def report(share: float) -> None:  # bars never run backwards between queries
@@ -120,6 +139,10 @@ def run_batch(
         finally:
             if store is not None:
                 store.close()
+        if work is not None and work != state and state is not None:
+            con.disconnect()  # checkpointed and closed before it takes the state's place
+            work.replace(state)
+            con = backend.connect()
         bar.update(score, completed=1.0)
         tally = bar.add_task("汇总 summary", total=None)
         summary = summarise(con, _read_back(con, output), fw)
@@ -127,6 +150,41 @@ def run_batch(
         bar.update(tally, total=1, completed=1)
     _print(console, fw, summary, output, time.perf_counter() - start)
     return summary
+
+
+def _stateful(
+    con: ibis.BaseBackend,
+    fw: Framework,
+    table: ibis.Table,
+    keep: tuple[str, ...],
+    years: list[int] | None,
+    missing: str | None,
+    energy: EnergySettings | None,
+    changes: bool,
+    console: Console,
+) -> ibis.Table:
+    """A full run that stores the state, or an incremental one that updates it."""
+    from parkesg.batch import state as kept
+    from parkesg.energy import stage as energy_stage
+
+    absent = [c for c in keep if c not in table.columns]
+    if absent:
+        raise DataError(f"数据缺少要保留或分区的列：{'、'.join(absent)}")
+    settings = kept.Settings.of(fw, years, missing, keep, energy)
+    data = energy_stage.apply(table, fw.entity_kind, energy)
+    if not changes:
+        return kept.build(con, fw, data, settings)
+    done = kept.update(con, fw, data, settings)
+    console.print(
+        f"增量重评：新数据 {done.given:,} 条（{done.entities:,} 个主体），"
+        f"重算 {done.rescored:,} / {done.total:,} 条评级（其余不受影响，沿用上次结果）"
+    )
+    return con.table("ratings")
+
+
+def _remove_state(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        p.unlink(missing_ok=True)
 
 
 def _store(con: ibis.BaseBackend) -> Checkpoints | None:

@@ -357,6 +357,16 @@ def rate_cmd(
     coefficients: Annotated[Path | None, typer.Option(help="能源折算自定义系数文件")] = None,
     convention: Annotated[Convention, typer.Option(help="电力折标口径")] = Convention.calorific,
     grid: Annotated[str, typer.Option(help="电网排放因子系列")] = "national",
+    state: Annotated[
+        Path | None,
+        typer.Option(help="增量评级的状态文件（DuckDB）：完整评级时写出，--changes 时读取并更新"),
+    ] = None,
+    changes: Annotated[
+        bool,
+        typer.Option(
+            "--changes", help="DATA 只含部分主体的新数据：按 --state 增量重评，并重写输出"
+        ),
+    ] = False,
 ) -> None:
     """批量评级（宽表 Parquet/CSV/Hive 表，DuckDB 或 Spark）/ batch-rate many enterprises."""
     from parkesg.cli.batch import Backend, run_batch
@@ -375,6 +385,8 @@ def rate_cmd(
             console=out,
             partition_by=parts,
             energy=settings_from(coefficients, convention, grid),
+            state=state,
+            changes=changes,
         )
     except ParkesgError as exc:
         fail(exc)

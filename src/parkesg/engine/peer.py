@@ -88,7 +88,7 @@ def _group_label(t: ir.Table, prefix: ir.StringValue) -> ir.StringValue:
     return ibis.ifelse(key == "", prefix, key.concat("|", prefix))
 
 
-def _peer_groups(t: ir.Table, inds: list[Indicator], peer: Peer) -> ir.Table:
+def peer_groups(t: ir.Table, inds: list[Indicator], peer: Peer) -> ir.Table:
     """(year, industry) → for each indicator the narrowest peer group with ≥ ``min_size``
     values, and whether that is a fallback from the narrowest level.
 
@@ -180,7 +180,7 @@ def _moments(rows: ir.Table, ind: Indicator) -> ir.Table:
     )
 
 
-def _stat_names(ind: Indicator, peer: Peer) -> list[str]:
+def stat_names(ind: Indicator, peer: Peer) -> list[str]:
     if ind.method == Method.peer_percentile:
         return [_cut(ind, j) for j in range(len(peer.tiers) - 1)]
     return [f"{ind.id}__mu", f"{ind.id}__sd"]
@@ -222,7 +222,7 @@ def _statistics(rows: ir.Table, groups: ir.Table, inds: list[Indicator], peer: P
         **{
             name: stacked[f"_s{j}"].max(where=stacked._which == ind.id)
             for ind in inds
-            for j, name in enumerate(_stat_names(ind, peer))
+            for j, name in enumerate(stat_names(ind, peer))
         }
     )
 
@@ -246,33 +246,64 @@ def _fitted_score(t: ir.Table, ind: Indicator) -> ir.FloatingValue:
     return ibis.ifelse(x.notnull(), score, NULL_NUM).cast("float64")
 
 
-def peer_scores(
+RENAMED = {"_sy": "year", "_si": "industry", "_sk": PEER_KEY}  # the peer table's keys
+
+
+def peer_table(
     t: ir.Table,
     indicators: list[Indicator],
     peer: Peer,
     materialise: Callable[[ir.Table], ir.Table] | None = None,
 ) -> ir.Table:
-    """Add ``peer_score``, ``peer_group`` and ``peer_fallback`` columns for every indicator
-    scored against its peers (other indicators have none).
+    """(year, industry[, peer key]) → every peer indicator's group, fallback flag and group
+    statistics: one small table, keyed ``_sy``, ``_si`` (``_sk``) so that it joins back to the
+    rows it descends from without Ibis reading ``t.year == t.year``.
 
-    The statistics of every indicator's peer groups make one small (year, industry) table,
-    joined to the rows once: the large table meets one join however many indicators.
+    Only rows whose value counts are read: a value set to null (``incremental.mask``) is not in
+    its group's statistics, though it still counts toward the group's size when the caller
+    passes the sizes in ``t`` unmasked — see ``incremental``.
     """
-    inds = [i for i in indicators if i.method.value in PEER_METHODS]
-    if not inds:
-        return t
+    inds = peer_indicators(indicators)
     keys = _keys(t)
     narrow = t.select(*keys, *[col(i.id, "value") for i in inds])  # what the statistics read
     # stored when the caller can: Spark re-plans a view at every use, and 25 statistics each
     # re-planning the groups would hold hundreds of broadcast tables at once
     store = materialise or (lambda table: table)
-    groups = store(_peer_groups(narrow, inds, peer))
-    stats = store(_statistics(store(narrow.join(groups, keys)), groups, inds, peer))
-    renamed = {"_sy": "year", "_si": "industry"} | ({"_sk": PEER_KEY} if len(keys) > 2 else {})
+    groups = store(peer_groups(narrow, inds, peer))
+    return with_statistics(groups, store(narrow.join(groups, keys)), inds, peer, store)
+
+
+def with_statistics(
+    groups: ir.Table,
+    rows: ir.Table,
+    inds: list[Indicator],
+    peer: Peer,
+    store: Callable[[ir.Table], ir.Table] = lambda table: table,
+) -> ir.Table:
+    """The peer table: ``groups`` (from ``peer_groups``) beside the statistics of ``rows``
+    (the values joined to their groups)."""
+    stats = store(_statistics(rows, groups, inds, peer))
+    renamed = {s: k for s, k in RENAMED.items() if k in groups.columns}
     small = groups.view()
     small = small.left_join(stats, [small[k] == stats[s] for s, k in renamed.items()])
-    # keys renamed: ``small`` descends from ``t``, and Ibis would read t.year == t.year
-    small = small.drop(*renamed).rename(**renamed)
+    return small.drop(*renamed).rename(**renamed)
+
+
+def peer_indicators(indicators: list[Indicator]) -> list[Indicator]:
+    return [i for i in indicators if i.method.value in PEER_METHODS]
+
+
+def score_against(
+    t: ir.Table, small: ir.Table, indicators: list[Indicator], peer: Peer
+) -> ir.Table:
+    """Add ``peer_score``, ``peer_group`` and ``peer_fallback`` columns for every peer
+    indicator, the groups and statistics read from the peer table ``small``.
+
+    The statistics of every indicator's peer groups make one small table joined to the rows
+    once: the large table meets one join however many indicators.
+    """
+    inds = peer_indicators(indicators)
+    renamed = {s: k for s, k in RENAMED.items() if s in small.columns}
     pmfs = {
         f"{i.id}__pmf": poisson_pmf(small[f"{i.id}__mu"])
         for i in inds
@@ -288,5 +319,18 @@ def peer_scores(
         ).cast("float64")
         for ind in inds
     }
-    helpers = [name for i in inds for name in _stat_names(i, peer)] + list(pmfs)
+    helpers = [name for i in inds for name in stat_names(i, peer)] + list(pmfs)
     return out.mutate(**scores).drop(*helpers)
+
+
+def peer_scores(
+    t: ir.Table,
+    indicators: list[Indicator],
+    peer: Peer,
+    materialise: Callable[[ir.Table], ir.Table] | None = None,
+) -> ir.Table:
+    """The rows of ``t`` scored against the peer groups they form (``peer_table`` then
+    ``score_against``); ``t`` unchanged when no indicator is scored against peers."""
+    if not peer_indicators(indicators):
+        return t
+    return score_against(t, peer_table(t, indicators, peer, materialise), indicators, peer)

@@ -65,6 +65,47 @@ class Stages:
         return long.node_rows(self.nodes, self.node_meta, self.shares)
 
 
+@dataclass(frozen=True)
+class Valued:
+    """Stages 1–2: the conformed input and the indicator values of every entity-year, with
+    what the scoring stages need to know about the framework's segments."""
+
+    table: ir.Table
+    values: ir.Table
+    shares: segments.Shares | None
+    keep: tuple[str, ...]
+
+
+def value(
+    data: ir.Table,
+    fw: Framework,
+    catalogue: dict[str, FieldDef],
+    *,
+    years: list[int] | None = None,
+    size_classes: SizeClassification | None = None,
+) -> Valued:
+    """Conform ``data`` (wide, one row per entity-year) and compute every indicator's value.
+
+    Values depend on the entity-year's own row and its earlier years only (``field[-k]``),
+    never on other entities — which is what lets ``incremental`` recompute them for the
+    entities that changed alone.
+    """
+    own = {f.id: f for f in fw.fields}
+    fields = {fid: {**catalogue, **own}[fid] for fid in sorted(referenced_fields(fw))}
+    inds = [p.indicator for p in plan.placed_indicators(fw)]
+    attributes = entity_columns(fw.segments) if fw.segments else []
+    table = wide.conform(data, fields, [i.id for i in inds], attributes)
+    table = wide.add_lags(table, wide.lags_needed(fw))
+    if years:
+        table = table.filter(table.year.isin(years))
+    shares: segments.Shares | None = None
+    keep: tuple[str, ...] = COUNTS
+    if fw.segments is not None:  # the segment of every row, its weights and peer key
+        table = segments.assign(table, fw.segments, size_classes)
+        shares, keep = segments.varying_shares(fw), (*COUNTS, segments.SEGMENT)
+    return Valued(table, indicators.indicator_values(inds, table, fields), shares, keep)
+
+
 def build(
     data: ir.Table,
     fw: Framework,
@@ -84,27 +125,40 @@ def build(
     ``size_classes`` is the national size classification, needed when a segment model of
     ``fw`` derives the size class (``segments.assign``).
     """
-    own = {f.id: f for f in fw.fields}
-    fields = {fid: {**catalogue, **own}[fid] for fid in sorted(referenced_fields(fw))}
-    placed = plan.placed_indicators(fw)
-    inds = [p.indicator for p in placed]
-    attributes = entity_columns(fw.segments) if fw.segments else []
-    table = wide.conform(data, fields, [i.id for i in inds], attributes)
-    table = wide.add_lags(table, wide.lags_needed(fw))
-    if years:
-        table = table.filter(table.year.isin(years))
-    shares: segments.Shares | None = None
-    keep: tuple[str, ...] = COUNTS
-    if fw.segments is not None:  # the segment of every row, its weights and peer key
-        table = segments.assign(table, fw.segments, size_classes)
-        shares, keep = segments.varying_shares(fw), (*COUNTS, segments.SEGMENT)
-
-    values = indicators.indicator_values(inds, table, fields)
+    valued = value(data, fw, catalogue, years=years, size_classes=size_classes)
+    values = valued.values
     if materialise is not None:  # peer scoring reads it several times; Spark would inline each
         values = materialise(values)
+    return score(
+        valued, values, fw, missing=missing, targets=targets, materialise=materialise,
+        adjustments=adjustments,
+    )  # fmt: skip
+
+
+def score(
+    valued: Valued,
+    values: ir.Table,
+    fw: Framework,
+    *,
+    missing: MissingRule | None = None,
+    targets: ir.Table | None = None,
+    materialise: Callable[[ir.Table], ir.Table] | None = None,
+    adjustments: ir.Table | None = None,
+    peers: ir.Table | None = None,
+) -> Stages:
+    """Stages 3–6 over ``values`` (``valued.values`` or rows of it): peer scores, progress,
+    the rules of 6.9, on-site adjustments, node scores and totals.
+
+    ``peers``: a peer table (``peer.peer_table``) to score against instead of the groups the
+    rows of ``values`` form themselves — an incremental re-rating scores some rows against
+    the statistics of all.
+    """
+    placed = plan.placed_indicators(fw)
+    inds = [p.indicator for p in placed]
     scored = values
-    if fw.peer is not None:
-        scored = peer.peer_scores(scored, inds, fw.peer, materialise)
+    if fw.peer is not None and peer.peer_indicators(inds):
+        small = peers if peers is not None else peer.peer_table(values, inds, fw.peer, materialise)
+        scored = peer.score_against(scored, small, inds, fw.peer)
     scored = progress.add_progress(scored, inds, targets)
     scored = rules.apply_rules(scored, inds, fw.rules, missing)
     if adjustments is not None:
@@ -113,6 +167,7 @@ def build(
     if materialise is not None:
         scored = materialise(scored)
 
+    keep, shares = valued.keep, valued.shares
     meta = plan.node_meta(fw)
     nodes = totals = comprehensive = None
     if fw.aggregation.method == "weighted_sum":
@@ -125,8 +180,8 @@ def build(
             )  # fmt: skip
             comprehensive = aggregate.totals(on_site, fw.grades).drop(*keep[len(COUNTS) :])
     return Stages(
-        table, values, scored, nodes, totals, _requirements(table, fw), placed, meta,
-        comprehensive, shares,
+        valued.table, values, scored, nodes, totals, _requirements(valued.table, fw), placed,
+        meta, comprehensive, shares,
     )  # fmt: skip
 
 
