@@ -13,7 +13,7 @@ import pandas as pd
 
 from parkesg.errors import DataError
 from parkesg.io.template import write_template
-from parkesg.web.collection.upload import TEMPLATE_SOURCE, entity_key
+from parkesg.web.collection.upload import TEMPLATE_SOURCE, entity_key, standard_value
 from parkesg.web.core.roles import Action
 from parkesg.web.observations.models import Observation
 from parkesg.web.observations.services import fields_for_entity
@@ -42,7 +42,7 @@ def _values(org: Organisation, user: Any, years: list[int]) -> pd.DataFrame:
     rows = Observation.objects.for_user(user, Action.view).filter(organisation=org, year__in=years)
     return pd.DataFrame(
         [
-            {"field": o.field_id, "year": o.year, "value": o.value_std, "text": o.category or None,
+            {"field": o.field_id, "year": o.year, "value": standard_value(o), "text": o.category or None,
              "source": TEMPLATE_SOURCE.get(o.source, ""), "evidence": o.evidence}
             for o in rows
         ],

@@ -101,11 +101,17 @@ def _source(text: str, default: str) -> str:
     return _SOURCE_WORDS[text]
 
 
+def standard_value(obs: Observation) -> float | None:
+    """The value in the field's catalogue unit (rows written before conversion: as given)."""
+    return obs.value_std if obs.value_std is not None else obs.value
+
+
 def _unchanged(obs: Observation, new: dict[str, Any]) -> bool:
-    same_value = (obs.value_std is None and new["value"] is None) or (
-        obs.value_std is not None
+    old = standard_value(obs)
+    same_value = (old is None and new["value"] is None) or (
+        old is not None
         and new["value"] is not None
-        and math.isclose(obs.value_std, new["value"], rel_tol=1e-12, abs_tol=1e-12)
+        and math.isclose(old, new["value"], rel_tol=1e-12, abs_tol=1e-12)
     )
     keys = ("category", "source", "evidence")
     return same_value and all(getattr(obs, k) == new[k] for k in keys)
