@@ -10,7 +10,7 @@ from parkesg.web.observations.models import SourceCategory
 
 
 class WorkbookForm(forms.Form):
-    workbook = forms.FileField(label=_("填报工作簿（.xlsx）"))
+    workbook = forms.FileField(label=_("填报工作簿（.xlsx）"), allow_empty_file=True)
     default_source = forms.ChoiceField(
         label=_("默认数据来源"),
         required=False,
@@ -21,6 +21,7 @@ class WorkbookForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(
+        allow_empty_file=True,  # refused by the service, with its own message
         label=_("证明材料文件"),
         help_text=_("PDF、PNG、JPEG、.xlsx、.docx 或 UTF-8 文本 / CSV；按内容识别类型"),
     )

@@ -29,6 +29,7 @@ _OOXML_MAIN = {
 }
 # Markup a browser could render or run: refused even as text (HTML, SVG, XML, scripts).
 _MARKUP = re.compile(rb"<\s*(!doctype|html|svg|script|\?xml|body|iframe)", re.IGNORECASE)
+_BINARY = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 
 
@@ -67,7 +68,7 @@ def _ooxml(data: bytes) -> EvidenceKind:
 
 
 def _text(data: bytes) -> EvidenceKind:
-    if b"\x00" in data:
+    if _BINARY.search(data):  # control bytes no text or CSV has
         raise DataError("不支持的文件类型（二进制文件）")
     try:
         text = data.decode("utf-8-sig")
