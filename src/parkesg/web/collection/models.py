@@ -75,9 +75,9 @@ class WorkbookUpload(TenantModel):
     file = models.ForeignKey(
         EvidenceFile, on_delete=models.PROTECT, related_name="+", verbose_name=_("工作簿文件")
     )
-    created = models.PositiveIntegerField(_("新增"))
-    changed = models.PositiveIntegerField(_("更正"))
-    unchanged = models.PositiveIntegerField(_("未变"))
+    created = models.PositiveIntegerField(_("新增条数"))
+    changed = models.PositiveIntegerField(_("更正条数"))
+    unchanged = models.PositiveIntegerField(_("未变条数"))
     observations = models.ManyToManyField(
         "observations.Observation", related_name="+", verbose_name=_("新增或更正的数据")
     )

@@ -77,9 +77,9 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
-                ("created", models.PositiveIntegerField(verbose_name="新增")),
-                ("changed", models.PositiveIntegerField(verbose_name="更正")),
-                ("unchanged", models.PositiveIntegerField(verbose_name="未变")),
+                ("created", models.PositiveIntegerField(verbose_name="新增条数")),
+                ("changed", models.PositiveIntegerField(verbose_name="更正条数")),
+                ("unchanged", models.PositiveIntegerField(verbose_name="未变条数")),
                 (
                     "created_by",
                     models.ForeignKey(
