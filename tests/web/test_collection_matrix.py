@@ -104,3 +104,12 @@ def test_submit_all_only_by_the_owners_editors(world):
         c.force_login(world.user(org, role))
         assert c.post(url).status_code == status, (org, role)
     assert set(done.observations.values_list("state", flat=True)) == {"draft"}
+
+
+def test_nav_link_only_for_those_who_may_upload(world):
+    link = f'href="{reverse("collection:upload")}"'
+    for org, role, shown in [("ent_a1", "editor", True), ("park_a", "admin", True),
+                             ("ent_a1", "viewer", False), ("bank_ok", "editor", False)]:  # fmt: skip
+        c = Client()
+        c.force_login(world.user(org, role))
+        assert (link in c.get(reverse("home")).content.decode()) is shown, (org, role)
