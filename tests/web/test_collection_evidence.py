@@ -214,3 +214,17 @@ def _named(data: bytes, name: str) -> io.BytesIO:
     f = io.BytesIO(data)
     f.name = name
     return f
+
+
+def test_value_history_still_append_only_after_the_evidence_column(world, data_dir):
+    """observations.0003 adds ``evidence_file`` to the revision table: its trigger stays."""
+    from django.db import DatabaseError, connection, transaction
+
+    obs = world.obs["ent_a1"]
+    evidence.attach_evidence(actor=world.user("ent_a1", "editor"), observation_id=obs.pk,
+                             evidence_id=store(world, PDF, "a.pdf").pk)  # fmt: skip
+    table = "observations_observationrevision"
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+        cur.execute(f"UPDATE {table} SET evidence_file_id = NULL")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+        cur.execute(f"DELETE FROM {table}")
