@@ -189,7 +189,7 @@ def test_attach_by_api_only_own_evidence(world, data_dir):
     got = c.post(url, {"evidence_id": made.json()["id"]}, content_type="application/json")
     assert got.status_code == 200
     obs.refresh_from_db()
-    assert obs.evidence_file_id == made.json()["id"]
+    assert obs.evidence_file_id == made.json()["id"] == got.json()["evidence_file_id"]
     theirs = store(world, PNG, "b.png", org="ent_b1")
     other = c.post(url, {"evidence_id": theirs.pk}, content_type="application/json")
     assert other.status_code == 404  # not even visible
