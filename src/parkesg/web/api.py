@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from parkesg.web.audit.api import router as audit_router
+from parkesg.web.collection.api import router as collection_router
 from parkesg.web.observations.api import router as observations_router
 from parkesg.web.orgs.api import router as orgs_router
 
@@ -22,6 +23,7 @@ api = NinjaAPI(
 api.add_router("/", orgs_router)
 api.add_router("/", audit_router)
 api.add_router("/", observations_router)
+api.add_router("/", collection_router)
 
 
 @api.exception_handler(ValidationError)

@@ -33,6 +33,7 @@ class ObservationOut(Schema):
     value_std: float | None
     source: str
     evidence: str
+    evidence_file_id: int | None
     state: str
     updated_at: dt.datetime
 

@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parkesg.web.collection.models import EvidenceFile
+from parkesg.web.core.roles import Action
 from parkesg.web.observations.models import Observation
 from parkesg.web.observations.services import fields_for_entity
 
@@ -16,6 +18,7 @@ class ObservationForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Observation
         fields = ["year", "field_id", "value", "category", "unit", "source", "evidence"]
+        fields += ["evidence_file"]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -27,6 +30,8 @@ class ObservationForm(forms.ModelForm):  # type: ignore[type-arg]
             label=_("字段"),
             choices=[(f.id, f"{f.name.zh}（{f.unit}）· {f.id}") for f in fields],
         )
+        own = EvidenceFile.objects.for_user(user, Action.view).filter(organisation=org)
+        self.fields["evidence_file"].queryset = own if org is not None else own.none()  # type: ignore[attr-defined]
         if not self.instance._state.adding:  # the key of an observation does not change
             self.fields["year"].disabled = self.fields["field_id"].disabled = True
 

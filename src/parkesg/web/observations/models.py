@@ -38,6 +38,10 @@ class Observation(TenantModel, Reviewable):
     value_std = models.FloatField(_("按目录单位换算值"), null=True, blank=True)
     source = models.CharField(_("数据来源"), max_length=20, choices=SourceCategory.choices)
     evidence = models.CharField(_("证明材料"), max_length=300, blank=True)
+    evidence_file = models.ForeignKey(
+        "collection.EvidenceFile", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("证明材料文件"),
+    )  # fmt: skip
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
@@ -68,6 +72,9 @@ class ObservationRevision(AppendOnlyModel):
     value_std = models.FloatField(null=True)
     source = models.CharField(max_length=20)
     evidence = models.CharField(max_length=300, blank=True)
+    evidence_file = models.ForeignKey(
+        "collection.EvidenceFile", null=True, on_delete=models.PROTECT, related_name="+"
+    )
     state = models.CharField(max_length=10, choices=ReviewState.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)

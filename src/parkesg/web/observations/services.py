@@ -38,6 +38,9 @@ def check_value(obs: Observation) -> None:
         raise ValidationError({"field_id": f"字段 “{obs.field_id}” 不在本类主体的字段目录中"})
     if obs.year not in YEARS:
         raise ValidationError({"year": "年份应在 1990—2100 之间"})
+    ef = obs.evidence_file
+    if ef is not None and ef.organisation_id != obs.organisation_id:
+        raise ValidationError({"evidence_file": "只能附加本组织的证明材料"})
     if field.kind == "ordinal":
         if obs.category not in field.categories:
             raise ValidationError({"category": "应为：" + "、".join(field.categories)})
@@ -62,12 +65,16 @@ def _revise(obs: Observation, event: str, user: Any, note: str = "") -> None:
     ObservationRevision.objects.create(
         observation=obs, no=(last.no + 1) if last else 1, event=event, value=obs.value,
         category=obs.category, unit=obs.unit, value_std=obs.value_std, source=obs.source,
-        evidence=obs.evidence, state=obs.state, by=user, note=note,
+        evidence=obs.evidence, evidence_file=obs.evidence_file, state=obs.state, by=user,
+        note=note,
     )  # fmt: skip
 
 
-def save_observation(*, actor: Any, obs: Observation, request: Any = None) -> Observation:
-    """Create or correct a value: the actor becomes its maker and it goes back to draft."""
+def save_observation(
+    *, actor: Any, obs: Observation, request: Any = None, note: str = ""
+) -> Observation:
+    """Create or correct a value: the actor becomes its maker and it goes back to draft.
+    ``note`` goes into the value history (e.g. the workbook cell a value came from)."""
     adding = obs._state.adding
     before = None if adding else audit.snapshot(Observation.objects.get(pk=obs.pk))
     if adding:
@@ -78,7 +85,7 @@ def save_observation(*, actor: Any, obs: Observation, request: Any = None) -> Ob
     with transaction.atomic():
         save_for_user(obs, actor, Action.add if adding else Action.change, before=before,
                       request=request)  # fmt: skip
-        _revise(obs, "edit", actor)
+        _revise(obs, "edit", actor, note)
     return obs
 
 

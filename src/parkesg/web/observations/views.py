@@ -32,7 +32,10 @@ def _detail(request: HttpRequest, obj: Observation) -> dict[str, Any]:
         and not (t.checker and obj.maker_id == user.pk)
         for event, t in TRANSITIONS.items()
     }
-    return {"may": may, "revisions": obj.revisions.select_related("by").order_by("no")}
+    return {
+        "may": may,
+        "revisions": obj.revisions.select_related("by", "evidence_file").order_by("no"),
+    }
 
 
 OBSERVATIONS = ObjectViews(

@@ -1,0 +1,129 @@
+"""JSON API for data collection — the same services as the pages: upload a workbook (422
+with every error by sheet and cell), send its values to review, store / list / attach
+evidence files. Downloads are the page ``collection:evidence-download``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from django.http import HttpRequest
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
+
+from parkesg.errors import DataError
+from parkesg.web.collection import evidence, upload
+from parkesg.web.collection.models import EvidenceFile, WorkbookUpload
+from parkesg.web.core.objects import MAX_ID, get_for_user
+from parkesg.web.core.roles import Action
+from parkesg.web.observations.api import ObservationOut
+from parkesg.web.observations.models import Observation, SourceCategory
+
+router = Router(tags=["collection 数据采集"])
+LIMIT = 5000
+
+
+class EvidenceOut(Schema):
+    id: int
+    organisation_id: int
+    name: str
+    kind: str
+    size: int
+    sha256: str
+    created_at: dt.datetime
+
+
+class UploadOut(Schema):
+    id: int
+    organisation_id: int
+    file_id: int
+    created_by_id: int
+    created_at: dt.datetime
+    created: int
+    changed: int
+    unchanged: int
+
+
+class ErrorOut(Schema):
+    ref: str
+    sheet: str
+    cell: str
+    message: str
+
+
+class RejectedOut(Schema):
+    detail: str
+    errors: list[ErrorOut]
+
+
+class SubmittedOut(Schema):
+    submitted: int
+
+
+class AttachIn(Schema):
+    evidence_id: int = Field(..., ge=1, le=MAX_ID)
+
+
+def _rejected(errors: list[upload.UploadError]) -> Status[RejectedOut]:
+    rows = [ErrorOut(ref=e.ref, sheet=e.sheet, cell=e.cell, message=e.message) for e in errors]
+    return Status(422, RejectedOut(detail="工作簿未通过检查，未保存任何数据", errors=rows))
+
+
+@router.get("/evidence", response=list[EvidenceOut], summary="可见的证明材料")
+def list_evidence(request: HttpRequest) -> list[EvidenceFile]:
+    return list(EvidenceFile.objects.for_user(request.user, Action.view)[:LIMIT])
+
+
+@router.get("/evidence/{evidence_id}", response=EvidenceOut)
+def get_evidence(request: HttpRequest, evidence_id: int) -> EvidenceFile:
+    return get_for_user(EvidenceFile, request.user, Action.view, evidence_id, request=request)
+
+
+@router.post(
+    "/evidence", response={201: EvidenceOut, 422: RejectedOut}, summary="上传证明材料 / evidence"
+)
+def create_evidence(
+    request: HttpRequest, file: Annotated[UploadedFile, File()]
+) -> Status[EvidenceFile] | Status[RejectedOut]:
+    try:
+        data = evidence.read_upload(file, evidence.max_bytes())
+        ef = evidence.store_evidence(actor=request.user, data=data, name=file.name or "",
+                                     request=request)  # fmt: skip
+    except DataError as exc:
+        return _rejected([upload.UploadError(exc.detail)])
+    return Status(201, ef)
+
+
+@router.post("/observations/{obs_id}/evidence", response=ObservationOut, summary="附加证明材料")
+def attach_evidence(request: HttpRequest, obs_id: int, payload: AttachIn) -> Observation:
+    return evidence.attach_evidence(actor=request.user, observation_id=obs_id,
+                                    evidence_id=payload.evidence_id, request=request)  # fmt: skip
+
+
+@router.get("/uploads", response=list[UploadOut], summary="工作簿上传记录")
+def list_uploads(request: HttpRequest) -> list[WorkbookUpload]:
+    return list(WorkbookUpload.objects.for_user(request.user, Action.view)[:LIMIT])
+
+
+@router.get("/uploads/{upload_id}", response=UploadOut)
+def get_upload(request: HttpRequest, upload_id: int) -> WorkbookUpload:
+    return get_for_user(WorkbookUpload, request.user, Action.view, upload_id, request=request)
+
+
+@router.post("/uploads", response={201: UploadOut, 422: RejectedOut}, summary="上传填报工作簿")
+def create_upload(
+    request: HttpRequest,
+    workbook: Annotated[UploadedFile, File()],
+    default_source: Annotated[Literal[("", *SourceCategory.values)], Form()] = "",  # type: ignore[valid-type]
+) -> Status[WorkbookUpload] | Status[RejectedOut]:
+    try:
+        done = upload.import_workbook(actor=request.user, uploaded=workbook,
+                                      default_source=default_source, request=request)  # fmt: skip
+    except upload.UploadRejected as exc:
+        return _rejected(exc.errors)
+    return Status(201, done)
+
+
+@router.post("/uploads/{upload_id}/submit", response=SubmittedOut, summary="全部提交审核")
+def submit_upload(request: HttpRequest, upload_id: int) -> SubmittedOut:
+    n = upload.submit_all(actor=request.user, upload_id=upload_id, request=request)
+    return SubmittedOut(submitted=n)
