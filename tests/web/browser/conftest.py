@@ -1,0 +1,124 @@
+"""Browser tests: Playwright drives Debian's Chromium (``/usr/bin/chromium``, headless; never
+``playwright install``) against the demo platform — ``parkesg platform-demo`` itself, run in a
+subprocess on a free loopback port with its own fresh data dir (SQLite), exactly as
+``make run`` starts it for a person.
+
+Fixtures for every browser test:
+
+- ``live_url``: the platform's address, e.g. ``http://127.0.0.1:41234`` (one server for the
+  whole run: what one test stores, later tests see — enter data under keys no other test uses);
+- ``page``: a fresh browser tab (own cookies, Chinese locale) for each test;
+- ``login(page, user)``: log ``page`` in as a demo user (``parkesg.web.demo.cast``: e.g.
+  ``park-admin``, ``e01-editor``, ``bank-viewer``); ``login(page, user, password=…)`` to try
+  another password (then it does not wait for the home page);
+- ``shot(page, name)``: a full-page screenshot in ``build/screenshots/<name>.png`` — look at
+  them before calling a page done.
+
+The Makefile's ``chromium`` target installs Debian's Chromium when it is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from parkesg.web.demo.cast import DEMO_PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "build" / "screenshots"
+STARTUP_LIMIT_S = 600  # migrate + seed on a busy CI machine; a guard, not a timing assertion
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/login/", timeout=5) as r:
+            return r.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``parkesg platform-demo`` on a free port, seeded into a fresh data dir (SQLite, even
+    when the rest of the suite runs on PostgreSQL: the demo refuses any other database)."""
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    log_path = tmp_path_factory.getbasetemp() / "platform-demo.log"
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PARKESG_", "DJANGO_"))}
+    cli = Path(sys.executable).with_name("parkesg")
+    cmd = [str(cli), "platform-demo", "--data-dir", str(data_dir), "--port", str(port),
+           "--threads", "4"]  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + STARTUP_LIMIT_S
+            while not _ready(url):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"platform-demo did not start:\n{log_path.read_text()[-3000:]}")
+                time.sleep(0.5)
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    # Module scope: Playwright's event loop is gone before the next (database) test module.
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_url: str) -> Iterator[Page]:
+    context = browser.new_context(
+        base_url=live_url, locale="zh-CN", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(20_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def login() -> Callable[..., None]:
+    def log_in(page: Page, user: str, password: str = DEMO_PASSWORD) -> None:
+        page.goto("/login/")
+        page.fill("input[name=username]", user)
+        page.fill("input[name=password]", password)
+        page.click("form.form button[type=submit]")
+        if password == DEMO_PASSWORD:
+            page.wait_for_selector("header .who")
+
+    return log_in
+
+
+@pytest.fixture
+def shot() -> Callable[[Page, str], Path]:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page: Page, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
