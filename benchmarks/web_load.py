@@ -22,9 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
+from parkesg.web.demo.launch import running_demo
 
 PASSWORD = "Jiangnan-Demo-2026"  # parkesg.web.demo.cast.DEMO_PASSWORD (printed by the demo)
 USERS = ["park-admin", "park-editor", "park-reviewer", "park-viewer", "provider-admin",
@@ -48,40 +48,6 @@ PAGES = {
     "home": "/",
     "audit": "/audit/",
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def demo_platform(data_dir: Path, threads: int) -> Iterator[str]:
-    """``parkesg platform-demo`` in a subprocess; yields its address once it answers."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PARKESG_", "DJANGO_"))}
-    cli = Path(sys.executable).with_name("parkesg")
-    cmd = [str(cli), "platform-demo", "--data-dir", str(data_dir), "--port", str(port),
-           "--threads", str(threads)]  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    log = open(data_dir.parent / f"{data_dir.name}-server.log", "wb")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        print(f"启动演示平台 / starting the demo platform ({data_dir}) …", flush=True)
-        while True:
-            if proc.poll() is not None:
-                sys.exit(f"platform-demo stopped; see {log.name}")
-            try:
-                if httpx.get(f"{url}/login/", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
 
 
 def log_in(url: str, user: str) -> httpx.Client:
@@ -169,7 +135,10 @@ def main() -> None:
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="parkesg-load-") as tmp:
         data_dir = args.data_dir or Path(tmp) / "demo-data"
-        server = demo_platform(data_dir, args.threads) if not args.url else None
+        log = Path(tmp) / "platform-demo.log"
+        if not args.url:
+            print(f"启动演示平台 / starting the demo platform ({data_dir}) …", flush=True)
+        server = running_demo(data_dir, log=log, threads=args.threads) if not args.url else None
         with server if server is not None else _given(args.url) as url:
             names = [USERS[i % len(USERS)] for i in range(args.users)]
             clients = [log_in(url, n) for n in names]
@@ -186,4 +155,7 @@ def _given(url: str) -> Iterator[str]:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except RuntimeError as exc:  # the platform did not start: its output says why
+        sys.exit(str(exc))

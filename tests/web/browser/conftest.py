@@ -19,13 +19,6 @@ The Makefile's ``chromium`` target installs Debian's Chromium when it is missing
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -33,24 +26,10 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from parkesg.web.demo.cast import DEMO_PASSWORD
+from parkesg.web.demo.launch import running_demo
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "build" / "screenshots"
-STARTUP_LIMIT_S = 600  # migrate + seed on a busy CI machine; a guard, not a timing assertion
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _ready(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/login/", timeout=5) as r:
-            return r.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 @pytest.fixture(scope="session")
@@ -58,25 +37,12 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``parkesg platform-demo`` on a free port, seeded into a fresh data dir (SQLite, even
     when the rest of the suite runs on PostgreSQL: the demo refuses any other database)."""
     data_dir = tmp_path_factory.mktemp("demo-data")
-    log_path = tmp_path_factory.getbasetemp() / "platform-demo.log"
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PARKESG_", "DJANGO_"))}
-    cli = Path(sys.executable).with_name("parkesg")
-    cmd = [str(cli), "platform-demo", "--data-dir", str(data_dir), "--port", str(port),
-           "--threads", "4"]  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + STARTUP_LIMIT_S
-            while not _ready(url):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"platform-demo did not start:\n{log_path.read_text()[-3000:]}")
-                time.sleep(0.5)
+    log = tmp_path_factory.getbasetemp() / "platform-demo.log"
+    try:
+        with running_demo(data_dir, log=log, threads=4) as url:
             yield url
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+    except RuntimeError as exc:  # did not start: show its output
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")
