@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DEVSTAMP:= $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck pytest test-postgres serve java fonts office clean bench
+.PHONY: run demo test lint typecheck pytest test-postgres serve java chromium fonts office clean bench bench-web
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -19,7 +19,12 @@ $(DEVSTAMP): $(STAMP)
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
+# The web platform with demo organisations, logins and data (./.demo-data; idempotent).
 run: $(STAMP) fonts
+	$(BIN)/parkesg platform-demo
+
+# The CLI demo: writes demo/ (workbooks, results, reports).
+demo: $(STAMP) fonts
 	$(BIN)/parkesg demo
 
 # Spark's tests need a Java runtime; install Debian's when missing (root on CI).
@@ -28,7 +33,14 @@ java:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
 	  else echo "Java missing: sudo apt-get install openjdk-17-jre-headless"; exit 1; fi; }
 
-# Charts (energy flow, reports; `make run` draws them) draw Chinese text: Noto Sans CJK from Debian, installed when missing.
+# The browser tests (tests/web/browser) drive Debian's Chromium through Playwright — never
+# `playwright install`: a browser download is not allowed; install Debian's when missing.
+chromium:
+	@[ -x /usr/bin/chromium ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium missing: sudo apt-get install chromium"; exit 1; fi; }
+
+# Charts (energy flow, reports; `make demo` draws them) draw Chinese text: Noto Sans CJK from Debian, installed when missing.
 fonts:
 	@[ -n "$$(find /usr/share/fonts -name 'NotoSansCJK*' -print -quit 2>/dev/null)" ] || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
@@ -55,13 +67,13 @@ typecheck: $(DEVSTAMP)
 	$(BIN)/mypy
 
 # The whole suite, web tests on SQLite in memory (PARKESG_DATABASE_URL ignored here).
-pytest: $(DEVSTAMP) java fonts office
+pytest: $(DEVSTAMP) java fonts office chromium
 	env -u PARKESG_DATABASE_URL $(BIN)/pytest
 
 # The web tests again on the PostgreSQL server PARKESG_DATABASE_URL names (a role that may
 # CREATE DATABASE; the tests use test_<name>). `.ci/run` starts one; `make test` runs this
 # target whenever the variable is set.
-test-postgres: $(DEVSTAMP)
+test-postgres: $(DEVSTAMP) fonts chromium
 	@[ -n "$$PARKESG_DATABASE_URL" ] || { echo "set PARKESG_DATABASE_URL=postgres://user:pw@127.0.0.1:5432/db"; exit 1; }
 	$(BIN)/pytest tests/web
 
@@ -73,6 +85,10 @@ serve: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/rate.py 1000000
+
+# 20 logged-in users fetching a page of the demo platform at once (needs the dev extras).
+bench-web: $(DEVSTAMP)
+	$(BIN)/python benchmarks/web_load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

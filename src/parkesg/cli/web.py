@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -47,6 +48,51 @@ def register(app: typer.Typer) -> None:
         out.print(f"parkesg 平台 / platform: http://{host}:{port}/  (Ctrl+C 停止 / to stop)")
         with _one_line_errors():
             serve(host=host, port=port, threads=threads)
+
+    @app.command("platform-demo")
+    def platform_demo_cmd(
+        data_dir: Annotated[
+            Path, typer.Option(help="演示数据目录（SQLite）/ the demo's own data dir")
+        ] = Path(".demo-data"),
+        host: Annotated[str, typer.Option(help="监听地址 / address")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="端口 / port")] = 8000,
+        threads: Annotated[int, typer.Option(help="工作线程数 / worker threads")] = 8,
+        force: Annotated[
+            bool, typer.Option(help="允许写入非演示数据库 / write to a database not the demo's")
+        ] = False,
+        serve: Annotated[
+            bool, typer.Option(help="载入后启动平台 / serve after loading (--no-serve: load only)")
+        ] = True,
+    ) -> None:
+        """演示平台：载入演示组织、账户与示范园区数据（可重复运行，不会重复载入），打印演示账户后
+        启动平台 / the demo platform: demo organisations, logins and the demo park's data."""
+        from rich.progress import Progress
+
+        from parkesg.errors import ParkesgError
+        from parkesg.web.demo.platform import logins_table, prepare
+
+        with Progress(console=err, transient=True) as bar, _one_line_errors():
+            task = bar.add_task("载入演示数据 / loading demo data", total=None)
+            try:
+                report = prepare(data_dir, force=force,
+                                 progress=lambda i, n: bar.update(task, completed=i, total=n))  # fmt: skip
+            except ParkesgError as exc:
+                err.print(f"[red]错误[/red] {exc}", markup=True, highlight=False)
+                raise typer.Exit(2) from None
+        added = (f"新增 / added: {report.organisations} 个组织 organisations, {report.people} 个账户 "
+                 f"users, {report.grants} 项授权 grants, {report.observations} 条已审核数据 "
+                 "approved observations")  # fmt: skip
+        out.print(f"演示数据目录 / demo data: {data_dir.resolve()} — {added}")
+        Console(width=max(out.width, 120)).print(logins_table())  # never cut a password
+        if not serve:
+            return
+        from parkesg.web.server import serve as waitress_serve
+
+        out.print(
+            f"parkesg 演示平台 / demo platform: http://{host}:{port}/  (Ctrl+C 停止 / to stop)"
+        )
+        with _one_line_errors():
+            waitress_serve(host=host, port=port, threads=threads)
 
     @app.command(
         "manage",

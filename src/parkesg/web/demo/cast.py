@@ -1,0 +1,103 @@
+"""Who is in the demo: one organisation of every kind around the demo park of ``parkesg.demo``,
+people with every role, and the grants that connect them. Data only; ``seed`` stores it.
+
+All made up (统一社会信用代码 included: they carry ``DEMO`` and no valid check digit).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parkesg.demo.energy import ENTERPRISES
+from parkesg.demo.park import demo_park_profile
+from parkesg.web.core.roles import Role
+from parkesg.web.orgs.models import GrantKind, OrgKind
+
+# One password for every demo account, printed at start-up; it passes the password rules of
+# ``settings.AUTH_PASSWORD_VALIDATORS`` (≥ 10 characters, not common, not numeric, not like
+# a user name) — ``seed`` validates it like any other password.
+DEMO_PASSWORD = "Jiangnan-Demo-2026"
+OPERATOR = "demo-operator"  # the platform operator (superuser without organisation)
+PARK_REGION = "320411"  # GB/T 2260 常州市新北区: the demo park lies in 江苏省常州市
+
+
+@dataclass(frozen=True)
+class DemoOrg:
+    key: str  # short name, also the prefix of its people's user names
+    name: str
+    name_en: str
+    kind: OrgKind
+    region: str  # GB/T 2260
+    credit_code: str
+    park: str = ""  # key of its park (enterprises)
+    industry: str = ""  # GB/T 4754
+    entity_id: str = ""  # the id of this entity in the demo data (park / enterprise)
+    roles: tuple[Role, ...] = (Role.admin, Role.viewer)
+
+
+@dataclass(frozen=True)
+class DemoGrant:
+    kind: GrantKind
+    owner: str
+    grantee: str
+    pledge: str = ""  # confidentiality pledge number (engagements, 北京指南 三（五）、附件2-2)
+
+
+DATA_ROLES = (Role.admin, Role.editor, Role.reviewer)  # owners of data: maker and checker
+
+
+def _orgs() -> list[DemoOrg]:
+    park = demo_park_profile()
+    orgs = [
+        DemoOrg("park", park["name"], park["name_en"], OrgKind.park, PARK_REGION,
+                "11320411DEMOPRK01X", industry=park["industry"], entity_id=park["entity_id"],
+                roles=(*DATA_ROLES, Role.viewer)),
+    ]  # fmt: skip
+    for n, (entity_id, (name, industry)) in enumerate(ENTERPRISES.items(), start=1):
+        orgs.append(
+            DemoOrg(
+                f"e{n:02d}",
+                name,
+                f"Demo enterprise {n:02d}",
+                OrgKind.enterprise,
+                PARK_REGION,
+                f"91320411DEMOENT{n:02d}X",
+                park="park",
+                industry=industry,
+                entity_id=entity_id,
+                roles=DATA_ROLES,
+            )  # fmt: skip
+        )
+    orgs += [
+        DemoOrg("provider", "示范绿色发展咨询有限公司", "Demo Green Development Consulting",
+                OrgKind.provider, "320402", "91320402DEMOPRV01X"),
+        DemoOrg("bank", "示范银行常州分行", "Demo Bank, Changzhou Branch", OrgKind.bank,
+                "320400", "91320400DEMOBNK01X"),
+        DemoOrg("gov", "常州市人民政府（演示）", "Changzhou Municipal Government (demo)",
+                OrgKind.government, "320400", "11320400DEMOGOV01X"),
+    ]  # fmt: skip
+    return orgs
+
+
+ORGS: list[DemoOrg] = _orgs()
+
+GRANTS: list[DemoGrant] = [
+    # every enterprise shares its data with the park (T/ESC 001 9.1.2 d)
+    *(DemoGrant(GrantKind.park_share, o.key, "park") for o in ORGS if o.park),
+    # the provider's diagnosis of the park, effective once its pledge is recorded
+    DemoGrant(GrantKind.engagement, "park", "provider", pledge="BJ-DEMO-2026-001"),
+    # the first enterprise consents to the bank reading its data (T/JDFA01—2025 6.6 d)
+    DemoGrant(GrantKind.bank_consent, "e01", "bank"),
+]
+
+
+def username(org_key: str, role: str) -> str:
+    return f"{org_key}-{role}"
+
+
+def logins() -> list[tuple[str, DemoOrg | None, str]]:
+    """(user name, organisation, role) of every demo account, the operator first."""
+    out: list[tuple[str, DemoOrg | None, str]] = [(OPERATOR, None, "superuser")]
+    for org in ORGS:
+        out += [(username(org.key, r), org, r.value) for r in org.roles]
+    return out

@@ -1,0 +1,56 @@
+"""``parkesg platform-demo``: claim the demo data dir, set Django up on it, migrate, seed, and
+describe the demo logins — the steps the command and the tests share."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+
+from parkesg.web.core.roles import ROLE_LABELS, Role
+
+if TYPE_CHECKING:
+    from parkesg.web.demo.seed import SeedReport
+
+DEFAULT_DATA_DIR = Path(".demo-data")
+INPUTS = "inputs"  # the files ``parkesg demo`` writes, kept in the data dir
+
+
+def prepare(
+    data_dir: Path = DEFAULT_DATA_DIR,
+    *,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> SeedReport:
+    """Claim ``data_dir`` (``guard``), point Django at it, migrate and seed; returns the
+    ``SeedReport``. Must run before anything else in the process sets Django up."""
+    from parkesg.web.demo.guard import claim_data_dir
+
+    path = claim_data_dir(data_dir, force=force)
+    os.environ["PARKESG_DATA_DIR"] = str(path)
+    from parkesg.web.server import migrate, setup
+
+    setup()
+    migrate()
+    from parkesg.web.demo.seed import seed
+
+    return seed(inputs=path / INPUTS, force=force, progress=progress)
+
+
+def logins_table() -> Table:
+    """User / password / organisation / role of every demo account."""
+    from parkesg.web.demo.cast import DEMO_PASSWORD, logins
+
+    t = Table(title="演示账户 demo logins（密码相同 / one password）")
+    for head in ("用户名 user", "密码 password", "组织 organisation", "类型 kind", "角色 role"):
+        t.add_column(head, no_wrap=True)
+    for name, org, role in logins():
+        if org is None:
+            t.add_row(name, DEMO_PASSWORD, "—", "平台管理员 operator", "superuser")
+            continue
+        kind = org.kind.label.split(" ")[0]
+        t.add_row(name, DEMO_PASSWORD, org.name, kind, ROLE_LABELS[Role(role)])
+    return t

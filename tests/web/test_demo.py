@@ -1,0 +1,100 @@
+"""The demo platform's data (``parkesg.web.demo``): loaded through the services, approved by a
+checker who is not the maker, audited, idempotent; never written into somebody's database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.db.models import F
+
+from parkesg.web.audit.models import AuditRecord
+from parkesg.web.audit.services import verify_chains
+from parkesg.web.core.review import ReviewState
+from parkesg.web.demo import cast, data, guard
+from parkesg.web.demo.seed import demo_inputs, seed
+from parkesg.web.observations.models import Observation, ObservationRevision
+from parkesg.web.orgs.models import AccessGrant, Organisation, User
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo-inputs")
+    demo_inputs(folder)
+    return folder
+
+
+def _counts() -> tuple[int, ...]:
+    return tuple(
+        m.objects.count()
+        for m in (Organisation, User, AccessGrant, Observation, ObservationRevision, AuditRecord)
+    )
+
+
+def test_seed_twice_loads_once_through_the_services(db: None, inputs: Path) -> None:
+    values = [
+        *data.park_values(inputs / "park.xlsx"),
+        *data.enterprise_values(),
+        *data.enterprise_profile_values(inputs / "enterprises.parquet"),
+    ]
+    first = seed(inputs=inputs)
+    people = sum(len(o.roles) for o in cast.ORGS)
+    assert (first.organisations, first.people, first.grants) == (
+        len(cast.ORGS), people, len(cast.GRANTS)
+    )  # fmt: skip
+    assert first.observations == len(values) == Observation.objects.count()
+    after_first = _counts()
+    second = seed(inputs=inputs)
+    assert (second.organisations, second.people, second.grants, second.observations) == (0,) * 4
+    assert _counts() == after_first
+
+    # every value approved by its organisation's reviewer, not by its maker; three revisions
+    obs = Observation.objects.all()
+    assert set(obs.values_list("state", flat=True)) == {ReviewState.approved}
+    assert not obs.filter(checker=F("maker")).exists()
+    assert set(obs.values_list("maker__role", "checker__role").distinct()) == {
+        ("editor", "reviewer")
+    }
+    assert ObservationRevision.objects.count() == 3 * len(values)
+    # and audited: create + submit + approve for each, in intact chains
+    assert AuditRecord.objects.filter(action="approve").count() == len(values)
+    total, breaks = verify_chains()
+    assert total == AuditRecord.objects.count() and breaks == []
+
+    # the grants are in force: the provider sees the park (pledge recorded), the bank e01
+    provider = User.objects.get(username=cast.username("provider", "viewer"))
+    bank = User.objects.get(username=cast.username("bank", "viewer"))
+    park = Organisation.objects.get(name=cast.ORGS[0].name)
+    e01 = Organisation.objects.get(credit_code="91320411DEMOENT01X")
+    seen_by_provider = Observation.objects.for_user(provider, "view")
+    seen_by_bank = Observation.objects.for_user(bank, "view")
+    assert set(seen_by_provider.values_list("organisation", flat=True)) == {park.pk}
+    assert set(seen_by_bank.values_list("organisation", flat=True)) == {e01.pk}
+    pledge = AccessGrant.objects.get(kind="engagement")
+    assert pledge.pledge_reference == "BJ-DEMO-2026-001" and pledge.pledge_recorded_at
+
+
+def test_seed_refuses_a_database_with_other_people(db: None, inputs: Path) -> None:
+    User.objects.create_user("real-person", password="Zx9!parkesg-test")
+    with pytest.raises(guard.NotDemoDatabase):
+        seed(inputs=inputs)
+    assert not Organisation.objects.exists()
+    guard.check_database(force=True)  # forced: allowed
+
+
+def test_data_dir_claimed_only_when_new_or_marked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PARKESG_DATABASE_URL", raising=False)
+    fresh = guard.claim_data_dir(tmp_path / "new")
+    assert (fresh / guard.MARKER).exists()
+    assert guard.claim_data_dir(fresh) == fresh  # marked: the demo's own
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "parkesg.sqlite3").write_bytes(b"")
+    with pytest.raises(guard.NotDemoDatabase, match="不是空目录"):
+        guard.claim_data_dir(other)
+    assert guard.claim_data_dir(other, force=True) == other
+    monkeypatch.setenv("PARKESG_DATABASE_URL", "postgres://u:p@127.0.0.1/prod")
+    with pytest.raises(guard.NotDemoDatabase, match="PARKESG_DATABASE_URL"):
+        guard.claim_data_dir(fresh)
