@@ -119,10 +119,7 @@ def _plans(con: ibis.BaseBackend, fw: Framework, settings: Settings) -> dict[str
         return con.table(name)
 
     con.raw_sql('CREATE OR REPLACE TEMP TABLE _entities AS SELECT entity_id FROM "input" LIMIT 0')
-    for name in ("_old_values",):
-        con.raw_sql(
-            f'CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM "indicator_values" LIMIT 0'
-        )
+    con.raw_sql(f"CREATE OR REPLACE TEMP TABLE _old_values AS {_old_keys(con)} LIMIT 0")
     stored, values, entities = (
         con.table("input"), con.table("indicator_values"), con.table("_entities")
     )  # fmt: skip
@@ -190,9 +187,7 @@ def _apply(con: ibis.BaseBackend, changes: ibis.Table) -> tuple[int, int, int, i
     replace("input", "_changes", '(entity_id, "year") IN (SELECT entity_id, "year" FROM _changes)')
     # 2. values of the changed entities, kept from before (for the groups they leave) and after
     run_step("_new_values")
-    con.raw_sql(
-        f'CREATE OR REPLACE TEMP TABLE _old_values AS SELECT * FROM "indicator_values" WHERE {mine}'
-    )
+    con.raw_sql(f"CREATE OR REPLACE TEMP TABLE _old_values AS {_old_keys(con)} WHERE {mine}")
     replace("indicator_values", "_new_values", mine)
     # 3. peer groups, dirty flags, statistics of dirty groups; 4. what they hold, re-scored
     if "_groups" in steps:
@@ -244,6 +239,14 @@ def _check(con: ibis.BaseBackend, settings: Settings) -> None:
         raise DataError(
             "状态文件是在不同的设置下生成的（" + "、".join(differs) + "），不能增量更新，请完整重评"
         )
+
+
+def _old_keys(con: ibis.BaseBackend) -> str:
+    """The stored rows of the changed entities need only their peer keys: which groups they
+    leave (``incremental.dirty_groups``), not their values."""
+    have = con.table("indicator_values").columns
+    keys = [k for k in ("entity_id", *peer.RENAMED.values()) if k in have]
+    return f'SELECT {", ".join(_q(k) for k in keys)} FROM "indicator_values"'
 
 
 def _peer_scored(fw: Framework) -> bool:
