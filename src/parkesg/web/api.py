@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from parkesg.web.assessments.api import router as assessments_router
 from parkesg.web.audit.api import router as audit_router
 from parkesg.web.observations.api import router as observations_router
 from parkesg.web.orgs.api import router as orgs_router
@@ -22,6 +23,7 @@ api = NinjaAPI(
 api.add_router("/", orgs_router)
 api.add_router("/", audit_router)
 api.add_router("/", observations_router)
+api.add_router("/", assessments_router)
 
 
 @api.exception_handler(ValidationError)

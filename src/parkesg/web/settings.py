@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "parkesg.web.orgs",
     "parkesg.web.audit",
     "parkesg.web.observations",
+    "parkesg.web.assessments",
 ]
 AUTH_USER_MODEL = "orgs.User"
 LOGIN_URL = "login"
