@@ -185,3 +185,29 @@ def test_entity_choices_are_what_the_user_may_see(world):
     r = c.post("/assessments/new/", {"framework": "t-cppc-park-cpa",
                                      "entity": world.orgs["park_b"].pk})  # fmt: skip
     assert r.status_code == 200 and not Assessment.objects.exists()
+
+
+def test_api_run_list_and_get(world):
+    park_data(world)
+    c = client(world, "park_a", "editor")
+    body = {"framework": "t-cppc-park-cpa", "entity": world.orgs["park_a"].pk, "years": [2024]}
+    r = c.post("/api/assessments", body, content_type="application/json")
+    assert r.status_code == 201, r.content
+    run = r.json()
+    assert run["years"] == [2024] and len(run["framework_sha256"]) == 64
+    assert [a["id"] for a in c.get("/api/assessments?framework=t-cppc-park-cpa").json()] == [
+        run["id"]
+    ]
+    got = c.get(f"/api/assessments/{run['id']}").json()
+    share = next(
+        i
+        for i in got["results"]["docs"][0]["indicators"]
+        if i["id"] == "high_tech_value_added_share"
+    )
+    assert share["value"] == pytest.approx(40.0) and share["level"] == "一般"
+    # missing data: 422 with the Chinese message, never a 500
+    r = c.post("/api/assessments", {**body, "years": [2019]}, content_type="application/json")
+    assert r.status_code == 422 and "2019 年没有已审核的数据" in str(r.json())
+    r = c.post("/api/assessments", {**body, "years": [1800]}, content_type="application/json")
+    assert r.status_code == 422
+    assert c.get("/api/assessments/99999999999999999999").status_code in (404, 422)
