@@ -27,7 +27,7 @@
     ];
     return {
       title: { text: d.title, subtext: "以一般水平（或引领值）为 100", left: "center" },
-      legend: { top: 48 }, grid: { top: 90, bottom: 110, left: 50, right: 20 },
+      legend: { top: 58 }, grid: { top: 100, bottom: 110, left: 50, right: 20 },
       tooltip: { trigger: "axis", formatter: function (ps) {
         var i = d.items[ps[0].dataIndex];
         return i.no + " " + i.name + "<br>本值 " + fmt(i.value) + " " + i.unit + "（" + (i.level || "") + "）" +
@@ -43,7 +43,7 @@
   function trend(d) {
     if (!d) { return message("历年趋势", "没有结果"); }
     return {
-      title: { text: d.title, left: "center" }, legend: { top: 30 }, grid: { top: 70 },
+      title: { text: d.title, left: "center" }, legend: { bottom: 0 }, grid: { top: 60, bottom: 70 },
       tooltip: { trigger: "axis" },
       xAxis: { type: "category", data: d.years.map(String) },
       yAxis: { type: "value", name: d.measure },
