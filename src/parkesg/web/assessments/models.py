@@ -28,6 +28,7 @@ class Assessment(TenantModel):
     # {"docs": explain.to_json(...), "indicators": [...], "nodes": [...], "totals": [...],
     #  "wide": [...], "obs": [...], "missing": {...}} — see ``results.pack``
     results = models.JSONField(_("评价结果"))
+    page = models.JSONField(_("结果页"))  # the results page's table, formatted (``results.page``)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -19,22 +19,23 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from parkesg.errors import ParkesgError
 from parkesg.web.assessments import charts, report, services
 from parkesg.web.assessments.forms import AssessmentForm
 from parkesg.web.assessments.models import Assessment
-from parkesg.web.assessments.results import STATUS_ZH, find, indicator_table
+from parkesg.web.assessments.results import STATUS_ZH, find
 from parkesg.web.core.objects import deny, get_for_user, object_id
 from parkesg.web.core.roles import Action
 
 PAGE_SIZE = 50
 
 
-def get_run(request: HttpRequest, pk: Any) -> Assessment:
+def get_run(request: HttpRequest, pk: Any, *, defer: tuple[str, ...] = ()) -> Assessment:
     """The assessment with its organisation and runner in one query, through ``for_user``;
     anything else (not visible, bad id) goes to ``get_for_user`` for its 404 and audit."""
-    qs = Assessment.objects.for_user(request.user, Action.view)
+    qs = Assessment.objects.for_user(request.user, Action.view).defer(*defer)
     key = object_id(pk)
     try:
         if key is not None:
@@ -87,12 +88,9 @@ def list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_run(request, pk)
-    years, rows = indicator_table(run.results)
-    docs = run.results["docs"]
+    run = get_run(request, pk, defer=("results", "inputs"))  # the page reads ``page`` only
     ctx = {
-        "run": run, "years": years, "rows": rows, "docs": docs,
-        "missing": run.results.get("missing", {}),
+        "run": run, "page": run.page, "trace_base": reverse("assessments:detail", args=[run.pk]) + "trace/",
         "report_kind": report.report_kind(run), "pdf": report.pdf_available(),
     }  # fmt: skip
     return render(request, "assessments/detail.html", ctx)
