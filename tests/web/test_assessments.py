@@ -11,11 +11,13 @@ from importlib import resources
 import pandas as pd
 import pytest
 from assess_world import PARK_2024, enter, park_data, park_run
+from django import forms
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from parkesg import service
+from parkesg.web.assessments.forms import parse_years
 from parkesg.web.assessments.models import Assessment
 from parkesg.web.audit.models import AuditRecord
 
@@ -73,9 +75,14 @@ def test_framework_version_and_audit_are_stored(world):
     assert rec.after["sha256"] == run.framework_sha256 and rec.after["inputs"] == 4
 
 
-def test_results_page_from_stored_results(world):
+def test_results_page_from_stored_results(world, monkeypatch):
     run = park_run(world)
     c = client(world, "park_a")
+
+    def no_engine(*args, **kwargs):  # a page view must never run the engine again
+        raise AssertionError("service.assess called by a page")
+
+    monkeypatch.setattr(service, "assess", no_engine)
     with CaptureQueriesContext(connection) as ctx:
         page = c.get(f"/assessments/{run.pk}/").content.decode()
     # one query for the page itself (the assessment, its organisation and runner joined);
@@ -211,3 +218,17 @@ def test_api_run_list_and_get(world):
     r = c.post("/api/assessments", {**body, "years": [1800]}, content_type="application/json")
     assert r.status_code == 422
     assert c.get("/api/assessments/99999999999999999999").status_code in (404, 422)
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [("", []), ("2023", [2023]), ("2021-2023", [2021, 2022, 2023]), ("2023，2021", [2021, 2023])],
+)
+def test_years_field(text, years):
+    assert parse_years(text) == years
+
+
+@pytest.mark.parametrize("text", ["23", "2023-2021", "1800", "2000-2020", "二〇二三"])
+def test_years_field_refuses(text):
+    with pytest.raises(forms.ValidationError):
+        parse_years(text)
