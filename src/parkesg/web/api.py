@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from parkesg.web.assessments.api import router as assessments_router
 from parkesg.web.audit.api import router as audit_router
 from parkesg.web.collection.api import router as collection_router
 from parkesg.web.observations.api import router as observations_router
@@ -24,6 +25,7 @@ api.add_router("/", orgs_router)
 api.add_router("/", audit_router)
 api.add_router("/", observations_router)
 api.add_router("/", collection_router)
+api.add_router("/", assessments_router)
 
 
 @api.exception_handler(ValidationError)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "parkesg.web.audit",
     "parkesg.web.observations",
     "parkesg.web.collection",
+    "parkesg.web.assessments",
 ]
 AUTH_USER_MODEL = "orgs.User"
 LOGIN_URL = "login"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("parkesg.web.audit.urls")),
     path("", include("parkesg.web.observations.urls")),
     path("", include("parkesg.web.collection.urls")),
+    path("", include("parkesg.web.assessments.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
