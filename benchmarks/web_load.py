@@ -12,7 +12,8 @@ then fetch in a loop; threads with httpx). Printed: requests, throughput, median
 latency in ms and errors (any status but 200, or a failed request), with the load average of
 the machine before the run — other work on the machine slows the figures.
 
-``{park}`` in a path is the demo park's organisation id. The users are the demo accounts that
+``{park}`` in a path is the demo park's organisation id, ``{results}`` the id of its stored
+Beijing green diagnosis (the default page: its results). The users are the demo accounts that
 may see the park's data (its own four and the service provider's two, under the engagement),
 taken in turn until there are ``--users`` sessions.
 """
@@ -39,9 +40,10 @@ from parkesg.web.demo.launch import running_demo
 PASSWORD = "Jiangnan-Demo-2026"  # parkesg.web.demo.cast.DEMO_PASSWORD (printed by the demo)
 USERS = ["park-admin", "park-editor", "park-reviewer", "park-viewer", "provider-admin",
          "provider-viewer"]  # fmt: skip
-# Named pages (``--page``): the demo park's heaviest pages that exist today; add the
-# assessment results page here once it exists.
+# Named pages (``--page``): the demo park's heaviest pages. ``{results}`` is its Beijing
+# green diagnosis (three years × 31 indicators), which the demo runs when it seeds.
 PAGES = {
+    "results": "/assessments/{results}/",
     "observations": "/observations/?organisation={park}",  # the park's values, 50 a page
     "observations-all": "/observations/",  # the park's and what its enterprises share
     "park": "/organisations/{park}/",
@@ -69,6 +71,16 @@ def park_id(client: httpx.Client) -> str:
     if m is None:
         sys.exit("the demo park was not found on the home page")
     return m.group(1)
+
+
+def results_id(client: httpx.Client, park: str) -> str:
+    """The demo park's Beijing green diagnosis (run by the demo seed)."""
+    found = client.get(
+        "/api/assessments", params={"organisation": park, "framework": "bj-green-diagnosis"}
+    ).json()
+    if not found:
+        sys.exit("the demo park has no stored Beijing diagnosis")
+    return str(found[0]["id"])
 
 
 @dataclass
@@ -124,7 +136,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--users", type=int, default=20, help="concurrent sessions (20)")
     ap.add_argument("--seconds", type=float, default=30.0, help="length of the run (30)")
-    ap.add_argument("--page", choices=sorted(PAGES), default="observations")
+    ap.add_argument("--page", choices=sorted(PAGES), default="results")
     ap.add_argument("--path", help="any path instead of --page; {park} = the demo park's id")
     ap.add_argument("--url", help="a platform already running with the demo data")
     ap.add_argument("--data-dir", type=Path, help="demo data dir to (re)use; default: a new one")
@@ -142,7 +154,8 @@ def main() -> None:
         with server if server is not None else _given(args.url) as url:
             names = [USERS[i % len(USERS)] for i in range(args.users)]
             clients = [log_in(url, n) for n in names]
-            path = path_template.format(park=park_id(clients[0]))
+            park = park_id(clients[0])
+            path = path_template.format(park=park, results=results_id(clients[0], park))
             tally, wall = run_load(clients, path, args.seconds)
             for c in clients:
                 c.close()

@@ -38,6 +38,7 @@ class SeedReport:
     people: int = 0
     grants: int = 0
     observations: int = 0
+    assessments: int = 0
 
 
 def demo_inputs(folder: Path) -> Path:
@@ -76,7 +77,22 @@ def seed(
         *data.enterprise_profile_values(inputs / "enterprises.parquet"),
     ]
     _observations(values, people, report, progress)
+    _assessments(org_rows["park"], people[cast.username("park", Role.editor)], report)
     return report
+
+
+# The demo park's assessments, run once so that a results page exists from the start.
+PARK_FRAMEWORKS = ("bj-green-diagnosis", "t-cppc-park-cpa")
+
+
+def _assessments(park: Organisation, editor: User, report: SeedReport) -> None:
+    from parkesg.web.assessments.models import Assessment
+    from parkesg.web.assessments.services import run_assessment
+
+    for fw in PARK_FRAMEWORKS:
+        if not Assessment.objects.filter(organisation=park, framework_id=fw).exists():
+            run_assessment(actor=editor, entity_id=park.pk, framework_id=fw)
+            report.assessments += 1
 
 
 def _operator() -> User:

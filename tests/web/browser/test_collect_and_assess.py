@@ -1,0 +1,126 @@
+"""The whole round in a real browser (issue 6 "Checked by"): an enterprise's editor uploads a
+workbook with errors and sees each by cell, fixes and uploads it, sends it to review; a second
+person approves it; the park runs an assessment, opens the trace of a number down to its
+observation, downloads the Word report; and another organisation cannot reach that assessment
+by editing the URL."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+from playwright.sync_api import Page, expect
+
+from parkesg.io.workbook import DATA_SHEET
+from parkesg.web.demo.cast import ORGS
+
+NAME = {o.key: o.name for o in ORGS}
+Login = Callable[..., None]
+Shot = Callable[[Page, str], Path]
+YEAR = 2026  # no demo data and no other browser test use it: every value is new
+
+
+def _workbook(page: Page, values: dict[str, object], units: dict[str, str], out: Path) -> Path:
+    """The organisation's template as the browser downloads it, ``values`` typed in for YEAR."""
+    body = page.request.get(f"/collect/template/?years={YEAR}").body()
+    wb = openpyxl.load_workbook(io.BytesIO(body))
+    ws = wb[DATA_SHEET]
+    rows = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}
+    for field, value in values.items():
+        ws.cell(rows[field], 4, value)  # column D: the only year
+        ws.cell(rows[field], 5, "园区统计数据")  # E: 数据来源
+    for field, unit in units.items():
+        ws.cell(rows[field], 3, unit)
+    wb.save(out)
+    return out
+
+
+def _upload(page: Page, path: Path) -> None:
+    page.goto("/collect/upload/")
+    page.set_input_files("#upload-form input[name=workbook]", str(path))
+    page.click("#upload-form button[type=submit]")
+
+
+def test_upload_fix_review_assess_trace_report(
+    page: Page, login: Login, shot: Shot, tmp_path: Path
+) -> None:
+    login(page, "e04-editor")
+    bad = _workbook(
+        page,
+        {"ent_output_value": "一百", "ent_energy_consumption": 1234.5},  # not a number
+        {"ent_energy_consumption": "吨"},  # a mass: cannot become tce
+        tmp_path / "bad.xlsx",
+    )
+    _upload(page, bad)
+    errors = page.locator("#upload-errors tbody tr")
+    expect(errors).to_have_count(2)
+    cells = {errors.nth(k).get_attribute("data-cell") for k in range(2)}
+    assert all(c and re.fullmatch(rf"{DATA_SHEET}![CD]\d+", c) for c in cells), cells
+    shot(page, "upload-errors")
+
+    good = _workbook(
+        page,
+        {"ent_output_value": 100.0, "ent_energy_consumption": 1234.5},
+        {},
+        tmp_path / "ok.xlsx",
+    )
+    _upload(page, good)
+    expect(page.locator("#upload-summary")).to_have_attribute("data-created", "2")
+    page.click("#submit-all")
+    expect(page.locator("main table tbody tr")).to_have_count(2)
+    expect(page.locator("main table tbody")).to_contain_text("待审核")
+    upload_page = page.url
+    shot(page, "upload-submitted")
+    page.click("header button:has-text('退出')")
+
+    login(page, "e04-reviewer")  # checker ≠ maker
+    page.goto(upload_page)
+    links = [a.get_attribute("href") for a in page.locator("main table tbody a").all()]
+    for href in links:
+        assert href is not None
+        page.goto(href)
+        page.fill("input[name=note]", "已核对工作簿")
+        page.click("button:has-text('审核通过')")
+        expect(page.locator(".fields")).to_contain_text("已审核")
+    page.goto(upload_page)
+    expect(page.locator("main table tbody")).not_to_contain_text("待审核")
+    page.click("header button:has-text('退出')")
+
+    login(page, "park-editor")
+    page.goto("/assessments/new/")
+    page.select_option("#assessment-form select[name=framework]", "bj-green-diagnosis")
+    entity = page.locator("#assessment-form select[name=entity] option", has_text=NAME["park"])
+    page.select_option("#assessment-form select[name=entity]", entity.get_attribute("value"))
+    page.fill("#assessment-form input[name=years]", "2021-2023")
+    page.click("#assessment-form button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/assessments/\d+/$"))
+    results = page.url
+    expect(page.locator("#results")).to_be_visible()
+    page.wait_for_function("document.querySelectorAll('.chart canvas').length >= 3")
+    shot(page, "assessment-results")
+
+    page.locator("#results a.trace-link").first.click()
+    trace = page.locator("#trace .trace-body")
+    expect(trace).to_be_visible()
+    expect(trace).to_contain_text("公式")
+    expect(trace.locator("a.observation-link").first).to_be_visible()  # down to the evidence
+    shot(page, "assessment-trace")
+
+    with page.expect_download() as download:
+        page.click("#download-report")
+    saved = tmp_path / "report.docx"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename.endswith(".docx")
+    with zipfile.ZipFile(saved) as docx:
+        assert NAME["park"] in docx.read("word/document.xml").decode()
+    page.click("header button:has-text('退出')")
+
+    login(page, "e04-editor")  # an enterprise of the park: not the park's assessment
+    response = page.goto(results)
+    assert response is not None and response.status == 404
+    expect(page.locator("main")).not_to_contain_text(NAME["park"])
+    shot(page, "assessment-not-found")
