@@ -89,7 +89,7 @@ def build(
         con.create_table("indicator_values", valued.values)
         values = con.table("indicator_values")
         peers = None
-        if _peer_scored(fw):
+        if fw.peer is not None and _peer_scored(fw):
             con.create_table("peers", peer.peer_table(values, _indicators(fw), fw.peer))
             peers = con.table("peers")
         stages = run.score(valued, values, fw, missing=_rule(settings), peers=peers)
@@ -127,8 +127,7 @@ def _plans(con: ibis.BaseBackend, fw: Framework, settings: Settings) -> dict[str
     new_values = plan("_new_values", _valued(fw, mine, settings).values)
     theirs = values.filter(values.entity_id.isin(entities.entity_id))
     rows = theirs
-    if _peer_scored(fw):
-        assert fw.peer is not None
+    if fw.peer is not None and _peer_scored(fw):
         old_values, peers = con.table("_old_values"), con.table("peers")
         groups = plan("_groups", incremental.groups(values, inds, fw.peer))
         flags = plan("_flags", incremental.flags(groups, peers, old_values, new_values, inds))
