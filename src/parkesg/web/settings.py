@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "parkesg.web.core.middleware.SessionRefreshMiddleware",  # sliding idle timeout
     "parkesg.web.core.middleware.RequestIdMiddleware",
     "parkesg.web.core.middleware.LanguageMiddleware",  # Chinese unless English was chosen
     "django.middleware.common.CommonMiddleware",
@@ -127,7 +128,7 @@ LOCKOUT_FAILURES = 5
 LOCKOUT_MINUTES = 15
 # Session timeout: 30 minutes without a request logs the user out.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # SessionRefreshMiddleware: at most once a minute
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -7,6 +7,7 @@ still shows the Chinese platform.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 
@@ -49,3 +50,22 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", lang)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class SessionRefreshMiddleware:
+    """The idle timeout slides with use, like ``SESSION_SAVE_EVERY_REQUEST``, but the session
+    is written at most once a minute: a write per page view would serialise every reader on
+    the database (SQLite's one writer) for a timeout that needs no finer step."""
+
+    STEP = 60  # seconds
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key is not None:
+            now = int(time.time())
+            if now - int(session.get("_refreshed", 0)) >= self.STEP:
+                session["_refreshed"] = now  # modified: saved, expiry pushed 30 minutes ahead
+        return self.get_response(request)
