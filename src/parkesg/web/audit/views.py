@@ -12,4 +12,6 @@ AUDIT = ObjectViews(
     filterset=FilterSet(
         {"action": Filter("action", _("操作"), str, lambda u: list(AuditAction.choices))}
     ),
+    labels={"seq": _("序号"), "at": _("时间"), "actor_name": _("操作人"), "action": _("操作"),
+            "object_repr": _("对象")},
 )  # fmt: skip

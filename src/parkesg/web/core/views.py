@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
 
 from parkesg.web.core.filters import FilterSet
 from parkesg.web.core.objects import deny, get_for_user
@@ -40,6 +41,7 @@ class ObjectViews:
     custom_edit: bool = False  # add / edit pages are the app's own views (same URL names)
     detail_context: Callable[[Any, Any], dict[str, Any]] | None = None  # (request, obj)
     filterset: FilterSet = field(default_factory=FilterSet)
+    labels: dict[str, Any] = field(default_factory=dict)  # headings for fields without one
 
     @property
     def name(self) -> str:
@@ -72,6 +74,8 @@ def _label(model: type[models.Model], name: str) -> str:
 def _cell(obj: Any, name: str) -> Any:
     display = getattr(obj, f"get_{name}_display", None)
     value = display() if display else getattr(obj, name)
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
     return "" if value is None else value
 
 
@@ -103,7 +107,7 @@ def list_view(ov: ObjectViews) -> Callable[..., HttpResponse]:
         rows = page.get_page(request.GET.get("page"))
         ctx = {
             "ov": ov, "meta": ov.model._meta, "page": rows, "q": term,
-            "headers": [_label(ov.model, c) for c in ov.columns],
+            "headers": [ov.labels.get(c) or _label(ov.model, c) for c in ov.columns],
             "rows": [(o, [_cell(o, c) for c in ov.columns]) for o in rows],
             "may_add": ov.may(request.user, ov.add_action),
             "filters": ov.filterset.widgets(request.user, request.GET),
@@ -120,7 +124,7 @@ def detail_view(ov: ObjectViews) -> Callable[..., HttpResponse]:
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         obj = get_for_user(ov.model, request.user, Action.view, pk, request=request)
         fields = [
-            (str(f.verbose_name), _cell(obj, f.name))
+            (str(ov.labels.get(f.name) or f.verbose_name), _cell(obj, f.name))
             for f in ov.model._meta.concrete_fields
             if f.name not in {"id", "password"} and not f.name.startswith("failed_")
         ]
