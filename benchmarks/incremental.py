@@ -70,15 +70,20 @@ def _timed(fn) -> float:  # type: ignore[no-untyped-def]
     return time.perf_counter() - start
 
 
+def _options(threads: int | None) -> dict[str, object]:
+    """The connection ``parkesg rate`` makes (``cli.batch.Backend``): row order is free."""
+    return {"preserve_insertion_order": False} | ({"threads": threads} if threads else {})
+
+
 def _full(data: Path, out: Path, threads: int | None) -> None:
-    con = connect("duckdb", **({"threads": threads} if threads else {}))
+    con = connect("duckdb", **_options(threads))
     ratings, _ = rate(FRAMEWORK, con.read_parquet(str(data)), con=con, keep=KEEP)
     write_output(con, ratings, out)
 
 
 def _with_state(data: Path, out: Path, kept: Path, threads: int | None) -> None:
     fw = load_framework(FRAMEWORK)
-    con = state.open_state(kept, **({"threads": threads} if threads else {}))
+    con = state.open_state(kept, **_options(threads))
     ratings = state.build(con, fw, con.read_parquet(str(data)), _settings())
     write_output(con, ratings, out)
     con.disconnect()
@@ -86,7 +91,7 @@ def _with_state(data: Path, out: Path, kept: Path, threads: int | None) -> None:
 
 def _update(changes: Path, out: Path, kept: Path, threads: int | None) -> state.Update:
     fw = load_framework(FRAMEWORK)
-    con = state.open_state(kept, **({"threads": threads} if threads else {}))
+    con = state.open_state(kept, **_options(threads))
     done = state.update(con, fw, con.read_parquet(str(changes)), _settings())
     write_output(con, con.table("ratings"), out)
     con.disconnect()
