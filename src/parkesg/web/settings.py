@@ -102,6 +102,7 @@ def _database() -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "parkesg.sqlite3",
+        "CONN_MAX_AGE": 600,  # one connection per server thread, not one (and its PRAGMAs) per request
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
