@@ -57,11 +57,15 @@ def _incremental(
     base: pd.DataFrame,
     changes: pd.DataFrame,
 ) -> tuple[pd.DataFrame, state.Update]:
-    settings = state.Settings.of(fw, None, None, KEEP)
+    settings = _settings(fw)
     con = state.open_state(path)
     state.build(con, fw, con.create_table("_base", base, temp=True), settings)
     done = state.update(con, fw, ibis.memtable(changes), settings)
     return _sorted(con.table("ratings").execute()), done
+
+
+def _settings(fw) -> state.Settings:  # type: ignore[no-untyped-def]
+    return state.Settings.of(fw, None, None, KEEP)
 
 
 def _same(inc: pd.DataFrame, full: pd.DataFrame) -> None:
@@ -103,6 +107,19 @@ def test_changes_in_one_industry_rescore_only_its_peer_groups(base, tmp_path) ->
     # every row of the industry is re-scored (its statistics moved); rows of industries whose
     # groups do not contain it are not
     assert (base.industry == industry).sum() <= done.rescored < len(base)
+
+
+def test_state_tables_are_stored_in_industry_order(base, tmp_path) -> None:
+    """An update of some industries reads only their stretch of the stored tables; the
+    connection's own setting (free row order, as ``parkesg rate`` connects) is left as it was."""
+    fw = load_framework(FW)
+    con = state.open_state(tmp_path / "s.duckdb", preserve_insertion_order=False)
+    state.build(con, fw, ibis.memtable(base.sample(frac=1, random_state=3)), _settings(fw))
+    for table in ("input", "indicator_values"):
+        rows = con.raw_sql(f'SELECT industry, entity_id FROM "{table}"').fetchall()
+        assert rows == sorted(rows), table
+    setting = "SELECT current_setting('preserve_insertion_order')"
+    assert con.raw_sql(setting).fetchone()[0] is False
 
 
 def test_an_industry_falling_below_the_minimum_group_size_moves_its_peers(base, tmp_path) -> None:

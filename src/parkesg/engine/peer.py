@@ -51,10 +51,15 @@ def normal_cdf(z: ir.FloatingValue) -> ir.FloatingValue:
     return ibis.ifelse(z > 0, 1.0 - tail, tail)
 
 
-def poisson_pmf(lam: ir.FloatingValue) -> ir.ArrayValue:
+def poisson_log_rate(lam: ir.FloatingValue) -> ir.FloatingValue:
+    """ln λ (ln 1 for λ = 0, whose pmf terms ``poisson_cdf`` does not read)."""
+    return ibis.ifelse(lam > 0, lam, 1.0).ln()
+
+
+def poisson_pmf(lam: ir.FloatingValue, log_lam: ir.FloatingValue) -> ir.ArrayValue:
     """[P(X = 0), …, P(X = POISSON_TERMS − 1)] for X ~ Poisson(λ), in log space so a large λ
-    neither overflows nor underflows. Built once per peer group (a small table)."""
-    log_lam = ibis.ifelse(lam > 0, lam, 1.0).ln()
+    neither overflows nor underflows. Built once per peer group (a small table); ``log_lam``
+    (``poisson_log_rate``) is best a column, which the hundred terms then name."""
     return ibis.array(
         [(k * log_lam - lam - math.lgamma(k + 1)).exp() for k in range(POISSON_TERMS)]
     )
@@ -147,17 +152,24 @@ def _tier_cutoffs(rows: ir.Table, ind: Indicator, peer: Peer) -> ir.Table:
     stats = present.group_by(_y=present.year, _g=group).aggregate(
         _sorted=value.collect().sort(), _n=value.count()
     )
-    last = stats._n - 1
-    steps = ibis.greatest(last, 1)  # n = 1: p = 0, the only value is the best
-    cuts: dict[str, ir.Value] = {}
-    for j, (bound, _score) in enumerate(peer.tiers[:-1]):
-        k = (steps * bound).floor().cast("int64")
+    # one step per column: each expression below names the one before instead of repeating
+    # it (repeated, the SQL of fifteen indicators grows to 600 floors and takes long to plan)
+    # n = 1: p = 0, the only value is the best
+    stats = stats.mutate(_last=stats._n - 1, _steps=ibis.greatest(stats._n - 1, 1))
+    bounds = [bound for bound, _score in peer.tiers[:-1]]
+    stats = stats.mutate(
+        **{f"_f{j}": (stats._steps * b).floor().cast("int64") for j, b in enumerate(bounds)}
+    )
+    higher = ind.direction == Direction.higher
+    positions: dict[str, ir.Value] = {}  # of each cut-off in the ascending sorted values
+    for j, b in enumerate(bounds):
+        k, steps = stats[f"_f{j}"], stats._steps
         # float rounding: bound × (n − 1) may land just below or above an integer
-        k = ibis.cases(((k + 1) / steps <= bound, k + 1), (k / steps > bound, k - 1), else_=k)
-        k = ibis.least(ibis.greatest(k, 0), last)
-        higher = ind.direction == Direction.higher
-        position = (last - k if higher else k).cast("int32")  # ascending; Spark: 32-bit
-        cuts[f"_s{j}"] = stats._sorted[position]
+        k = ibis.cases(((k + 1) / steps <= b, k + 1), (k / steps > b, k - 1), else_=k)
+        k = ibis.least(ibis.greatest(k, 0), stats._last)
+        positions[f"_p{j}"] = (stats._last - k if higher else k).cast("int32")  # Spark: 32-bit
+    stats = stats.mutate(**positions)
+    cuts = {f"_s{j}": stats._sorted[stats[f"_p{j}"]] for j in range(len(bounds))}
     return stats.select("_y", "_g", **cuts)
 
 
@@ -227,15 +239,26 @@ def _statistics(rows: ir.Table, groups: ir.Table, inds: list[Indicator], peer: P
     )
 
 
+def _flat(sd: ir.FloatingValue) -> ir.BooleanValue:
+    """No spread: σ = 0, or so small (values 1e-313 apart) that σ² underflows and backends
+    disagree whether it is 0."""
+    return sd.isnull() | (sd < TINY_SPREAD)
+
+
+def _standardised(t: ir.Table, ind: Indicator) -> ir.FloatingValue:
+    """z = (x − μ)/σ, turned so that a larger z is better; null without spread (never a
+    division by zero, which Spark's ANSI mode refuses)."""
+    x, mu, sd = t[col(ind.id, "value")], t[f"{ind.id}__mu"], t[f"{ind.id}__sd"]
+    z = ((x - mu) if ind.direction == Direction.higher else (mu - x)) / sd
+    return ibis.ifelse(_flat(sd), NULL_NUM, z)
+
+
 def _fitted_score(t: ir.Table, ind: Indicator) -> ir.FloatingValue:
     x, mu, sd = t[col(ind.id, "value")], t[f"{ind.id}__mu"], t[f"{ind.id}__sd"]
     higher = ind.direction == Direction.higher
     if ind.method == Method.peer_normal:
-        z = ((x - mu) if higher else (mu - x)) / sd
-        # no spread: σ = 0, or so small (values 1e-313 apart) that σ² underflows and backends
-        # disagree whether it is 0
-        flat = sd.isnull() | (sd < TINY_SPREAD)
-        score = ibis.ifelse(flat, 50.0, 100.0 * normal_cdf(z))
+        z = t[f"{ind.id}__z"]  # ``_standardised``
+        score = ibis.ifelse(_flat(sd), 50.0, 100.0 * normal_cdf(z))
     else:
         count, pmf = x.round(0), t[f"{ind.id}__pmf"]
         score = (
@@ -304,13 +327,16 @@ def score_against(
     """
     inds = peer_indicators(indicators)
     renamed = {s: k for s, k in RENAMED.items() if s in small.columns}
+    poisson = [i for i in inds if i.method == Method.peer_poisson]
+    small = small.mutate(**{f"{i.id}__ll": poisson_log_rate(small[f"{i.id}__mu"]) for i in poisson})
     pmfs = {
-        f"{i.id}__pmf": poisson_pmf(small[f"{i.id}__mu"])
-        for i in inds
-        if i.method == Method.peer_poisson
+        f"{i.id}__pmf": poisson_pmf(small[f"{i.id}__mu"], small[f"{i.id}__ll"]) for i in poisson
     }
-    small = small.mutate(**pmfs)
+    small = small.mutate(**pmfs).drop(*[f"{i.id}__ll" for i in poisson])
     out = t.join(small, [t[k] == small[s] for s, k in renamed.items()]).drop(*renamed)
+    # each column once, then named: Φ(z) reads z some twenty times (``normal_cdf``)
+    normal = [i for i in inds if i.method == Method.peer_normal]
+    out = out.mutate(**{f"{i.id}__z": _standardised(out, i) for i in normal})
     scores = {
         col(ind.id, "peer_score"): (
             _tier_score(out, ind, peer)
@@ -320,6 +346,7 @@ def score_against(
         for ind in inds
     }
     helpers = [name for i in inds for name in stat_names(i, peer)] + list(pmfs)
+    helpers += [f"{i.id}__z" for i in normal]
     return out.mutate(**scores).drop(*helpers)
 
 
