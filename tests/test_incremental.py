@@ -200,3 +200,18 @@ def test_cli_state_then_changes_rewrites_the_output(base, tmp_path) -> None:
     _same(_sorted(pd.read_parquet(out)), _full(fw, _merged(base, changes)))
     res = runner.invoke(app, [*args[:-3], "--state", str(tmp_path / "none.duckdb"), "--changes"])
     assert res.exit_code == 2 and "状态文件不存在" in res.output
+
+
+def test_entities_without_an_industry_keep_all_their_years(base, tmp_path) -> None:
+    """The changed entities' rows are read by industry (``state._clustered``); rows without
+    one are read too — else their earlier years, which ``field[-k]`` needs, would be lost."""
+    fw = load_framework(FW)
+    data = base.copy()
+    lost = data.entity_id.isin(data.entity_id.head(10))
+    data.loc[lost, "industry"] = None
+    earlier = data[lost].copy()
+    later = earlier.assign(year=earlier.year + 1, industry=base.industry.iloc[0])
+    changes = pd.concat([_scaled(earlier, 1.2, _numeric(base)[:12]), later])
+    inc, done = _incremental(fw, tmp_path / "s.duckdb", data, changes)
+    _same(inc, _full(fw, _merged(data, changes)))
+    assert done.entities == 10

@@ -31,6 +31,8 @@ from parkesg.frameworks import load_catalogue
 from parkesg.frameworks.schema import Framework, MissingRule
 
 STATE_VERSION = 1  # the layout of the tables above
+INDUSTRY = "industry"
+THEIR_INDUSTRIES = "_their_industries"  # the changed entities' industries, during an update
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,12 @@ def _plans(con: ibis.BaseBackend, fw: Framework, settings: Settings) -> dict[str
         con.table("input"), con.table("indicator_values"), con.table("_entities")
     )  # fmt: skip
     mine = stored.filter(stored.entity_id.isin(entities.entity_id))
+    if INDUSTRY in stored.columns:  # read only the stretches of their industries (``_clustered``)
+        con.raw_sql(
+            f'CREATE OR REPLACE TEMP TABLE {THEIR_INDUSTRIES} AS SELECT {INDUSTRY} FROM "input" LIMIT 0'
+        )
+        known = mine.filter(mine[INDUSTRY].isin(con.table(THEIR_INDUSTRIES)[INDUSTRY]))
+        mine = known.union(mine.filter(mine[INDUSTRY].isnull()), distinct=False)
     new_values = plan("_new_values", _valued(fw, mine, settings).values)
     # the changed entities' values are ``_new_values`` (read there, not by scanning all values)
     rows = theirs = new_values.select(*values.columns)
@@ -201,6 +209,11 @@ def _apply(con: ibis.BaseBackend, changes: ibis.Table) -> tuple[int, int, int, i
     mine = "entity_id IN (SELECT entity_id FROM _entities)"
     # 1. the input: new rows replace the stored ones of the same entity-year
     replace("input", "_changes", '(entity_id, "year") IN (SELECT entity_id, "year" FROM _changes)')
+    if INDUSTRY in _columns(con, "input"):
+        con.raw_sql(
+            f"CREATE OR REPLACE TEMP TABLE {THEIR_INDUSTRIES} AS SELECT DISTINCT {INDUSTRY} "
+            f'FROM "input" WHERE {mine} AND {INDUSTRY} IS NOT NULL'
+        )
     # 2. values of the changed entities, kept from before (for the groups they leave) and after
     run_step("_new_values")
     con.raw_sql(f"CREATE OR REPLACE TEMP TABLE _old_values AS {_old_keys(con)} WHERE {mine}")
@@ -237,6 +250,10 @@ def _aligned(stored: ibis.Table, changes: ibis.Table) -> ibis.Table:
             for c in stored.columns
         }
     )
+
+
+def _columns(con: ibis.BaseBackend, table: str) -> list[str]:
+    return list(con.table(table).columns)
 
 
 def _tables(con: ibis.BaseBackend) -> set[str]:
