@@ -10,6 +10,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from parkesg.engine.pivot import max_where
 from parkesg.engine.plan import col
 from parkesg.frameworks.schema import Indicator
 
@@ -30,7 +31,7 @@ def apply_adjustments(t: ir.Table, indicators: list[Indicator], adjustments: ir.
         date=adjustments.date.cast("string"),
     )  # at most one row per entity, year and indicator (``adjustments.check_adjustments``)
     parts = {
-        col(ind.id, name): adj[source].max(where=adj._i == ind.id)
+        col(ind.id, name): max_where(adj[source], adj._i == ind.id)
         for ind in indicators
         for name, source in PARTS.items()
     }

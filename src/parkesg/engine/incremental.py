@@ -23,6 +23,7 @@ import ibis.expr.types as ir
 
 from parkesg.engine import peer
 from parkesg.engine.balanced import reduce_balanced
+from parkesg.engine.pivot import max_where
 from parkesg.engine.plan import col
 from parkesg.frameworks.schema import Indicator, Peer
 
@@ -95,7 +96,7 @@ def dirty_flags(groups: ir.Table, dirty: ir.Table, inds: list[Indicator]) -> ir.
     hit = lg.left_join(d, [lg.year == d._dy, lg._ind == d._di, lg._grp == d._dg])
     hit = hit.mutate(_hit=hit._hit.fill_null(False))
     return hit.group_by(keys).aggregate(
-        **{f"{i.id}{DIRTY}": hit._hit.max(where=hit._ind == i.id) for i in inds}
+        **{f"{i.id}{DIRTY}": max_where(hit._hit, hit._ind == i.id) for i in inds}
     )
 
 

@@ -18,6 +18,7 @@ import ibis
 import ibis.expr.types as ir
 
 from parkesg.engine.balanced import reduce_balanced
+from parkesg.engine.pivot import max_where
 from parkesg.engine.plan import col
 from parkesg.frameworks.schema import Direction, Indicator, Method, Peer
 
@@ -150,7 +151,9 @@ def _tier_cutoffs(rows: ir.Table, ind: Indicator, peer: Peer) -> ir.Table:
     value, group = rows[col(ind.id, "value")], rows[col(ind.id, "peer_group")]
     present = rows.filter(value.notnull())
     stats = present.group_by(_y=present.year, _g=group).aggregate(
-        _sorted=value.collect().sort(), _n=value.count()
+        # the nulls are filtered above: no FILTER clause, which DuckDB 2 runs slowly
+        _sorted=value.collect(include_null=True).sort(),
+        _n=value.count(),
     )
     # one step per column: each expression below names the one before instead of repeating
     # it (repeated, the SQL of fifteen indicators grows to 600 floors and takes long to plan)
@@ -232,7 +235,7 @@ def _statistics(rows: ir.Table, groups: ir.Table, inds: list[Indicator], peer: P
     by = {"_sy": stacked._gy, "_si": stacked._gi} | ({"_sk": stacked._gk} if split else {})
     return stacked.group_by(**by).aggregate(
         **{
-            name: stacked[f"_s{j}"].max(where=stacked._which == ind.id)
+            name: max_where(stacked[f"_s{j}"], stacked._which == ind.id)
             for ind in inds
             for j, name in enumerate(stat_names(ind, peer))
         }

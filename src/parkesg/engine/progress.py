@@ -10,6 +10,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from parkesg.engine.pivot import max_where
 from parkesg.engine.plan import col
 from parkesg.frameworks.schema import Direction, Indicator, Method
 
@@ -27,8 +28,8 @@ def _targets_wide(targets: ir.Table, inds: list[Indicator]) -> ir.Table:
     parts: dict[str, ir.Value] = {}
     for ind in inds:
         mine = t._i == ind.id
-        parts[f"{ind.id}__baseline"] = t._b.max(where=mine)
-        parts[f"{ind.id}__target"] = t._t.max(where=mine)
+        parts[f"{ind.id}__baseline"] = max_where(t._b, mine)
+        parts[f"{ind.id}__target"] = max_where(t._t, mine)
     return t.group_by("_e").aggregate(**parts)
 
 
