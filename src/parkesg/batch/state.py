@@ -116,7 +116,7 @@ def _clustered(t: ibis.Table) -> ibis.Table:
     industries, or of some entities, then reads the few stretches of the table that hold them
     (DuckDB skips the vectors a pushed-down filter rules out) instead of every row. Rows an
     update adds go to the end, so the order wears off over many updates; a full run restores it."""
-    keys = [k for k in ("industry", "entity_id", "year") if k in t.columns]
+    keys = [k for k in (INDUSTRY, "entity_id", "year") if k in t.columns]
     return t.order_by(keys)
 
 

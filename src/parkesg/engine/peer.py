@@ -151,9 +151,7 @@ def _tier_cutoffs(rows: ir.Table, ind: Indicator, peer: Peer) -> ir.Table:
     value, group = rows[col(ind.id, "value")], rows[col(ind.id, "peer_group")]
     present = rows.filter(value.notnull())
     stats = present.group_by(_y=present.year, _g=group).aggregate(
-        # the nulls are filtered above: no FILTER clause, which DuckDB 2 runs slowly
-        _sorted=value.collect(include_null=True).sort(),
-        _n=value.count(),
+        _sorted=value.collect().sort(), _n=value.count()
     )
     # one step per column: each expression below names the one before instead of repeating
     # it (repeated, the SQL of fifteen indicators grows to 600 floors and takes long to plan)
