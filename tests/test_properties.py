@@ -487,6 +487,12 @@ def test_arithmetic_on_duckdb_agrees_with_reference(con: Any, tree: Node, data: 
     data=[{"a": 1.0, "b": 2.0, "c": None}, {"a": None, "b": 2.0, "c": 3.0}],
 )
 @example(tree=Call("coalesce", (Field("a"), Binary("/", Field("b"), Num(0.0)), Field("c"))), data=[{"a": None, "b": 1.0, "c": None}])  # fmt: skip
+# where SQL would skip an unknown (NULL AND FALSE is FALSE, LEAST ignores a NULL, CASE takes
+# ELSE on a NULL condition) the value must still be unknown, with its reason
+@example(tree=Binary("and", Binary(">", Field("a"), Num(0.0)), Binary(">", Field("b"), Num(0.0))), data=[{"a": None, "b": -1.0, "c": None}])  # fmt: skip
+@example(tree=Binary("or", Binary(">", Field("a"), Num(0.0)), Binary(">", Field("b"), Num(0.0))), data=[{"a": None, "b": 1.0, "c": None}])  # fmt: skip
+@example(tree=Call("min", (Field("a"), Field("b"))), data=[{"a": None, "b": 1.0, "c": None}])
+@example(tree=Call("if", (Field("a"), Field("b"), Field("c"))), data=[{"a": None, "b": 1.0, "c": 2.0}])  # fmt: skip
 def test_functions_and_conditions_on_duckdb_agree_with_reference(con: Any, tree: Node, data: list[dict[str, float | None]]) -> None:  # fmt: skip
     _check_against_reference(con, tree, data)
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from parkesg.engine.plan import col, reported_column
+from parkesg.engine.balanced import reduce_balanced
+from parkesg.engine.plan import col, part, reported_column
 from parkesg.engine.wide import lag_column
 from parkesg.formula.compile import compile_formula
 from parkesg.formula.parse import Field, parse
@@ -95,7 +96,8 @@ def indicator_inputs(
     ind: Indicator, table: ir.Table, fields: dict[str, FieldDef]
 ) -> dict[str, ir.Value]:
     """Step 1 for every entity-year: value (reported or computed), category, reason, the
-    score of evidence or of a category, and whether a violation is recorded."""
+    score of evidence or of a category, and whether a violation is recorded — only the parts
+    the indicator can have (``plan.part`` reads the others as NULL)."""
     category: ir.StringValue = NULL_STR
     pre_score: ir.FloatingValue = NULL_NUM
     value: ir.FloatingValue = NULL_NUM
@@ -126,34 +128,46 @@ def indicator_inputs(
         value = ibis.ifelse(reported.notnull(), reported, value)
         reason = ibis.ifelse(reported.notnull(), NULL_STR, reason)
 
-    violation = ibis.literal(False)
-    for name in ind.violations:
-        violation = violation | (table[name].fill_null(0) > 0)
-
-    out: dict[str, ir.Value] = {
-        "value": value.cast("float64"),
-        "category": category.cast("string"),
-        "reason": reason.cast("string"),
-        "own_score": pre_score.cast("float64"),
-        "violation": violation,
-    }
+    out: dict[str, ir.Value] = {}
+    if value is not NULL_NUM:
+        out["value"] = value.cast("float64")
+    if ind.evidence or category is not NULL_STR:
+        out |= {"category": category.cast("string"), "own_score": pre_score.cast("float64")}
+    if reason is not NULL_STR:
+        out["reason"] = reason.cast("string")
+    if ind.violations:
+        out["violation"] = reduce_balanced(
+            [table[name].fill_null(0) > 0 for name in ind.violations], lambda a, b: a | b
+        )
     if reported_col in table.columns:
         out["reported"] = table[reported_col].notnull()
     return out
 
 
+def unavailable(t: ir.Table, indicator_id: str) -> ir.BooleanValue:
+    """Whether the indicator has status ``missing`` or ``not_computable``, without the status
+    text (which costs a string per row and indicator): neither a value nor an own score.
+
+    Exact because the value is NULL precisely where a reason exists (``formula.compile``) and
+    an evidence or category score precisely where none does; an indicator without a formula
+    or evidence has no reason part and counts as computed, as its status says."""
+    if col(indicator_id, "reason") not in t.columns:
+        return ibis.literal(False)
+    return part(t, indicator_id, "value").isnull() & part(t, indicator_id, "own_score").isnull()
+
+
 def indicator_outcomes(ind: Indicator, t: ir.Table) -> dict[str, ir.Value]:
     """Step 2, from the named columns of step 1: status, level, and the own score of the
     methods that read only the value."""
-    value, reason = t[col(ind.id, "value")], t[col(ind.id, "reason")]
+    value, reason = part(t, ind.id, "value"), part(t, ind.id, "reason")
     reported = t[c] if (c := col(ind.id, "reported")) in t.columns else ibis.literal(False)
     status = ibis.cases(
         (reported, ibis.literal("reported")),
-        (reason.isnull(), ibis.literal("computed")),
+        (~unavailable(t, ind.id), ibis.literal("computed")),
         (reason.startswith("缺少数据"), ibis.literal("missing")),
         else_=ibis.literal("not_computable"),
     )
-    out: dict[str, ir.Value] = {"status": status, "level": NULL_STR}
+    out: dict[str, ir.Value] = {"status": status}
     if ind.method == Method.levels:
         out["level"] = _levels(ind, value)
     elif ind.method == Method.leading_ratio:

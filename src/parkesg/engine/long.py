@@ -22,6 +22,7 @@ TYPES = {
     **dict.fromkeys(ADJUSTMENT_COLUMNS, "string"), "adjusted_score": "float64",
     "comprehensive_score": "float64",
 }  # fmt: skip
+ABSENT = {"violation": False}  # an indicator without violation fields never records one
 INDICATOR_PARTS = tuple(p for p in TYPES if p not in (*ADJUSTMENT_COLUMNS, "comprehensive_score"))
 
 
@@ -43,7 +44,7 @@ def indicator_rows(
 ) -> ir.Table:
     """Wide scored stage → (entity_id, year, industry, indicator_id, method, direction,
     node_id, weight, value … score, rule[, adjustments][, segment]) with NULL for parts an
-    indicator does not have (peer columns of a non-peer indicator); ``weight`` is the one
+    indicator does not have (peer columns of a non-peer indicator, the category of a number); ``weight`` is the one
     of the row's segment where a segment model gives its own (``segments.varying_shares``)."""
     adjusted = col(placed[0].indicator.id, "comprehensive_score") in scored.columns
     extra = (*ADJUSTMENT_COLUMNS, "comprehensive_score") if adjusted else ()
@@ -55,7 +56,7 @@ def indicator_rows(
             part: (
                 scored[c].cast(TYPES[part])
                 if (c := col(ind.id, part)) in scored.columns
-                else ibis.literal(None, type=TYPES[part])
+                else ibis.literal(ABSENT.get(part), type=TYPES[part])
             )
             for part in parts
         }

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import ibis
+import ibis.expr.types as ir
 import pandas as pd
 
 from parkesg.frameworks.checks import iter_nodes
@@ -101,6 +103,22 @@ PARTS = (
 def col(indicator_id: str, part: str) -> str:
     """Column of one part of one indicator in the wide stages."""
     return f"{indicator_id}__{part}"
+
+
+PART_TYPES = {
+    "value": "float64", "category": "string", "reason": "string", "status": "string",
+    "level": "string", "own_score": "float64", "violation": "boolean",
+}  # fmt: skip
+
+
+def part(t: ir.Table, indicator_id: str, name: str) -> ir.Value:
+    """One part of one indicator, or a typed NULL where the indicator has no such part.
+
+    Stage 2 leaves out the parts that would be NULL on every row (the category of a numeric
+    indicator, the level outside ``levels`` …): a million rows then carry and materialise
+    ~40 % fewer columns."""
+    c = col(indicator_id, name)
+    return t[c] if c in t.columns else ibis.literal(None, type=PART_TYPES[name])
 
 
 def node_col(node_id: str) -> str:

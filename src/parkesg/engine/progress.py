@@ -11,7 +11,7 @@ import ibis
 import ibis.expr.types as ir
 
 from parkesg.engine.pivot import max_where
-from parkesg.engine.plan import col
+from parkesg.engine.plan import col, part
 from parkesg.frameworks.schema import Direction, Indicator, Method
 
 NO_TARGET = "未设定基准值或目标值（T/ESC 001 6.3.1、6.3.2）"
@@ -49,7 +49,7 @@ def add_progress(t: ir.Table, indicators: list[Indicator], targets: ir.Table | N
     t = t.left_join(wide, t.entity_id == wide._e).drop("_e")
     updates: dict[str, ir.Value] = {}
     for ind in inds:
-        value, reason = t[col(ind.id, "value")], t[col(ind.id, "reason")]
+        value, reason = t[col(ind.id, "value")], part(t, ind.id, "reason")
         base, goal = t[f"{ind.id}__baseline"], t[f"{ind.id}__target"]
         span = goal - base
         better = value >= goal if ind.direction == Direction.higher else value <= goal

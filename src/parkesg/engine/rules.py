@@ -10,7 +10,7 @@ import ibis
 import ibis.expr.types as ir
 
 from parkesg.engine.peer import PEER_METHODS
-from parkesg.engine.plan import col
+from parkesg.engine.plan import col, part
 from parkesg.frameworks.schema import Indicator, Method, MissingRule, Rules
 
 UNSCORED = (Method.levels, Method.progress)  # judged or tracked, never given points
@@ -28,7 +28,7 @@ def apply_rules(
     }[rule]
     out: dict[str, ir.Value] = {}
     for ind in indicators:
-        own = t[col(ind.id, "own_score")]
+        own = part(t, ind.id, "own_score")
         base = (
             ibis.coalesce(t[col(ind.id, "peer_score")], own)
             if ind.method.value in PEER_METHODS
@@ -38,9 +38,9 @@ def apply_rules(
             out[col(ind.id, "score")] = base.cast("float64")
             out[col(ind.id, "rule")] = ibis.literal(None, type="string")
             continue
-        violation = t[col(ind.id, "violation")]
-        absent = base.isnull() & t[col(ind.id, "value")].isnull()
-        absent = absent & t[col(ind.id, "category")].isnull()
+        violation = part(t, ind.id, "violation").fill_null(False)
+        absent = base.isnull() & part(t, ind.id, "value").isnull()
+        absent = absent & part(t, ind.id, "category").isnull()
         out[col(ind.id, "score")] = ibis.cases(
             (violation, ibis.literal(0.0)), (absent, fallback), else_=base
         ).cast("float64")

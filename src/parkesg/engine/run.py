@@ -198,9 +198,7 @@ def _counts(scored: ir.Table, inds: list[Indicator]) -> ir.Table:
         for i in inds
         if (c := plan.col(i.id, "peer_fallback")) in scored.columns
     }
-    unavailable = {
-        i.id: scored[plan.col(i.id, "status")].isin(["missing", "not_computable"]) for i in inds
-    }
+    unavailable = {i.id: indicators.unavailable(scored, i.id) for i in inds}
     group = {i: scored[plan.col(i, "peer_group")].cast("string") for i in fell}
     return scored.mutate(
         peer_fallbacks=_sum([f.cast("int64") for f in fell.values()]),

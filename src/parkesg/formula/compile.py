@@ -2,13 +2,18 @@
 
 Each node yields ``(value, reason)``: ``reason`` is NULL where the value is computable and a
 Chinese sentence otherwise (a missing input, a zero divisor, a negative base under a root).
-The final value is forced to NULL wherever a reason exists, so a missing input never hides
-behind ``min``/``max`` and no NaN or inf ever leaves the engine.
+Every node's value is *strict* — NULL exactly where its reason is not — so a missing input
+never hides behind ``min``/``max``, ``and``/``or`` or an ``if`` condition, and no NaN or inf
+ever leaves the engine. That invariant lets the value be computed without its reason, and the
+reason be evaluated only on the rows whose value is NULL: the sentence costs nothing on the
+rows that compute.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -47,6 +52,12 @@ def _first(*reasons: ir.StringValue) -> ir.StringValue:
 
 def _when(cond: ir.BooleanValue, text: str) -> ir.StringValue:
     return ibis.ifelse(cond, ibis.literal(text), _NO_REASON)
+
+
+def _strict(value: ir.Value, *args: ir.Value) -> ir.Value:
+    """``value``, NULL where any of ``args`` is (for the operations SQL lets skip a NULL)."""
+    unknown = functools.reduce(operator.or_, [a.isnull() for a in args])
+    return ibis.ifelse(unknown, ibis.null(value.type()), value)
 
 
 def _field_label(name: str, lag: int) -> str:
@@ -103,9 +114,9 @@ class _Compiler:
 
     def binary(self, op: str, a: _Part, b: _Part, right: Node) -> _Part:
         reason = _first(a.reason, b.reason)
-        if op in ("and", "or"):
+        if op in ("and", "or"):  # SQL: NULL AND FALSE is FALSE; here it is unknown
             value = a.cond() & b.cond() if op == "and" else a.cond() | b.cond()
-            return _Part(value, reason, boolean=True)
+            return _Part(_strict(value, a.value, b.value), reason, boolean=True)
         x, y = a.num(), b.num()
         if op in ("<", "<=", ">", ">=", "==", "!="):
             ops = {
@@ -140,20 +151,18 @@ class _Compiler:
         nums = [a.num() for a in args]
         if func == "abs":
             return _Part(nums[0].abs(), args[0].reason)
-        if func == "min":
-            return _Part(ibis.least(*nums), reasons)
+        if func == "min":  # LEAST and GREATEST skip a NULL
+            return _Part(_strict(ibis.least(*nums), *nums), reasons)
         if func == "max":
-            return _Part(ibis.greatest(*nums), reasons)
-        if func == "if":
+            return _Part(_strict(ibis.greatest(*nums), *nums), reasons)
+        if func == "if":  # CASE takes the ELSE branch on an unknown condition
             cond, then, other = args
             return _Part(
-                ibis.ifelse(cond.cond(), then.num(), other.num()),
+                _strict(ibis.ifelse(cond.cond(), then.num(), other.num()), cond.value),
                 _first(cond.reason, ibis.ifelse(cond.cond(), then.reason, other.reason)),
             )
         # coalesce: computable when any argument is; its reason is the first one's otherwise
-        value = ibis.coalesce(
-            *[ibis.ifelse(a.reason.isnull(), n, ibis.null()) for a, n in zip(args, nums)]
-        )
+        value = ibis.coalesce(*nums)
         return _Part(value, ibis.ifelse(value.isnull(), reasons, _NO_REASON))
 
 
@@ -162,9 +171,7 @@ def compile_formula(src: str, column: ColumnFor) -> Compiled:
     part = _Compiler(column, src).visit(parse(src))
     value = part.num().cast("float64")
     # inf or NaN from overflow (1e200 * 1e200, 0 ** -1) is “not computable”, never a number
-    overflow = value.notnull() & ((value.abs() > 1.7e308) | value.isnan())
-    reason = _first(part.reason, _when(overflow, f"数值溢出：{src}"))
-    return Compiled(
-        value=ibis.ifelse(reason.isnull(), value, ibis.null()).cast("float64"),
-        reason=reason,
-    )
+    overflow = (value.abs() > 1.7e308) | value.isnan()
+    reason = _first(part.reason, _when(value.notnull() & overflow, f"数值溢出：{src}"))
+    final = ibis.ifelse(overflow, ibis.null(), value).cast("float64")  # NULL stays NULL
+    return Compiled(value=final, reason=ibis.ifelse(final.isnull(), reason, _NO_REASON))
