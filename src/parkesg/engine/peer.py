@@ -53,26 +53,35 @@ def normal_cdf(z: ir.FloatingValue) -> ir.FloatingValue:
 
 
 def poisson_log_rate(lam: ir.FloatingValue) -> ir.FloatingValue:
-    """ln λ (ln 1 for λ = 0, whose pmf terms ``poisson_cdf`` does not read)."""
+    """ln λ (ln 1 for λ = 0, whose terms ``poisson_cdf_table`` does not read)."""
     return ibis.ifelse(lam > 0, lam, 1.0).ln()
 
 
-def poisson_pmf(lam: ir.FloatingValue, log_lam: ir.FloatingValue) -> ir.ArrayValue:
-    """[P(X = 0), …, P(X = POISSON_TERMS − 1)] for X ~ Poisson(λ), in log space so a large λ
-    neither overflows nor underflows. Built once per peer group (a small table); ``log_lam``
-    (``poisson_log_rate``) is best a column, which the hundred terms then name."""
-    return ibis.array(
-        [(k * log_lam - lam - math.lgamma(k + 1)).exp() for k in range(POISSON_TERMS)]
-    )
+def poisson_cdf_table(groups: ir.Table) -> ir.Table:
+    """(``_cy`` year, ``_cg`` group, ``_lam`` λ) → (``_cy``, ``_cg``, ``_ck`` k, ``_cv``
+    P(X ≤ k)) for k = −1 … POISSON_TERMS − 1 and X ~ Poisson(λ).
+
+    A small table (a hundred rows per peer group), so that the rows look their probability
+    up by a join on their own count instead of each carrying the group's terms (a list of a
+    hundred numbers per row and indicator, whose copying cost more than all the scoring).
+    Terms in log space, so a large λ neither overflows nor underflows; λ = 0 means every
+    peer had no count, and P(X ≤ k) = 1 for any k ≥ 0.
+    """
+    ks = list(range(-1, POISSON_TERMS))  # literals, not a memtable: stored SQL must run alone
+    log_factorial = ibis.literal([math.lgamma(k + 1) for k in range(POISSON_TERMS)])
+    grid = groups.mutate(_ck=ibis.literal(ks, type="array<int64>").unnest())
+    grid = grid.mutate(_ll=poisson_log_rate(grid._lam), _lg=log_factorial[ibis.greatest(grid._ck, 0)])
+    pmf = ibis.ifelse(grid._ck < 0, 0.0, (grid._ck * grid._ll - grid._lam - grid._lg).exp())
+    grid = grid.mutate(_pmf=pmf)
+    total = grid._pmf.sum().over(ibis.cumulative_window(group_by=["_cy", "_cg"], order_by="_ck"))
+    cdf = ibis.ifelse(grid._lam > 0, ibis.least(total, 1.0), 1.0)
+    return grid.select("_cy", "_cg", "_ck", _cv=cdf.cast("float64"))
 
 
-def poisson_cdf(x: ir.NumericValue, lam: ir.FloatingValue, pmf: ir.ArrayValue) -> ir.FloatingValue:
-    """P(X ≤ x): the sum of the group's ``poisson_pmf`` up to x (capped at POISSON_TERMS − 1),
-    an array slice per row instead of a hundred exponentials."""
-    stop = ibis.greatest(ibis.least(x, POISSON_TERMS - 1) + 1, 0).cast("int32")  # Spark: 32-bit
-    total = pmf[:stop].sums().fill_null(0.0)
-    # λ = 0: every peer has a zero count, so P(X ≤ x) = 1 for any x ≥ 0
-    return ibis.ifelse(lam > 0, ibis.least(total, 1.0), 1.0)
+def poisson_key(count: ir.NumericValue) -> ir.IntegerValue:
+    """The row of ``poisson_cdf_table`` that gives P(X ≤ count): counts above the last term
+    read the last one, negative ones read k = −1 (probability 0)."""
+    return ibis.greatest(ibis.least(count, POISSON_TERMS - 1), -1).cast("int64")
 
 
 PEER_METHODS = ("peer_percentile", "peer_normal", "peer_poisson")
@@ -260,14 +269,28 @@ def _fitted_score(t: ir.Table, ind: Indicator) -> ir.FloatingValue:
     if ind.method == Method.peer_normal:
         z = t[f"{ind.id}__z"]  # ``_standardised``
         score = ibis.ifelse(_flat(sd), 50.0, 100.0 * normal_cdf(z))
-    else:
-        count, pmf = x.round(0), t[f"{ind.id}__pmf"]
-        score = (
-            100.0 * poisson_cdf(count, mu, pmf)
-            if higher
-            else 100.0 * (1.0 - ibis.ifelse(count <= 0, 0.0, poisson_cdf(count - 1, mu, pmf)))
-        )
+    else:  # P(X ≤ x) for more is better, P(X ≥ x) = 1 − P(X ≤ x − 1) for fewer is better
+        cdf = t[f"{ind.id}__cdf"]
+        score = 100.0 * (cdf if higher else 1.0 - ibis.ifelse(x.round(0) <= 0, 0.0, cdf))
     return ibis.ifelse(x.notnull(), score, NULL_NUM).cast("float64")
+
+
+def _with_poisson_cdf(rows: ir.Table, small: ir.Table, ind: Indicator) -> ir.Table:
+    """``rows`` with ``{id}__cdf``: P(X ≤ x) of each row's count x under its group's λ (more is
+    better), or P(X ≤ x − 1) (fewer is better, ``_fitted_score``); NULL without a value."""
+    groups = small.select(
+        _cy=small._sy, _cg=small[col(ind.id, "peer_group")], _lam=small[f"{ind.id}__mu"]
+    ).distinct()
+    table = poisson_cdf_table(groups)
+    count = rows[col(ind.id, "value")].round(0)
+    key = poisson_key(count if ind.direction == Direction.higher else count - 1)
+    rows = rows.mutate(_pk=key)
+    joined = rows.left_join(
+        table,
+        [rows.year == table._cy, rows[col(ind.id, "peer_group")] == table._cg,
+         rows._pk == table._ck],
+    )  # fmt: skip
+    return joined.drop("_pk", "_cy", "_cg", "_ck").rename({f"{ind.id}__cdf": "_cv"})
 
 
 RENAMED = {"_sy": "year", "_si": "industry", "_sk": PEER_KEY}  # the peer table's keys
@@ -328,13 +351,10 @@ def score_against(
     """
     inds = peer_indicators(indicators)
     renamed = {s: k for s, k in RENAMED.items() if s in small.columns}
-    poisson = [i for i in inds if i.method == Method.peer_poisson]
-    small = small.mutate(**{f"{i.id}__ll": poisson_log_rate(small[f"{i.id}__mu"]) for i in poisson})
-    pmfs = {
-        f"{i.id}__pmf": poisson_pmf(small[f"{i.id}__mu"], small[f"{i.id}__ll"]) for i in poisson
-    }
-    small = small.mutate(**pmfs).drop(*[f"{i.id}__ll" for i in poisson])
     out = t.join(small, [t[k] == small[s] for s, k in renamed.items()]).drop(*renamed)
+    poisson = [i for i in inds if i.method == Method.peer_poisson]
+    for ind in poisson:  # P(X ≤ k) looked up by (year, group, k): see ``poisson_cdf_table``
+        out = _with_poisson_cdf(out, small, ind)
     # each column once, then named: Φ(z) reads z some twenty times (``normal_cdf``)
     normal = [i for i in inds if i.method == Method.peer_normal]
     out = out.mutate(**{f"{i.id}__z": _standardised(out, i) for i in normal})
@@ -346,7 +366,8 @@ def score_against(
         ).cast("float64")
         for ind in inds
     }
-    helpers = [name for i in inds for name in stat_names(i, peer)] + list(pmfs)
+    helpers = [name for i in inds for name in stat_names(i, peer)]
+    helpers += [f"{i.id}__cdf" for i in poisson]
     helpers += [f"{i.id}__z" for i in normal]
     return out.mutate(**scores).drop(*helpers)
 
