@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
+import tempfile
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+# Kept compiled plans (``parkesg.plan_cache``) would let one test's plan serve another and
+# bypass a monkeypatched engine: off, and in a folder of their own, unless a test turns them on.
+os.environ["PARKESG_PLAN_CACHE"] = "off"
+os.environ["PARKESG_CACHE_DIR"] = tempfile.mkdtemp(prefix="parkesg-test-cache-")
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "rate.py"
 

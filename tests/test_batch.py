@@ -198,3 +198,21 @@ def test_progress_reports_the_backends_share_done():
     assert seen and set(seen) == {0.4}
     idle = connect()
     assert progress.share_done(idle) is None  # nothing running: no figure, not 0 %
+
+
+def test_a_second_run_reads_the_kept_plan(data, whole, tmp_path, monkeypatch):
+    """`parkesg rate` keeps its compiled plan (``plan_cache``): the next run under the same
+    framework and input columns plans nothing and writes the same ratings."""
+    from parkesg import plan_cache, service
+
+    monkeypatch.setenv("PARKESG_PLAN_CACHE", "on")
+    monkeypatch.setenv("PARKESG_CACHE_DIR", str(tmp_path / "cache"))
+    plans: list[int] = []
+    real = service._rate_plan
+    monkeypatch.setattr(service, "_rate_plan", lambda *a, **k: plans.append(1) or real(*a, **k))
+    for n in range(2):
+        plan_cache._memory.clear()  # as a new process would start
+        out = tmp_path / f"r{n}.parquet"
+        _rate(str(data[0]), "-o", str(out))
+        pd.testing.assert_frame_equal(_read(out), whole)
+    assert plans == [1] and len(list((tmp_path / "cache" / "plans").glob("*.json"))) == 1

@@ -6,6 +6,7 @@ engine a backend table and executes the stages it planned.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,8 +15,10 @@ from typing import Any
 import ibis
 import pandas as pd
 
+from parkesg import plan_cache
 from parkesg.adjustments import check_adjustments
 from parkesg.energy import stage as energy_stage
+from parkesg.energy.stage import has_activity
 from parkesg.engine import plan, run
 from parkesg.engine.adjust import ADJUSTMENT_COLUMNS
 from parkesg.engine.aggregate import grade_of
@@ -188,13 +191,78 @@ def rate(
     ``keep``: input columns carried to the totals (e.g. region and industry, to partition the
     output by). ``materialise`` may store intermediate stages (Spark needs it: see
     ``spark.checkpoint``). Nothing else is executed here: the caller streams both tables to
-    files on the backend.
+    files on the backend. On DuckDB the compiled SQL is kept (``plan_cache``), so a second
+    rating under the same framework and input columns skips planning.
     """
+    options = dict(years=years, missing_rule=missing_rule, energy=energy, keep=keep)
+    totals, detail = _rated(framework, data, con, options, materialise, ("totals", "detail"))
+    return totals, detail
+
+
+def rate_totals(
+    framework: str | Framework,
+    data: ibis.Table,
+    *,
+    con: ibis.BaseBackend,
+    years: list[int] | None = None,
+    missing_rule: str | None = None,
+    energy: energy_stage.EnergySettings | None = None,
+    keep: tuple[str, ...] = (),
+    materialise: Callable[[ibis.Table], ibis.Table] | None = None,
+) -> ibis.Table:
+    """The totals of ``rate`` alone — what a batch writes — without the indicator rows (whose
+    kept plan DuckDB would otherwise parse and bind for nothing)."""
+    options = dict(years=years, missing_rule=missing_rule, energy=energy, keep=keep)
+    (totals,) = _rated(framework, data, con, options, materialise, ("totals",))
+    return totals
+
+
+def _rated(
+    framework: str | Framework,
+    data: ibis.Table,
+    con: ibis.BaseBackend,
+    options: dict[str, Any],
+    materialise: Callable[[ibis.Table], ibis.Table] | None,
+    parts: tuple[str, ...],
+) -> list[ibis.Table]:
     fw = framework if isinstance(framework, Framework) else load_framework(framework)
-    rule = MissingRule(missing_rule) if missing_rule else None
-    absent = [c for c in keep if c not in data.columns]
+    if options["missing_rule"]:
+        MissingRule(options["missing_rule"])  # refused before any plan is looked up
+    absent = [c for c in options["keep"] if c not in data.columns]
     if absent:
         raise DataError(f"数据缺少要保留或分区的列：{'、'.join(absent)}")
+
+    @functools.cache
+    def planned(table: ibis.Table) -> dict[str, ibis.Table]:
+        totals, detail = _rate_plan(fw, table, **options, materialise=materialise)
+        return {"totals": totals, "detail": detail}
+
+    # the energy stage reads a small in-memory table of yearly factors: planned every time
+    if materialise is None and plan_cache.cacheable(con, data) and not has_activity(data.columns):
+        stand_in = plan_cache.stand_in(data)
+        described = {"rate": fw.model_dump(mode="json"), "schema": plan_cache.schema_of(data),
+                     **{k: v for k, v in options.items() if k != "energy"}}  # fmt: skip
+
+        def kept(part: str) -> ibis.Table:
+            key = plan_cache.key({**described, "part": part})
+            sql = plan_cache.compiled(key, lambda: planned(stand_in)[part], con)
+            return plan_cache.bind(con, sql, data)
+
+        return [kept(part) for part in parts]
+    return [planned(data)[part] for part in parts]
+
+
+def _rate_plan(
+    fw: Framework,
+    data: ibis.Table,
+    *,
+    years: list[int] | None,
+    missing_rule: str | None,
+    energy: energy_stage.EnergySettings | None,
+    keep: tuple[str, ...],
+    materialise: Callable[[ibis.Table], ibis.Table] | None,
+) -> tuple[ibis.Table, ibis.Table]:
+    rule = MissingRule(missing_rule) if missing_rule else None
     data = energy_stage.apply(data, fw.entity_kind, energy)  # activity data → derived fields
     stages = run.build(
         data,

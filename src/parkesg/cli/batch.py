@@ -122,7 +122,7 @@ def run_batch(
         store = _store(con)
         try:
             if state is None:
-                ratings, _detail = service.rate(
+                ratings = service.rate_totals(
                     fw, table, con=con, years=years, missing_rule=missing, energy=energy,
                     keep=keep, materialise=store,
                 )  # fmt: skip

@@ -70,7 +70,9 @@ def poisson_cdf_table(groups: ir.Table) -> ir.Table:
     ks = list(range(-1, POISSON_TERMS))  # literals, not a memtable: stored SQL must run alone
     log_factorial = ibis.literal([math.lgamma(k + 1) for k in range(POISSON_TERMS)])
     grid = groups.mutate(_ck=ibis.literal(ks, type="array<int64>").unnest())
-    grid = grid.mutate(_ll=poisson_log_rate(grid._lam), _lg=log_factorial[ibis.greatest(grid._ck, 0)])
+    grid = grid.mutate(
+        _ll=poisson_log_rate(grid._lam), _lg=log_factorial[ibis.greatest(grid._ck, 0)]
+    )
     pmf = ibis.ifelse(grid._ck < 0, 0.0, (grid._ck * grid._ll - grid._lam - grid._lg).exp())
     grid = grid.mutate(_pmf=pmf)
     total = grid._pmf.sum().over(ibis.cumulative_window(group_by=["_cy", "_cg"], order_by="_ck"))
@@ -264,7 +266,7 @@ def _standardised(t: ir.Table, ind: Indicator) -> ir.FloatingValue:
 
 
 def _fitted_score(t: ir.Table, ind: Indicator) -> ir.FloatingValue:
-    x, mu, sd = t[col(ind.id, "value")], t[f"{ind.id}__mu"], t[f"{ind.id}__sd"]
+    x, sd = t[col(ind.id, "value")], t[f"{ind.id}__sd"]
     higher = ind.direction == Direction.higher
     if ind.method == Method.peer_normal:
         z = t[f"{ind.id}__z"]  # ``_standardised``
