@@ -277,22 +277,32 @@ def _fitted_score(t: ir.Table, ind: Indicator) -> ir.FloatingValue:
     return ibis.ifelse(x.notnull(), score, NULL_NUM).cast("float64")
 
 
-def _with_poisson_cdf(rows: ir.Table, small: ir.Table, ind: Indicator) -> ir.Table:
-    """``rows`` with ``{id}__cdf``: P(X ≤ x) of each row's count x under its group's λ (more is
-    better), or P(X ≤ x − 1) (fewer is better, ``_fitted_score``); NULL without a value."""
-    groups = small.select(
-        _cy=small._sy, _cg=small[col(ind.id, "peer_group")], _lam=small[f"{ind.id}__mu"]
-    ).distinct()
-    table = poisson_cdf_table(groups)
-    count = rows[col(ind.id, "value")].round(0)
-    key = poisson_key(count if ind.direction == Direction.higher else count - 1)
-    rows = rows.mutate(_pk=key)
-    joined = rows.left_join(
-        table,
-        [rows.year == table._cy, rows[col(ind.id, "peer_group")] == table._cg,
-         rows._pk == table._ck],
-    )  # fmt: skip
-    return joined.drop("_pk", "_cy", "_cg", "_ck").rename({f"{ind.id}__cdf": "_cv"})
+def _with_poisson_cdf(rows: ir.Table, small: ir.Table, inds: list[Indicator]) -> ir.Table:
+    """``rows`` with ``{id}__cdf`` for each Poisson-fitted indicator: P(X ≤ x) of the row's
+    count x under its group's λ (more is better), or P(X ≤ x − 1) (fewer is better,
+    ``_fitted_score``); NULL without a value. One chain of joins, so the SQL lists the wide
+    row's columns once rather than once per indicator."""
+    if not inds:
+        return rows
+    keys = {}
+    for j, ind in enumerate(inds):
+        count = rows[col(ind.id, "value")].round(0)
+        keys[f"_pk{j}"] = poisson_key(count if ind.direction == Direction.higher else count - 1)
+    joined = rows = rows.mutate(**keys)
+    helpers = list(keys)
+    for j, ind in enumerate(inds):
+        group = small[col(ind.id, "peer_group")]
+        lam = small[f"{ind.id}__mu"]
+        cdf = poisson_cdf_table(small.select(_cy=small._sy, _cg=group, _lam=lam).distinct())
+        named = {f"_cy{j}": "_cy", f"_cg{j}": "_cg", f"_ck{j}": "_ck"}
+        cdf = cdf.select(**{n: cdf[c] for n, c in named.items()}, **{f"{ind.id}__cdf": cdf._cv})
+        joined = joined.left_join(
+            cdf,
+            [rows.year == cdf[f"_cy{j}"], rows[col(ind.id, "peer_group")] == cdf[f"_cg{j}"],
+             rows[f"_pk{j}"] == cdf[f"_ck{j}"]],
+        )  # fmt: skip
+        helpers += list(named)
+    return joined.drop(*helpers)
 
 
 RENAMED = {"_sy": "year", "_si": "industry", "_sk": PEER_KEY}  # the peer table's keys
@@ -355,8 +365,7 @@ def score_against(
     renamed = {s: k for s, k in RENAMED.items() if s in small.columns}
     out = t.join(small, [t[k] == small[s] for s, k in renamed.items()]).drop(*renamed)
     poisson = [i for i in inds if i.method == Method.peer_poisson]
-    for ind in poisson:  # P(X ≤ k) looked up by (year, group, k): see ``poisson_cdf_table``
-        out = _with_poisson_cdf(out, small, ind)
+    out = _with_poisson_cdf(out, small, poisson)  # P(X ≤ k) by (year, group, k)
     # each column once, then named: Φ(z) reads z some twenty times (``normal_cdf``)
     normal = [i for i in inds if i.method == Method.peer_normal]
     out = out.mutate(**{f"{i.id}__z": _standardised(out, i) for i in normal})
