@@ -140,3 +140,22 @@ def test_in_memory_input_is_planned_every_time(cache: Path, plans: list[int]) ->
 def test_an_unknown_missing_rule_is_refused_before_the_cache(cache: Path, data: Path) -> None:
     with pytest.raises(ValueError):
         _rated(data, missing_rule="optimistic")
+
+
+def test_a_plan_file_others_may_write_is_not_trusted(
+    cache: Path, data: Path, plans: list[int]
+) -> None:
+    """A kept plan is SQL DuckDB runs: a file (or folder) writable by others is not read."""
+    good = _rated(data)
+    assert cache.stat().st_mode & 0o777 == 0o700
+    for path in cache.glob("*.json"):
+        path.write_text(path.read_text(encoding="utf-8").replace("0.4", "0.9"), encoding="utf-8")
+        path.chmod(0o666)
+    plan_cache._memory.clear()
+    again = _rated(data)
+    assert len(plans) == 2  # planned again, not read
+    pd.testing.assert_frame_equal(again[0], good[0])
+    cache.chmod(0o777)
+    plan_cache._memory.clear()
+    _rated(data)
+    assert len(plans) == 3

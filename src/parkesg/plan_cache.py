@@ -9,7 +9,8 @@ DuckDB the text (like a prepared statement that outlives the connection).
 
 The key hashes everything the SQL depends on — the package's own source and data files, the
 Ibis, sqlglot and DuckDB versions included — so an edited framework, a new column or a new
-release never meets a stale plan. A damaged cache file is ignored and written again.
+release never meets a stale plan. A damaged cache file is ignored and written again, and
+only files of this user that no one else may write are read (``_trusted``).
 ``PARKESG_PLAN_CACHE=off`` turns the cache off; ``PARKESG_CACHE_DIR`` moves it.
 """
 
@@ -121,9 +122,19 @@ def _path(plan_key: str) -> Path:
     return folder() / f"{plan_key}.json"
 
 
+def _trusted(path: Path) -> bool:
+    """A kept plan is SQL that DuckDB will run: read only files of this user that no one else
+    may write (a cache folder shared with others could otherwise inject statements)."""
+    info = path.stat()
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
 def _read(plan_key: str) -> Kept | None:
     try:
-        got = json.loads(_path(plan_key).read_text(encoding="utf-8"))
+        path = _path(plan_key)
+        if not _trusted(path) or not _trusted(path.parent):
+            return None
+        got = json.loads(path.read_text(encoding="utf-8"))
         return Kept(str(got["sql"]), [(str(n), str(t)) for n, t in got["schema"]])
     except (OSError, ValueError, KeyError, TypeError):  # absent or damaged: compile again
         return None
@@ -135,7 +146,7 @@ def _write(plan_key: str, kept: Kept) -> None:
     path = _path(plan_key)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         partial.write_text(json.dumps(asdict(kept), ensure_ascii=False), encoding="utf-8")
         os.replace(partial, path)
         kept_files = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime)
