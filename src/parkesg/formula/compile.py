@@ -56,7 +56,10 @@ def _when(cond: ir.BooleanValue, text: str) -> ir.StringValue:
 
 def _strict(value: ir.Value, *args: ir.Value) -> ir.Value:
     """``value``, NULL where any of ``args`` is (for the operations SQL lets skip a NULL)."""
-    unknown = functools.reduce(operator.or_, [a.isnull() for a in args])
+    # a boolean is tested as a number: Ibis writes ``(NOT x) IS NULL`` without parentheses,
+    # and SQL reads ``NOT x IS NULL`` as ``NOT (x IS NULL)``
+    tested = [a.cast("float64") if a.type().is_boolean() else a for a in args]
+    unknown = functools.reduce(operator.or_, [a.isnull() for a in tested])
     return ibis.ifelse(unknown, ibis.null(value.type()), value)
 
 
