@@ -159,3 +159,21 @@ def test_a_plan_file_others_may_write_is_not_trusted(
     plan_cache._memory.clear()
     _rated(data)
     assert len(plans) == 3
+
+
+def test_the_fingerprint_follows_the_code_and_data_but_not_the_web_app(tmp_path: Path) -> None:
+    package = tmp_path / "web" / "parkesg"  # a "web" folder above the package counts for nothing
+    (package / "engine").mkdir(parents=True)
+    (package / "web").mkdir()
+    (package / "frameworks").mkdir()
+    (package / "engine" / "peer.py").write_text("A = 1\n")
+    (package / "frameworks" / "fw.yaml").write_text("id: x\n")
+    (package / "web" / "views.py").write_text("B = 1\n")
+    first = plan_cache.fingerprint(package)
+    (package / "web" / "views.py").write_text("B = 2\n")
+    assert plan_cache.fingerprint(package) == first
+    (package / "engine" / "peer.py").write_text("A = 2\n")
+    second = plan_cache.fingerprint(package)
+    assert second != first
+    (package / "frameworks" / "fw.yaml").write_text("id: y\n")
+    assert plan_cache.fingerprint(package) not in (first, second)

@@ -48,11 +48,17 @@ def folder() -> Path:
 
 @functools.cache
 def code_fingerprint() -> str:
-    """SHA-256 over the package's source and data files and the versions that compile SQL."""
+    return fingerprint(PACKAGE)
+
+
+def fingerprint(package: Path) -> str:
+    """SHA-256 over a package's source and data files (the web app aside: it plans nothing)
+    and the versions of what compiles SQL."""
     h = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".yaml", ".yml", ".json", ".txt") and "web" not in path.parts:
-            h.update(str(path.relative_to(PACKAGE)).encode())
+    for path in sorted(package.rglob("*")):
+        inside = path.relative_to(package)
+        if path.suffix in (".py", ".yaml", ".yml", ".json", ".txt") and inside.parts[0] != "web":
+            h.update(str(inside).encode())
             h.update(path.read_bytes())
     for dist in ("ibis-framework", "sqlglot", "duckdb"):
         h.update(f"{dist}={version(dist)}".encode())
