@@ -6,6 +6,7 @@ import importlib.util
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -28,3 +29,15 @@ def bench() -> ModuleType:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Kept plans on, in a folder of this test's own (the folder of plan files is returned)."""
+    from parkesg import plan_cache
+
+    monkeypatch.setenv("PARKESG_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("PARKESG_PLAN_CACHE", "on")
+    plan_cache._memory.clear()
+    yield tmp_path / "cache" / "plans"
+    plan_cache._memory.clear()

@@ -19,15 +19,6 @@ FW = "t-jdfa-01-2025"
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("PARKESG_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("PARKESG_PLAN_CACHE", "on")
-    plan_cache._memory.clear()
-    yield tmp_path / "cache" / "plans"
-    plan_cache._memory.clear()
-
-
-@pytest.fixture
 def data(tmp_path: Path) -> Path:
     path = tmp_path / "e.parquet"
     write_enterprises(path, 300, seed=5)

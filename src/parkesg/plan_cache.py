@@ -12,6 +12,11 @@ Ibis, sqlglot and DuckDB versions included — so an edited framework, a new col
 release never meets a stale plan. A damaged cache file is ignored and written again, and
 only files of this user that no one else may write are read (``_trusted``).
 ``PARKESG_PLAN_CACHE=off`` turns the cache off; ``PARKESG_CACHE_DIR`` moves it.
+
+An assessment stores some stages as temporary tables before it reads its outputs: it is kept
+as a ``Script`` — each stage's SQL in order, then the outputs' — recorded by planning once
+with stand-ins for the input tables and for every stored stage (``Recorder``), and run by
+``run_script``, which puts the real tables in their places.
 """
 
 from __future__ import annotations
@@ -20,12 +25,14 @@ import functools
 import hashlib
 import json
 import os
+import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import ibis
 import ibis.expr.operations as ops
@@ -89,23 +96,40 @@ class Kept:
     schema: list[tuple[str, str]]
 
 
-_memory: OrderedDict[str, Kept] = OrderedDict()
+@dataclass(frozen=True)
+class Script:
+    """A kept plan of several statements: ``stages`` (stand-in name, SQL) stored in order as
+    temporary tables, each reading the inputs and the stages before it; then ``outputs``."""
+
+    stages: list[tuple[str, str]]
+    outputs: dict[str, Kept]
+
+
+_memory: OrderedDict[str, Kept | Script] = OrderedDict()
+
+
+_memory_lock = threading.Lock()  # the web app assesses in several threads
+
+
+def _remember(plan_key: str, plan: Kept | Script) -> None:
+    with _memory_lock:
+        _memory[plan_key] = plan
+        _memory.move_to_end(plan_key)
+        while len(_memory) > KEPT_IN_MEMORY:
+            _memory.popitem(last=False)
 
 
 def compiled(plan_key: str, build: Callable[[], ir.Table], con: ibis.BaseBackend) -> Kept:
     """The plan ``build`` makes (over ``stand_in``), from the cache when it holds
     ``plan_key``, else planned and compiled now and kept."""
-    if plan_key in _memory:
-        _memory.move_to_end(plan_key)
-        return _memory[plan_key]
-    kept = _read(plan_key)
-    if kept is None:
-        expr = build()
-        kept = Kept(str(con.compile(expr)), schema_of(expr))
-        _write(plan_key, kept)
-    _memory[plan_key] = kept
-    while len(_memory) > KEPT_IN_MEMORY:
-        _memory.popitem(last=False)
+    kept = _memory.get(plan_key)
+    if not isinstance(kept, Kept):
+        kept = _kept(_read(plan_key))
+        if kept is None:
+            expr = build()
+            kept = Kept(str(con.compile(expr)), schema_of(expr))
+            _write(plan_key, asdict(kept))
+    _remember(plan_key, kept)
     return kept
 
 
@@ -114,14 +138,101 @@ def bind(con: ibis.BaseBackend, kept: Kept, data: ir.Table) -> ir.Table:
     stand-in's place, as a table of the kept schema (so Ibis need not ask DuckDB for it,
     which would bind the whole plan a second time)."""
     name = f"parkesg_plan_{uuid.uuid4().hex}"
-    text = kept.sql.replace(f'"{PLACEHOLDER}"', f"({con.compile(data)})")
+    text = _put(kept.sql, {PLACEHOLDER: f"({con.compile(data)})"})
     con.raw_sql(f'CREATE TEMPORARY VIEW "{name}" AS {text}')
     return ops.DatabaseTable(name, schema=ibis.schema(kept.schema), source=con).to_expr()
 
 
-def stand_in(data: ir.Table) -> ir.Table:
-    """An unbound table with ``data``'s schema, named ``PLACEHOLDER``."""
-    return ibis.table(data.schema(), name=PLACEHOLDER)
+def stand_in(data: ir.Table, role: str = "input") -> ir.Table:
+    """An unbound table with ``data``'s schema, named for its role (``PLACEHOLDER`` for the
+    input)."""
+    return ibis.table(data.schema(), name=PLACEHOLDER.replace("input", role))
+
+
+class Recorder:
+    """Plans a ``Script``: its ``materialise`` compiles a stage instead of storing it and hands
+    back a stand-in table of the stage's schema for the stages after it to read."""
+
+    def __init__(self, con: ibis.BaseBackend) -> None:
+        self.con = con
+        self.stages: list[tuple[str, str]] = []
+
+    def materialise(self, expr: ir.Table) -> ir.Table:
+        name = PLACEHOLDER.replace("input", f"stage{len(self.stages)}")
+        self.stages.append((name, self._sql(expr)))
+        return ibis.table(expr.schema(), name=name)
+
+    def script(self, outputs: dict[str, ir.Table]) -> Script:
+        kept = {k: Kept(self._sql(t), schema_of(t)) for k, t in outputs.items()}
+        return Script(list(self.stages), kept)
+
+    def _sql(self, expr: ir.Table) -> str:
+        if expr.op().find(ops.InMemoryTable):  # registered only while Ibis runs it itself
+            raise RuntimeError("a kept plan cannot read an in-memory table: use a stand-in")
+        return str(self.con.compile(expr))
+
+
+def scripted(
+    plan_key: str,
+    record: Callable[[Recorder], dict[str, ir.Table]],
+    con: ibis.BaseBackend,
+) -> Script:
+    """The script ``record`` plans (over stand-ins), from the cache when it holds
+    ``plan_key`` and the cache is on, else recorded now (and kept when the cache is on)."""
+    script = _memory.get(plan_key) if enabled() else None
+    if not isinstance(script, Script):
+        script = _script(_read(plan_key)) if enabled() else None
+        if script is None:
+            recorder = Recorder(con)
+            script = recorder.script(record(recorder))
+            if enabled():
+                _write(plan_key, asdict(script))
+    if enabled():
+        _remember(plan_key, script)
+    return script
+
+
+def run_script(
+    con: ibis.BaseBackend, script: Script, inputs: dict[str, ir.Table]
+) -> tuple[dict[str, ir.Table], list[str], list[str]]:
+    """Store ``script``'s stages as temporary tables with ``inputs`` (stand-in name → table)
+    in their places; its outputs as temporary views over them. Returns the outputs and the
+    names of the tables and views made, for the caller to drop when it has read them."""
+    places = {name: f"({con.compile(table)})" for name, table in inputs.items()}
+    tables: list[str] = []
+    views: list[str] = []
+    try:
+        for name, sql in script.stages:
+            real = f"parkesg_stage_{uuid.uuid4().hex}"
+            con.raw_sql(f'CREATE TEMPORARY TABLE "{real}" AS {_put(sql, places)}')
+            tables.append(real)
+            places[name] = f'"{real}"'
+        outputs = {}
+        for key, kept in script.outputs.items():
+            real = f"parkesg_plan_{uuid.uuid4().hex}"
+            con.raw_sql(f'CREATE TEMPORARY VIEW "{real}" AS {_put(kept.sql, places)}')
+            views.append(real)
+            schema = ibis.schema(kept.schema)
+            outputs[key] = ops.DatabaseTable(real, schema=schema, source=con).to_expr()
+    except Exception:
+        drop(con, tables, views)
+        raise
+    return outputs, tables, views
+
+
+def drop(con: ibis.BaseBackend, tables: list[str], views: list[str]) -> None:
+    for name in views:
+        con.raw_sql(f'DROP VIEW IF EXISTS "{name}"')
+    for name in reversed(tables):
+        con.raw_sql(f'DROP TABLE IF EXISTS "{name}"')
+
+
+def _put(sql: str, places: dict[str, str]) -> str:
+    """``sql`` with each quoted stand-in name replaced (quotes included: no name is a prefix
+    of another's quoted form)."""
+    for name, text in places.items():
+        sql = sql.replace(f'"{name}"', text)
+    return sql
 
 
 def _path(plan_key: str) -> Path:
@@ -135,25 +246,42 @@ def _trusted(path: Path) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
-def _read(plan_key: str) -> Kept | None:
+def _read(plan_key: str) -> Any:
     try:
         path = _path(plan_key)
         if not _trusted(path) or not _trusted(path.parent):
             return None
-        got = json.loads(path.read_text(encoding="utf-8"))
-        return Kept(str(got["sql"]), [(str(n), str(t)) for n, t in got["schema"]])
-    except (OSError, ValueError, KeyError, TypeError):  # absent or damaged: compile again
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # absent or damaged: compile again
         return None
 
 
-def _write(plan_key: str, kept: Kept) -> None:
+def _kept(got: Any) -> Kept | None:
+    try:
+        return Kept(str(got["sql"]), [(str(n), str(t)) for n, t in got["schema"]])
+    except (KeyError, TypeError, ValueError):  # damaged: compile again
+        return None
+
+
+def _script(got: Any) -> Script | None:
+    try:
+        stages = [(str(name), str(sql)) for name, sql in got["stages"]]
+        outputs = {str(k): _kept(v) for k, v in got["outputs"].items()}
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    if any(v is None for v in outputs.values()):
+        return None
+    return Script(stages, {k: v for k, v in outputs.items() if v is not None})
+
+
+def _write(plan_key: str, payload: dict[str, Any]) -> None:
     """Atomically (a temporary file renamed), then the oldest files beyond KEPT_ON_DISK go;
     a cache that cannot be written only costs the next run its compile time."""
     path = _path(plan_key)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        partial.write_text(json.dumps(asdict(kept), ensure_ascii=False), encoding="utf-8")
+        partial.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
         os.replace(partial, path)
         kept_files = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime)
         for old in kept_files[:-KEPT_ON_DISK]:

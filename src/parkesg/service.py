@@ -106,17 +106,103 @@ def assess(
     con: ibis.BaseBackend | None = None,
     energy: energy_stage.EnergySettings | None = None,
 ) -> AssessmentResult:
-    """Assess every entity in ``data`` (wide: one row per entity-year) under ``framework``."""
+    """Assess every entity in ``data`` (wide: one row per entity-year) under ``framework``.
+
+    On DuckDB the plan runs as a ``plan_cache.Script`` (kept when the cache is on: a later
+    assessment under the same framework, input columns and options plans nothing); on Spark,
+    and with activity data (whose energy stage reads a table of yearly factors), it is
+    planned and its stages stored as it goes.
+    """
     fw = framework if isinstance(framework, Framework) else load_framework(framework)
     con = con or connect()
-    table = ibis.memtable(data) if isinstance(data, pd.DataFrame) else data
-    for col in ("entity_id", "year"):
-        if col not in table.columns:
-            raise DataError(f"数据缺少必需的列 “{col}”")
-    years = years or _default_years(con, table, fw.years)
-    rule = MissingRule(missing_rule) if missing_rule else None
-    tgt = ibis.memtable(targets) if targets is not None else None
-    adj = ibis.memtable(check_adjustments(adjustments, fw)) if adjustments is not None else None
+    made: list[str] = []  # temporary tables holding the caller's frames
+    try:
+        table = _backend_table(con, data, made)
+        for col in ("entity_id", "year"):
+            if col not in table.columns:
+                raise DataError(f"数据缺少必需的列 “{col}”")
+        years = years or _default_years(con, table, fw.years)
+        rule = MissingRule(missing_rule) if missing_rule else None
+        tgt = _backend_table(con, targets, made) if targets is not None else None
+        checked = check_adjustments(adjustments, fw) if adjustments is not None else None
+        adj = _backend_table(con, checked, made) if checked is not None else None
+        inputs = {"input": table, "targets": tgt, "adjustments": adj}
+        options = dict(years=years, missing=rule, size_classes=size_classes_of(fw))
+        if con.name == "duckdb" and not has_activity(table.columns):
+            return _assess_scripted(fw, con, inputs, options, selected)
+        return _assess_stored(fw, con, inputs, options, selected, energy)
+    finally:
+        plan_cache.drop(con, made, [])
+
+
+def _backend_table(con: ibis.BaseBackend, data: Any, made: list[str]) -> ibis.Table:
+    """A frame as a table the backend can name (a temporary table on DuckDB, so that kept SQL
+    can read it), or ``data`` itself when it is a table already."""
+    if not isinstance(data, pd.DataFrame):
+        return data
+    if con.name != "duckdb":
+        return ibis.memtable(data)
+    frame = ibis.memtable(data)
+    # a column of None alone has no type, which a DuckDB table cannot hold: text (NULL still,
+    # cast by ``wide.conform`` to its field's type like any other column)
+    untyped = {c: frame[c].cast("string") for c, typ in frame.schema().items() if typ.is_null()}
+    name = f"parkesg_frame_{uuid.uuid4().hex}"
+    made.append(name)
+    table = con.create_table(name, frame.mutate(**untyped) if untyped else frame, temp=True)
+    con.con.unregister(frame.get_name())  # copied: the frame need not stay registered
+    return table
+
+
+def _outputs(stages: run.Stages, energy_rows: ibis.Table | None = None) -> dict[str, ibis.Table]:
+    """What an assessment reads from its plan, by name (absent parts left out)."""
+    parts = {
+        "indicators": stages.indicator_rows(), "nodes": stages.node_rows(),
+        "totals": stages.totals, "comprehensive": stages.comprehensive,
+        "requirements": stages.requirements, "wide": stages.wide, "energy": energy_rows,
+    }  # fmt: skip
+    return {k: t for k, t in parts.items() if t is not None}
+
+
+def _assess_scripted(
+    fw: Framework,
+    con: ibis.BaseBackend,
+    inputs: dict[str, ibis.Table | None],
+    options: dict[str, Any],
+    selected: list[str] | None,
+) -> AssessmentResult:
+    present = {role: t for role, t in inputs.items() if t is not None}
+    stand_ins = {role: plan_cache.stand_in(t, role) for role, t in present.items()}
+    described = {
+        "assess": fw.model_dump(mode="json"),
+        "schemas": {role: plan_cache.schema_of(t) for role, t in present.items()},
+        "years": options["years"], "missing": options["missing"],
+    }  # fmt: skip
+
+    def record(recorder: plan_cache.Recorder) -> dict[str, ibis.Table]:
+        stages = run.build(
+            stand_ins["input"], fw, dict(load_catalogue()), targets=stand_ins.get("targets"),
+            adjustments=stand_ins.get("adjustments"), materialise=recorder.materialise,
+            **options,
+        )  # fmt: skip
+        return _outputs(stages)
+
+    script = plan_cache.scripted(plan_cache.key(described), record, con)
+    named = {stand_ins[role].get_name(): t for role, t in present.items()}
+    outputs, tables, views = plan_cache.run_script(con, script, named)
+    try:
+        return _result(fw, con, outputs, options["years"], selected)
+    finally:
+        plan_cache.drop(con, tables, views)
+
+
+def _assess_stored(
+    fw: Framework,
+    con: ibis.BaseBackend,
+    inputs: dict[str, ibis.Table | None],
+    options: dict[str, Any],
+    selected: list[str] | None,
+    energy: energy_stage.EnergySettings | None,
+) -> AssessmentResult:
     temp: list[str] = []
     views: list[str] = []
 
@@ -133,46 +219,52 @@ def assess(
             return checkpoint(con, name, expr)
         return con.table(name)
 
-    table = energy_stage.apply(table, fw.entity_kind, energy)  # activity data → derived fields
-    energy_rows = energy_stage.detail(table)
-    stages = run.build(
-        table,
-        fw,
-        dict(load_catalogue()),
-        years=years,
-        missing=rule,
-        targets=tgt,
-        materialise=materialise,
-        adjustments=adj,
-        size_classes=size_classes_of(fw),
-    )
+    assert inputs["input"] is not None
+    table = energy_stage.apply(inputs["input"], fw.entity_kind, energy)  # activity → fields
+    try:
+        stages = run.build(
+            table, fw, dict(load_catalogue()), targets=inputs["targets"],
+            adjustments=inputs["adjustments"], materialise=materialise, **options,
+        )  # fmt: skip
+        return _result(fw, con, _outputs(stages, energy_stage.detail(table)), options["years"],
+                       selected)  # fmt: skip
+    finally:
+        for name in temp:
+            con.drop_table(name, force=True)
+        for name in views:
+            con.drop_view(name, force=True)
 
-    ind = con.execute(stages.indicator_rows())
+
+def _result(
+    fw: Framework,
+    con: ibis.BaseBackend,
+    outputs: dict[str, ibis.Table],
+    years: list[int],
+    selected: list[str] | None,
+) -> AssessmentResult:
+    """Execute an assessment's outputs and arrange them as people read them."""
+
+    def read(part: str) -> pd.DataFrame:
+        return con.execute(outputs[part]) if part in outputs else pd.DataFrame()
+
+    ind = read("indicators")
     display = plan.indicator_meta(fw).drop(columns=["method", "direction", "node_id", "weight"])
     ind = ind.merge(display, on="indicator_id", how="left")
     extra = [c for c in (*ADJUSTMENT_COLUMNS, "comprehensive_score", SEGMENT) if c in ind.columns]
     ind = ind.sort_values(["entity_id", "year", "order"]).reset_index(drop=True)[
         INDICATOR_COLUMNS + extra
     ]
-    node_rows = stages.node_rows()
-    nodes = con.execute(node_rows) if node_rows is not None else pd.DataFrame()
-    totals = con.execute(stages.totals) if stages.totals is not None else pd.DataFrame()
-    if stages.comprehensive is not None:  # 6.11: both grades, side by side
-        on_site = con.execute(stages.comprehensive).rename(
+    totals = read("totals")
+    if "comprehensive" in outputs:  # 6.11: both grades, side by side
+        on_site = read("comprehensive").rename(
             columns={"score": "comprehensive_score", "grade": "comprehensive_grade"}
         )
         totals = totals.merge(on_site, on=["entity_id", "year"], how="left")
-    reqs = con.execute(stages.requirements) if stages.requirements is not None else pd.DataFrame()
     sel = check_selection(ind, fw, selected) if fw.selection else pd.DataFrame()
-    wide = con.execute(stages.wide)
-    detail = con.execute(energy_rows) if energy_rows is not None else pd.DataFrame()
-    for name in temp:
-        con.drop_table(name, force=True)
-    for name in views:
-        con.drop_view(name, force=True)
     return AssessmentResult(
-        fw, ind, _sorted(nodes), _sorted(totals), sel, _sorted(reqs), years, wide, detail
-    )
+        fw, ind, _sorted(read("nodes")), _sorted(totals), sel, _sorted(read("requirements")),
+        years, read("wide"), read("energy"),
+    )  # fmt: skip
 
 
 def rate(

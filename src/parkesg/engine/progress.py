@@ -39,14 +39,12 @@ def add_progress(t: ir.Table, indicators: list[Indicator], targets: ir.Table | N
     inds = [i for i in indicators if i.method == Method.progress]
     if not inds:
         return t
-    if targets is None:
-        targets = ibis.memtable(
-            {"entity_id": [], "indicator_id": [], "baseline": [], "target": []},
-            schema={"entity_id": "string", "indicator_id": "string",
-                    "baseline": "float64", "target": "float64"},
-        )  # fmt: skip
-    wide = _targets_wide(targets, inds)
-    t = t.left_join(wide, t.entity_id == wide._e).drop("_e")
+    if targets is None:  # no table of targets (literals, not a memtable: kept SQL runs alone)
+        none = ibis.literal(None, type="float64")
+        t = t.mutate(**{f"{i.id}__{p}": none for i in inds for p in ("baseline", "target")})
+    else:
+        wide = _targets_wide(targets, inds)
+        t = t.left_join(wide, t.entity_id == wide._e).drop("_e")
     updates: dict[str, ir.Value] = {}
     for ind in inds:
         value, reason = t[col(ind.id, "value")], part(t, ind.id, "reason")
