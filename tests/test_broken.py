@@ -35,6 +35,7 @@ CASES: dict[str, tuple[str, str | None, str]] = {
     "not_utf8.yaml": (FW, None, "不是 UTF-8 编码的文本"),
     "yaml_syntax_error.yaml": (FW, None, "（第 80 行）"),
     "top_level_list.yaml": (FW, None, "顶层应为映射"),
+    "yaml_alias.yaml": (FW, None, "不允许使用 YAML 别名（*alias）（第 67 行）"),
     # formulas
     "formula_unknown_field.yaml": (FW, f"{E1}.formula", "未知字段 “industrial_value_addded”"),
     "formula_plus_times.yaml": (FW, f"{E1}.formula", "实为 “*”（第 21 个字符）"),
