@@ -13,6 +13,7 @@ from parkesg.formula.parse import fields as formula_fields
 from parkesg.formula.parse import parse
 from parkesg.frameworks.schema import (
     CatalogueFile,
+    EvidenceRule,
     FieldDef,
     Framework,
     Indicator,
@@ -63,8 +64,8 @@ def _check_unit(unit: str, file: str, key: str) -> None:
 def referenced_fields(fw: Framework) -> set[str]:
     used: set[str] = {r.field for r in fw.requirements}
     for ind in _indicators(fw):
-        if ind.formula:
-            used |= {name for name, _ in formula_fields(parse(ind.formula))}
+        for src in [ind.formula or "", *(c.when for c in ind.cautions)]:
+            used |= {name for name, _ in formula_fields(parse(src))} if src else set()
         used |= set(ind.evidence) | set(ind.violations)
     if fw.segments is not None:
         used |= segment_fields(fw.segments)
@@ -122,16 +123,22 @@ def _check_indicator(
 ) -> None:
     key = f"indicators[{ind.id}]"
     _check_unit(ind.unit, file, f"{key}.unit")
-    if ind.formula:
+    formulas = [("formula", ind.formula)] if ind.formula else []
+    formulas += [(f"cautions[{n}].when", c.when) for n, c in enumerate(ind.cautions)]
+    for where, src in formulas:
         try:
-            refs = formula_fields(parse(ind.formula))
+            refs = formula_fields(parse(src))
         except FormulaError as exc:
-            raise FrameworkError(str(exc), file=file, key=f"{key}.formula") from exc
+            raise FrameworkError(str(exc), file=file, key=f"{key}.{where}") from exc
         for name, _lag in sorted(refs):
             if name not in known:
                 raise FrameworkError(
-                    f"公式引用了未知字段 “{name}”", file=file, key=f"{key}.formula"
+                    f"公式引用了未知字段 “{name}”", file=file, key=f"{key}.{where}"
                 )
+    if ind.evidence_rule == EvidenceRule.any and len(ind.evidence) < 2:
+        raise FrameworkError(
+            "evidence_rule: any 需要至少两项 evidence", file=file, key=f"{key}.evidence_rule"
+        )
     for attr in ("evidence", "violations"):
         for name in getattr(ind, attr):
             if name not in known:

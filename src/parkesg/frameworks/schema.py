@@ -52,6 +52,20 @@ class MissingRule(StrEnum):
     exclude = "exclude"  # excluded and the weights of its node re-normalised
 
 
+class EvidenceRule(StrEnum):
+    """How several pieces of evidence make one indicator (T/JDFA01 6.9 e and "任一具备即为是")."""
+
+    short_board = "short_board"  # all must hold: the lowest piece counts (6.9 e)
+    any = "any"  # one known “yes” is enough
+
+
+class SmallPeers(StrEnum):
+    """What a rating does when even the widest peer group is below ``min_size`` (6.8 b)."""
+
+    withhold = "withhold"  # 同业样本不足: no peer score, the total and grade withheld (不予评级)
+    issue = "issue"  # scored against the small group anyway, the total marked
+
+
 # ── field catalogue ────────────────────────────────────────────────────────────────────
 
 
@@ -104,6 +118,14 @@ class Provenance(Strict):
 Serial = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v)]
 
 
+class Caution(Strict):
+    """A condition under which the indicator's value needs a person's reading (e.g. an
+    elasticity whose sign means nothing): the score stands, every output shows ``text``."""
+
+    when: str  # a condition in the formula language over catalogue fields
+    text: str
+
+
 class Indicator(Strict):
     no: Serial  # the serial number printed in the standard
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -112,7 +134,8 @@ class Indicator(Strict):
     kind: Kind = Kind.quantitative
     direction: Direction = Direction.higher
     formula: str | None = None  # over catalogue fields; None → reported directly
-    evidence: list[str] = []  # short-board: several fields, the worst one counts (6.9 e)
+    evidence: list[str] = []  # several fields judged together (``evidence_rule``)
+    evidence_rule: EvidenceRule = EvidenceRule.short_board
     violations: list[str] = []  # a recorded violation → score 0 (6.9 d)
     method: Method
     thresholds: Thresholds = Thresholds()
@@ -125,6 +148,7 @@ class Indicator(Strict):
     explanation: str = ""
     provisional: bool = False
     note: str = ""  # why provisional, or a discrepancy in the source and our reading
+    cautions: list[Caution] = []  # marks a reader must see beside the score
 
 
 class Node(Strict):
@@ -160,6 +184,7 @@ class Peer(Strict):
     levels: list[Annotated[int, Field(ge=0, le=5)]] = [5, 3, 1, 0]
     min_size: Annotated[int, Field(ge=2)] = 30
     tiers: list[tuple[float, float]] = [(0.2, 100), (0.4, 80), (0.6, 60), (0.8, 40), (1.0, 20)]
+    small_peers: SmallPeers = SmallPeers.withhold  # even the widest group below min_size
     provisional: bool = True
     note: str = ""
 
