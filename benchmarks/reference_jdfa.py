@@ -35,6 +35,7 @@ import pandas as pd
 from scipy import stats
 
 from parkesg.formula.parse import Binary, Call, Field, Node, Num, Unary, parse
+from parkesg.frameworks import load_framework
 from parkesg.frameworks.schema import (
     DimensionKind,
     EvidenceRule,
@@ -472,6 +473,10 @@ class Peers:
         return prefix, level, values, True, False
 
 
+def _framework(fw: Framework | str) -> Framework:
+    return load_framework(fw) if isinstance(fw, str) else fw
+
+
 def _label(fw: Framework, key: str, prefix: str) -> str:
     name = prefix or ALL
     return f"{key}|{name}" if fw.segments else name
@@ -481,7 +486,7 @@ def _label(fw: Framework, key: str, prefix: str) -> str:
 
 
 def reference_indicators(
-    fw: Framework,
+    fw: Framework | str,
     data: pd.DataFrame,
     *,
     missing_rule: str | None = None,
@@ -494,6 +499,7 @@ def reference_indicators(
 
     ``population``: a wide table of other enterprises; the entities of ``data`` are then
     placed among its groups (a reference peer table's semantics) instead of their own."""
+    fw = _framework(fw)
     rule = MissingRule(missing_rule or fw.rules.missing)
     small = SmallPeers(small_peers or (fw.peer.small_peers if fw.peer else SmallPeers.withhold))
     missing_score = {
@@ -618,7 +624,7 @@ def total_score(
 
 
 def reference_assess(
-    fw: Framework,
+    fw: Framework | str,
     data: pd.DataFrame,
     *,
     missing_rule: str | None = None,
@@ -628,6 +634,7 @@ def reference_assess(
     """Per entity-year: score (formula (1)), grade (Annex B) and ``withheld`` (不予评级: an
     indicator lacked a peer basis under small_peers withhold; score and grade then None);
     ``marked`` when a total was issued on a small group (small_peers issue)."""
+    fw = _framework(fw)
     rows = reference_indicators(
         fw, data, missing_rule=missing_rule, small_peers=small_peers, population=population
     )
