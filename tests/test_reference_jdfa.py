@@ -254,7 +254,8 @@ SHORT_BOARD = {
     "ent_emissions_within_standards": 1.0,
     "ent_eia_compliant": 1.0,
     "ent_hazardous_waste_managed": 1.0,
-    "ent_industrial_policy_compliant": 1.0,  # 14 → 100
+    "ent_industrial_policy_compliant": 0.0,  # 14 → 0 (13's sibling in E_cp_management)
+    "ent_carbon_reduction_plan": 1.0,  # 21 → 100 (E_climate)
     "ent_social_insurance": 0.0,  # 22 → 0
 }
 
@@ -262,14 +263,15 @@ SHORT_BOARD = {
 @pytest.mark.parametrize(
     ("rule", "score", "total", "grade"),
     [
-        # E: 13 at 60, 14 at 100, 19 missing at 60 → 1300 / 21; S: 22 at 0, 18 at 60 → 1080 / 19;
-        # G: 60. 0.4 × 1300 / 21 + 0.3 × 1080 / 19 + 0.3 × 60 = 59.814536340… → BBB
-        ("general", 60.0, 59.81453634085213, "BBB"),
+        # E: 13 at 60, 14 at 0, 21 at 100, 18 missing at 60 → 1240 / 21; S: 22 at 0, 18 missing at
+        # 60 → 1080 / 19; G: 60. 0.4 × 1240 / 21 + 0.3 × 1080 / 19 + 0.3 × 60 = 58.671679198… → BBB
+        ("general", 60.0, 58.67167919799499, "BBB"),
         # every missing indicator 0: E = 100 / 21, S = 0, G = 0: 0.4 × 100 / 21 = 1.9047619… → CCC
         ("zero", 0.0, 1.9047619047619047, "CCC"),
-        # 13 excluded with every other missing one: E = 14 alone = 100, S = 22 alone = 0, G has no
-        # score: (0.4 × 100 + 0.3 × 0) / (0.4 + 0.3) = 57.142857… → BBB
-        ("exclude", None, 57.142857142857146, "BBB"),
+        # 13 excluded with every other missing one: E_cp_management = 14 alone = 0, E_climate = 21
+        # alone = 100, E = (5/21 × 0 + 4/21 × 100) ÷ (9/21) = 400 / 9; S = 22 alone = 0; G has no
+        # score: (0.4 × 400 / 9 + 0.3 × 0) / (0.4 + 0.3) = 25.396825396… → B
+        ("exclude", None, 25.3968253968254, "B"),
     ],
 )
 def test_short_board_with_a_missing_piece(

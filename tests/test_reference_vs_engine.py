@@ -18,6 +18,14 @@ import reference_jdfa as ref
 from parkesg import service
 from parkesg.demo.enterprises import generate_enterprises
 from parkesg.frameworks import load_framework, with_segments
+from test_reference_jdfa import (
+    ANY_OF,
+    LONE,
+    POPULATION_28,
+    SHORT_BOARD,
+    energy,
+    frame,
+)
 
 FW = load_framework("t-jdfa-01-2025")
 SEGMENTS = (
@@ -59,10 +67,16 @@ def _check(engine: service.AssessmentResult, fw, data, **options) -> None:  # ty
     totals_differ = int(
         ((both.score_eng.astype(float) - both.score_ref.astype(float)).abs() > TOLERANCE).sum()
     )
+    withheld_eng = (
+        both.withheld_eng.astype(bool) if "withheld_eng" in both else both.score_eng.isna()
+    )
+    withheld_ref = both["withheld_ref" if "withheld_ref" in both else "withheld"].astype(bool)
+    withheld_differ = int((withheld_eng != withheld_ref).sum())
     detail = _where(engine.indicators, ref.reference_indicators(fw, data, **options))
     assert max_diff <= TOLERANCE and mismatches == 0, (
         f"{totals_differ} of {rows} totals differ (max |Δ| {max_diff:.6g}), "
-        f"{mismatches} grades differ\n{detail}"
+        f"{mismatches} grades differ, of which {withheld_differ} withheld on one side only"
+        f"\n{detail}"
     )
 
 
@@ -98,3 +112,48 @@ def test_batch_rating_agrees_with_the_reference(enterprises: pd.DataFrame) -> No
     assert max_diff <= TOLERANCE and mismatches == 0, (
         f"service.rate: max |Δ| {max_diff:.6g}, {mismatches} grades differ"
     )
+
+
+def _poisson_102() -> pd.DataFrame:
+    counts = [102.0] + [109.0] * 6 + [108.0] * 23  # λ = 108
+    return frame(
+        [
+            {"entity_id": f"N{k:02d}", "industry": "C2614", "ent_negative_news": c}
+            for k, c in enumerate(counts)
+        ]
+    )
+
+
+def _c3391() -> pd.DataFrame:
+    rows = [energy("C3360", 1.0, f"A{k:02d}") for k in range(30)]
+    rows += [energy("C3311", 4.0, f"B{k:02d}") for k in range(10)]
+    rows += [energy("C3391", 5.0, "T")]
+    rows += [energy("C3391", 10.0, f"D{k:02d}") for k in range(9)]
+    return frame(rows)
+
+
+WORKED = {
+    "C3391 falls back to the whole C33": (_c3391, {}),
+    "D4411 and no code fall to 全部": (lambda: frame(POPULATION_28), {}),
+    "a lone enterprise is withheld": (lambda: frame([LONE]), {}),
+    "Poisson 102 against λ 108": (_poisson_102, {}),
+    "short-board, general": (lambda: frame([SHORT_BOARD]), {}),
+    "short-board, zero": (lambda: frame([SHORT_BOARD]), {"missing_rule": "zero"}),
+    "short-board, exclude": (lambda: frame([SHORT_BOARD]), {"missing_rule": "exclude"}),
+    "any-of [no, yes, missing, no]": (
+        lambda: frame([{"entity_id": "A"} | dict(zip(ANY_OF, (0.0, 1.0, None, 0.0)))]),
+        {},
+    ),
+    "any-of [no, missing, no, no]": (
+        lambda: frame([{"entity_id": "A"} | dict(zip(ANY_OF, (0.0, None, 0.0, 0.0)))]),
+        {},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(WORKED))
+def test_engine_agrees_on_the_worked_examples(case: str) -> None:
+    """The hand-built populations of tests/test_reference_jdfa.py, through the engine."""
+    build, options = WORKED[case]
+    data = build()
+    _check(service.assess(FW, data, **options), FW, data, **options)
