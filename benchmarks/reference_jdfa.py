@@ -15,7 +15,20 @@ notes — never from the engine. It is deliberately simple and shaped unlike a c
   node, then Annex B's bands at 9 decimals.
 
 Where the documentation leaves a detail open the reading chosen is named ``READING:`` in a
-comment, so a disagreement can be traced to it.
+comment, so a disagreement can be traced to it. The main ones:
+
+* short-board (6.9 e) with a known “no” beside a missing piece: 0 under every missing rule,
+  ``exclude`` included (the minimum is 0 whatever the missing piece holds);
+* a recorded violation (6.9 d) decides the score (0) before the missing-data rule and before
+  同业样本不足: such an indicator does not withhold the total;
+* ``small_peers="issue"`` scores against the widest group there is (全部);
+* formula (1) re-normalises node by node (README), not over a dimension's indicators;
+* against a ``population``: n is the population group's size (the entity not counted), so
+  p = better ÷ (n − 1) may exceed 1 (→ the last tier);
+* σ = 0 when a group's values are all equal (no rounding noise); λ is the mean of the values
+  as given; a boolean field is 是 when non-zero; an ordinal outside its categories is missing;
+  a reported ``indicator:<id>`` value stands in for the formula and the evidence;
+* under segments, peers share the peer-key text; 全部 stays within the key.
 
 API: ``reference_indicators``, ``reference_assess``, ``compare``; the formula walker
 ``evaluate`` / ``evaluate_formula``; the segment placement ``reference_size_class`` /
@@ -429,10 +442,11 @@ class Peers:
 
     def __init__(self, fw: Framework, population: list[Entity]) -> None:
         self.fw = fw
+        peer_scored = {i.id for i, _ in _indicators(fw.tree) if i.method in PEER_METHODS}
         self.pool: dict[tuple[str, int, str], list[tuple[str | None, float]]] = {}
         for ent in population:
             for ind_id, own in ent.own.items():
-                if own.value is not None:
+                if ind_id in peer_scored and own.value is not None:
                     key = (ind_id, ent.year, ent.peer_key)
                     self.pool.setdefault(key, []).append((ent.code, own.value))
         self._groups: dict[tuple[str, int, str, str], list[float]] = {}
