@@ -652,6 +652,11 @@ def reference_assess(
     rows = reference_indicators(
         fw, data, missing_rule=missing_rule, small_peers=small_peers, population=population
     )
+    return totals_of(fw, rows)
+
+
+def totals_of(fw: Framework, rows: pd.DataFrame) -> pd.DataFrame:
+    """``reference_assess`` from the rows ``reference_indicators`` gave."""
     out = []
     for (entity_id, year), g in rows.groupby(["entity_id", "year"], sort=False):
         segment = g["segment"].iloc[0] if "segment" in g else ""

@@ -60,7 +60,8 @@ def _where(engine: pd.DataFrame, reference: pd.DataFrame) -> str:
 
 
 def _check(engine: service.AssessmentResult, fw, data, **options) -> None:  # type: ignore[no-untyped-def]
-    reference = ref.reference_assess(fw, data, **options)
+    indicators = ref.reference_indicators(fw, data, **options)
+    reference = ref.totals_of(fw, indicators)
     max_diff, mismatches, rows = ref.compare(engine.totals, reference)
     assert rows == len(data)
     both = engine.totals.merge(reference, on=["entity_id", "year"], suffixes=("_eng", "_ref"))
@@ -72,7 +73,7 @@ def _check(engine: service.AssessmentResult, fw, data, **options) -> None:  # ty
     )
     withheld_ref = both["withheld_ref" if "withheld_ref" in both else "withheld"].astype(bool)
     withheld_differ = int((withheld_eng != withheld_ref).sum())
-    detail = _where(engine.indicators, ref.reference_indicators(fw, data, **options))
+    detail = _where(engine.indicators, indicators)
     assert max_diff <= TOLERANCE and mismatches == 0, (
         f"{totals_differ} of {rows} totals differ (max |Δ| {max_diff:.6g}), "
         f"{mismatches} grades differ, of which {withheld_differ} withheld on one side only"
