@@ -60,7 +60,8 @@ def test_worked_example_totals_by_segment(worked: service.AssessmentResult) -> N
         "A": "large", "B": "large", "C": "large", "D": "default", "E": "default",
     }  # fmt: skip
     # peers split by size: 大|C = {A 0.1, B 0.3} (lower is better): A p = 0 → 100, B p = 1 → 50;
-    # C, D, E are alone in their size (fallback to the widest level, still alone) → 100.
+    # C, D, E are alone in their size (fallback to the widest level, still alone): no peer
+    # basis; the test framework issues the rating anyway (small_peers: issue) → 100, marked.
     # A: E = 0.75·100 + 0.25·100 = 100, G = 0        → 0.8·100 + 0.2·0    = 80
     # B: E = 0.75·50 + 0.25·0 = 37.5,  G = 100       → 0.8·37.5 + 0.2·100 = 50
     # C: E = 0.75·100 + 0.25·100 = 100, G = 0        → 0.8·100 + 0.2·0    = 80
@@ -68,6 +69,9 @@ def test_worked_example_totals_by_segment(worked: service.AssessmentResult) -> N
     # E: E = 0.5·100 + 0.5·100 = 100,   G = 0        → 0.6·100 + 0.4·0    = 60 (优 from 60)
     assert t.score.to_dict() == pytest.approx({"A": 80, "B": 50, "C": 80, "D": 70, "E": 60})
     assert t.grade.to_dict() == {"A": "优", "B": "差", "C": "优", "D": "优", "E": "优"}
+    rules = worked.indicators.set_index(["entity_id", "indicator_id"]).rule
+    assert rules[("A", "energy_intensity")] is None or pd.isna(rules[("A", "energy_intensity")])
+    assert rules[("C", "energy_intensity")] == "peer_small"
 
 
 def test_worked_example_rows_carry_segment_and_its_weights(
@@ -84,9 +88,9 @@ def test_worked_example_rows_carry_segment_and_its_weights(
     assert groups.peer_group.to_dict() == {
         "A": "大|C",
         "B": "大|C",
-        "C": "中|",
-        "D": "小|",
-        "E": "微|",
+        "C": "中|全部",
+        "D": "小|全部",
+        "E": "微|全部",
     }
     assert groups.peer_fallback.tolist() == [False, False, True, True, True]
     nodes = worked.nodes.set_index(["entity_id", "node_id"])

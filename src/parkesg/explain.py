@@ -15,8 +15,10 @@ import pandas as pd
 
 from parkesg.energy.stage import EnergySettings
 from parkesg.energy.trace import derivation
+from parkesg.engine.indicators import LIST_SEP
 from parkesg.engine.segments import dimension_column, indicator_weights, segment_weights
 from parkesg.engine.wide import lag_column
+from parkesg.explain_peer import peer_trace, rule_text
 from parkesg.formula.parse import fields as formula_fields
 from parkesg.formula.parse import parse
 from parkesg.frameworks import iter_indicators, load_catalogue
@@ -119,12 +121,28 @@ def trace(
         "method_zh": METHOD_ZH[ind.method.value],
         "thresholds": t or None,
         "rule": _clean(row.get("rule")),
+        "rule_zh": rule_text(_clean(row.get("rule"))),
         "reason": _clean(row.get("reason")),
         "peer_group": _clean(row.get("peer_group")),
         "peer_fallback": _clean(row.get("peer_fallback")),
+        "peer": peer_trace(result, ind, row, wide_row),
+        "missing_evidence": _missing_pieces(row),
+        "caution": _clean(row.get("caution")),
         "note": ind.note or None,
         **_segment_weight(row),
     }
+
+
+def _missing_pieces(row: dict[str, Any]) -> list[dict[str, str]] | None:
+    """The evidence pieces that were missing (6.9 e, any-of), with their Chinese names."""
+    ids = _clean(row.get("missing_evidence"))
+    if not ids:
+        return None
+    catalogue = load_catalogue()
+    return [
+        {"field": f, "name_zh": catalogue[f].name.zh if f in catalogue else f}
+        for f in str(ids).split(LIST_SEP)
+    ]
 
 
 def _segment_weight(row: dict[str, Any]) -> dict[str, Any]:
@@ -177,6 +195,7 @@ def to_json(
             t = tot[(tot.entity_id == entity) & (tot.year == year)]
             if not t.empty:
                 doc["total"], doc["grade"] = _clean(t.iloc[0].score), _clean(t.iloc[0].grade)
+                doc["withheld"] = _withheld(t.iloc[0], indicators)
                 if "comprehensive_score" in tot.columns:  # T/JDFA01 6.11: both ratings
                     doc["comprehensive"] = {
                         "total": _clean(t.iloc[0].comprehensive_score),
@@ -218,6 +237,19 @@ def _segment(
         "a_ij": a_ij.get(sid, {}),
         "provisional": fw.segments.provisional,
     }
+
+
+def _withheld(total: Any, indicators: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """不予评级 (T/JDFA01 6.8 b, no peer basis), or a total issued on too few peers: the
+    indicators concerned and what it means."""
+    short = [
+        i["no"] for i in indicators if i["trace"]["rule"] in ("peer_insufficient", "peer_small")
+    ]
+    if not short:
+        return None
+    issued = not bool(_clean(total.get("withheld")))
+    what = "评级照发，标注同业样本不足" if issued else "不予评级：同业样本不足，无比较基础"
+    return {"issued": issued, "text": what, "indicators": short}
 
 
 def _adjustment(row: dict[str, Any]) -> dict[str, Any]:

@@ -19,16 +19,18 @@ from parkesg import plan_cache
 from parkesg.adjustments import check_adjustments
 from parkesg.energy import stage as energy_stage
 from parkesg.energy.stage import has_activity
-from parkesg.engine import plan, run
+from parkesg.engine import peer_reference, plan, run
 from parkesg.engine.adjust import ADJUSTMENT_COLUMNS
-from parkesg.engine.aggregate import grade_of
+from parkesg.engine.aggregate import WITHHELD, grade_of
 from parkesg.engine.plan import node_col
 from parkesg.engine.segments import SEGMENT
 from parkesg.engine.selection import check_selection
 from parkesg.errors import DataError
 from parkesg.frameworks import load_catalogue, load_framework
-from parkesg.frameworks.schema import Framework, MissingRule
+from parkesg.frameworks.schema import Framework, MissingRule, SmallPeers
 from parkesg.frameworks.size_classes import SizeClassification, load_size_classification
+from parkesg.peers import check_reference
+from parkesg.peers import describe as describe_reference
 
 # Keep each stage its own subquery. Fusing them copies an indicator's expression into every
 # later expression that reads it (score reads value, the node sums read scores …): the SQL
@@ -38,7 +40,8 @@ ibis.options.sql.fuse_selects = False
 INDICATOR_COLUMNS = [
     "entity_id", "year", "no", "indicator_id", "name_zh", "kind", "value", "category", "unit",
     "status", "reason", "level", "score", "method", "rule", "peer_group", "peer_fallback",
-    "provisional", "node_id", "weight", "selection",
+    "peer_n", "peer_level", "missing_evidence", "caution", "provisional", "node_id", "weight",
+    "selection",
 ]  # fmt: skip
 
 
@@ -64,6 +67,8 @@ class AssessmentResult:
     years: list[int] = field(default_factory=list)
     wide: pd.DataFrame = field(default_factory=pd.DataFrame)  # the rows the engine read
     energy: pd.DataFrame = field(default_factory=pd.DataFrame)  # activity data → tce, tCO2
+    peers: pd.DataFrame = field(default_factory=pd.DataFrame)  # groups and statistics used
+    peer_reference: dict[str, Any] | None = None  # the reference peer table, when one was used
 
     def only(self, entity_id: str) -> AssessmentResult:
         """The same result narrowed to one entity (its peers stay those of the whole run)."""
@@ -74,7 +79,7 @@ class AssessmentResult:
         return AssessmentResult(
             self.framework, pick(self.indicators), pick(self.nodes), pick(self.totals),
             pick(self.selection), pick(self.requirements), self.years, pick(self.wide),
-            pick(self.energy),
+            pick(self.energy), self.peers, self.peer_reference,
         )  # fmt: skip
 
     def row(self, entity_id: str, year: int, indicator_id: str) -> dict[str, Any]:
@@ -87,11 +92,15 @@ class AssessmentResult:
         return dict(hit.iloc[0])
 
 
-def _default_years(con: ibis.BaseBackend, table: ibis.Table, n: int) -> list[int]:
+def _default_years(con: ibis.BaseBackend, table: ibis.Table, fw: Framework) -> list[int]:
+    """The last ``fw.years`` years of the data; for a park assessed over several years, the
+    consecutive years ending in the latest (a year between without data reads 缺数据)."""
     years = sorted(
         int(y) for y in con.execute(table.year.cast("int64").name("y").as_table().distinct()).y
     )
-    return years[-n:]
+    if fw.entity_kind == "park" and fw.years > 1 and years:
+        return list(range(years[-1] - fw.years + 1, years[-1] + 1))
+    return years[-fw.years :]
 
 
 def assess(
@@ -105,8 +114,14 @@ def assess(
     adjustments: pd.DataFrame | None = None,
     con: ibis.BaseBackend | None = None,
     energy: energy_stage.EnergySettings | None = None,
+    small_peers: str | None = None,
+    peers: pd.DataFrame | None = None,
 ) -> AssessmentResult:
     """Assess every entity in ``data`` (wide: one row per entity-year) under ``framework``.
+
+    ``peers``: a reference peer table (``peers.py``) to score peer indicators against instead
+    of the entities of ``data`` themselves; ``small_peers`` (withhold / issue): what to do when
+    even the widest peer group is below the minimum size (T/JDFA01 6.8 b).
 
     On DuckDB the plan runs as a ``plan_cache.Script`` (kept when the cache is on: a later
     assessment under the same framework, input columns and options plans nothing); on Spark,
@@ -121,16 +136,26 @@ def assess(
         for col in ("entity_id", "year"):
             if col not in table.columns:
                 raise DataError(f"数据缺少必需的列 “{col}”")
-        years = years or _default_years(con, table, fw.years)
+        years = years or _default_years(con, table, fw)
         rule = MissingRule(missing_rule) if missing_rule else None
         tgt = _backend_table(con, targets, made) if targets is not None else None
         checked = check_adjustments(adjustments, fw) if adjustments is not None else None
         adj = _backend_table(con, checked, made) if checked is not None else None
-        inputs = {"input": table, "targets": tgt, "adjustments": adj}
-        options = dict(years=years, missing=rule, size_classes=size_classes_of(fw))
+        ref = check_reference(peers, fw) if peers is not None else None
+        inputs = {
+            "input": table, "targets": tgt, "adjustments": adj,
+            "reference": _backend_table(con, ref, made) if ref is not None else None,
+        }  # fmt: skip
+        small = SmallPeers(small_peers) if small_peers else None
+        options = dict(
+            years=years, missing=rule, size_classes=size_classes_of(fw), small_peers=small
+        )
         if con.name == "duckdb" and not has_activity(table.columns):
-            return _assess_scripted(fw, con, inputs, options, selected)
-        return _assess_stored(fw, con, inputs, options, selected, energy)
+            result = _assess_scripted(fw, con, inputs, options, selected)
+        else:
+            result = _assess_stored(fw, con, inputs, options, selected, energy)
+        result.peer_reference = describe_reference(peers) if peers is not None else None
+        return result
     finally:
         plan_cache.drop(con, made, [])
 
@@ -159,6 +184,7 @@ def _outputs(stages: run.Stages, energy_rows: ibis.Table | None = None) -> dict[
         "indicators": stages.indicator_rows(), "nodes": stages.node_rows(),
         "totals": stages.totals, "comprehensive": stages.comprehensive,
         "requirements": stages.requirements, "wide": stages.wide, "energy": energy_rows,
+        "peers": stages.peers,
     }  # fmt: skip
     return {k: t for k, t in parts.items() if t is not None}
 
@@ -176,13 +202,14 @@ def _assess_scripted(
         "assess": fw.model_dump(mode="json"),
         "schemas": {role: plan_cache.schema_of(t) for role, t in present.items()},
         "years": options["years"], "missing": options["missing"],
+        "small_peers": options["small_peers"],
     }  # fmt: skip
 
     def record(recorder: plan_cache.Recorder) -> dict[str, ibis.Table]:
         stages = run.build(
             stand_ins["input"], fw, dict(load_catalogue()), targets=stand_ins.get("targets"),
-            adjustments=stand_ins.get("adjustments"), materialise=recorder.materialise,
-            **options,
+            adjustments=stand_ins.get("adjustments"), reference=stand_ins.get("reference"),
+            materialise=recorder.materialise, **options,
         )  # fmt: skip
         return _outputs(stages)
 
@@ -224,7 +251,8 @@ def _assess_stored(
     try:
         stages = run.build(
             table, fw, dict(load_catalogue()), targets=inputs["targets"],
-            adjustments=inputs["adjustments"], materialise=materialise, **options,
+            adjustments=inputs["adjustments"], reference=inputs["reference"],
+            materialise=materialise, **options,
         )  # fmt: skip
         return _result(fw, con, _outputs(stages, energy_stage.detail(table)), options["years"],
                        selected)  # fmt: skip
@@ -254,16 +282,19 @@ def _result(
     ind = ind.sort_values(["entity_id", "year", "order"]).reset_index(drop=True)[
         INDICATOR_COLUMNS + extra
     ]
+    for count in ("peer_n", "peer_level"):  # whole numbers, empty where not peer-scored
+        ind[count] = pd.to_numeric(ind[count]).astype("Int64")
     totals = read("totals")
     if "comprehensive" in outputs:  # 6.11: both grades, side by side
         on_site = read("comprehensive").rename(
-            columns={"score": "comprehensive_score", "grade": "comprehensive_grade"}
-        )
+            columns={"score": "comprehensive_score", "grade": "comprehensive_grade",
+                     "withheld": "comprehensive_withheld"}
+        )  # fmt: skip
         totals = totals.merge(on_site, on=["entity_id", "year"], how="left")
     sel = check_selection(ind, fw, selected) if fw.selection else pd.DataFrame()
     return AssessmentResult(
         fw, ind, _sorted(read("nodes")), _sorted(totals), sel, _sorted(read("requirements")),
-        years, read("wide"), read("energy"),
+        years, read("wide"), read("energy"), read("peers"),
     )  # fmt: skip
 
 
@@ -277,6 +308,7 @@ def rate(
     energy: energy_stage.EnergySettings | None = None,
     keep: tuple[str, ...] = (),
     materialise: Callable[[ibis.Table], ibis.Table] | None = None,
+    small_peers: str | None = None,
 ) -> tuple[ibis.Table, ibis.Table]:
     """Plan a batch rating: (per entity-year totals with top-level node scores, indicator rows).
 
@@ -286,7 +318,9 @@ def rate(
     files on the backend. On DuckDB the compiled SQL is kept (``plan_cache``), so a second
     rating under the same framework and input columns skips planning.
     """
-    options = dict(years=years, missing_rule=missing_rule, energy=energy, keep=keep)
+    options = dict(
+        years=years, missing_rule=missing_rule, energy=energy, keep=keep, small_peers=small_peers
+    )
     totals, detail = _rated(framework, data, con, options, materialise, ("totals", "detail"))
     return totals, detail
 
@@ -301,10 +335,13 @@ def rate_totals(
     energy: energy_stage.EnergySettings | None = None,
     keep: tuple[str, ...] = (),
     materialise: Callable[[ibis.Table], ibis.Table] | None = None,
+    small_peers: str | None = None,
 ) -> ibis.Table:
     """The totals of ``rate`` alone — what a batch writes — without the indicator rows (whose
     kept plan DuckDB would otherwise parse and bind for nothing)."""
-    options = dict(years=years, missing_rule=missing_rule, energy=energy, keep=keep)
+    options = dict(
+        years=years, missing_rule=missing_rule, energy=energy, keep=keep, small_peers=small_peers
+    )
     (totals,) = _rated(framework, data, con, options, materialise, ("totals",))
     return totals
 
@@ -320,6 +357,8 @@ def _rated(
     fw = framework if isinstance(framework, Framework) else load_framework(framework)
     if options["missing_rule"]:
         MissingRule(options["missing_rule"])  # refused before any plan is looked up
+    if options["small_peers"]:
+        SmallPeers(options["small_peers"])
     absent = [c for c in options["keep"] if c not in data.columns]
     if absent:
         raise DataError(f"数据缺少要保留或分区的列：{'、'.join(absent)}")
@@ -353,6 +392,7 @@ def _rate_plan(
     energy: energy_stage.EnergySettings | None,
     keep: tuple[str, ...],
     materialise: Callable[[ibis.Table], ibis.Table] | None,
+    small_peers: str | None = None,
 ) -> tuple[ibis.Table, ibis.Table]:
     rule = MissingRule(missing_rule) if missing_rule else None
     data = energy_stage.apply(data, fw.entity_kind, energy)  # activity data → derived fields
@@ -364,8 +404,32 @@ def _rate_plan(
         missing=rule,
         materialise=materialise,
         size_classes=size_classes_of(fw),
+        small_peers=SmallPeers(small_peers) if small_peers else None,
     )
     return ratings(fw, stages, data, keep)
+
+
+def peer_statistics(
+    framework: str | Framework,
+    data: ibis.Table,
+    *,
+    years: list[int] | None = None,
+    energy: energy_stage.EnergySettings | None = None,
+) -> ibis.Table:
+    """The statistics of every peer group of ``data`` at every level — what a reference peer
+    table holds (``peers.py``; the caller adds ``peers.about`` and writes it)."""
+    fw = framework if isinstance(framework, Framework) else load_framework(framework)
+    if fw.peer is None:
+        raise DataError(f"评价体系 {fw.id} 没有同业比较设置，不能生成同业参照表")
+    data = energy_stage.apply(data, fw.entity_kind, energy)
+    valued = run.value(
+        data, fw, dict(load_catalogue()), years=years, size_classes=size_classes_of(fw)
+    )
+    return peer_reference.statistics(valued.values, valued_indicators(fw), fw.peer)
+
+
+def valued_indicators(fw: Framework) -> list[Any]:
+    return [p.indicator for p in plan.placed_indicators(fw)]
 
 
 def ratings(
@@ -383,6 +447,7 @@ def ratings(
         score=nodes.total,
         grade=grade_of(nodes.total, fw.grades),
         **{n.id: nodes[node_col(n.id)] for n in fw.tree},
+        **({WITHHELD: nodes[WITHHELD]} if WITHHELD in nodes.columns else {}),
         peer_fallbacks=nodes.peer_fallbacks,
         missing_indicators=nodes.missing_indicators,
         fallback_list=nodes.fallback_list,

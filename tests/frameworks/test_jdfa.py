@@ -1,8 +1,10 @@
 """Worked example for T/JDFA01—2025 (frameworks/data/t-jdfa-01-2025.yaml), computed by hand.
 
-Five enterprises, one year (2023): E1–E3 in industry C2614, E4–E5 in C2619. With
-peer.min_size = 30 no group ("C2614", "C26", "C", "") has 30 members, so every peer-scored
-indicator falls back to the widest group "" (all five) and says so (6.8 b).
+Five enterprises, one year (2023): E1–E3 in industry C2614, E4–E5 in C2619. The worked
+example runs with peer.min_size = 5: C2614 (3) and C2619 (2) are too small, so every
+peer-scored indicator falls back to the 大类 C26, which holds all five, and says so (6.8 b).
+With the shipped min_size = 30 no group reaches the minimum, not even 全部: the peer scores
+have no basis and the rating is withheld (``test_no_peer_basis_*``).
 
 Scoring semantics (brief): peer_percentile p = (rank − 1)/(n − 1), rank 1 = best, ties share
 the lowest rank; tiers (0.2,100) (0.4,80) (0.6,60) (0.8,40) (1.0,20). With n = 5:
@@ -17,6 +19,8 @@ import math
 import pandas as pd
 import pytest
 
+from parkesg.frameworks import load_framework
+from parkesg.frameworks.schema import Framework
 from parkesg.service import assess
 
 FW = "t-jdfa-01-2025"
@@ -123,9 +127,15 @@ def _frame() -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
+def with_min_size(n: int) -> Framework:
+    fw = load_framework(FW)
+    assert fw.peer is not None
+    return fw.model_copy(update={"peer": fw.peer.model_copy(update={"min_size": n})})
+
+
 @pytest.fixture(scope="module")
 def res():  # type: ignore[no-untyped-def]
-    return assess(FW, _frame(), years=[Y])
+    return assess(with_min_size(5), _frame(), years=[Y])
 
 
 def _score(res, entity: str, indicator: str) -> float:  # type: ignore[no-untyped-def]
@@ -135,12 +145,15 @@ def _score(res, entity: str, indicator: str) -> float:  # type: ignore[no-untype
 # ── peer fallback ──────────────────────────────────────────────────────────────────────
 
 
-def test_peer_group_falls_back_to_all(res) -> None:  # type: ignore[no-untyped-def]
-    # 3 in C2614 / C26 / C, 5 in ""; min_size 30 → no level qualifies → widest group "".
-    for ind in ["energy_intensity", "solid_waste_utilization_rate", "negative_news"]:
-        row = res.row("E1", Y, ind)
-        assert row["peer_group"] == ""
-        assert bool(row["peer_fallback"]) is True
+def test_peer_group_falls_back_to_the_major_group(res) -> None:  # type: ignore[no-untyped-def]
+    # C2614 holds 3, C2619 2 (< 5); the 大类 C26 holds all 5 → every one scored in C26.
+    for e in ("E1", "E4"):
+        for ind in ["energy_intensity", "solid_waste_utilization_rate", "negative_news"]:
+            row = res.row(e, Y, ind)
+            assert row["peer_group"] == "C26"
+            assert bool(row["peer_fallback"]) is True
+            assert row["peer_n"] == 5
+            assert row["peer_level"] == 3
 
 
 # ── peer_percentile ───────────────────────────────────────────────────────────────────
@@ -255,9 +268,9 @@ def test_booleans(res) -> None:  # type: ignore[no-untyped-def]
     row = res.row("E1", Y, "green_product_certification")
     assert row["value"] == pytest.approx(0.0, abs=1e-12)
     assert row["score"] == pytest.approx(0.0, abs=1e-12)  # 否 → 0
-    # 减碳工艺或绿电绿证 = max(1, 0, 0, 0) = 1 → 100 (any one measure suffices)
+    # 减碳工艺或绿电绿证, any-of [是, 否, 否, 否] → one known yes → 100
     row = res.row("E1", Y, "low_carbon_measures")
-    assert row["value"] == pytest.approx(1.0, rel=1e-9)
+    assert row["category"] == "是"
     assert row["score"] == pytest.approx(100.0, rel=1e-9)
 
 
@@ -286,7 +299,7 @@ def test_missing_general_and_zero(res) -> None:  # type: ignore[no-untyped-def]
     assert row["rule"] == "missing:general"
     assert row["score"] == pytest.approx(60.0, rel=1e-9)
     # 不给分
-    zero = assess(FW, _frame(), years=[Y], missing_rule="zero")
+    zero = assess(with_min_size(5), _frame(), years=[Y], missing_rule="zero")
     row = zero.row("E2", Y, "equipment")
     assert row["status"] == "missing"
     assert row["rule"] == "missing:zero"
@@ -353,3 +366,41 @@ def test_grade_boundary_75_is_aa() -> None:
     tot = out.totals[out.totals.entity_id == "E9"].iloc[0]
     assert tot["score"] == pytest.approx(75.0, rel=1e-9)
     assert tot["grade"] == "AA"
+
+
+# ── no rating against oneself (6.8 b): the shipped min_size 30 ─────────────────────────
+
+PEERED = ["energy_intensity", "solid_waste_utilization_rate", "negative_news", "rd_ratio"]
+
+
+def test_no_peer_basis_withholds_the_rating() -> None:
+    # 5 enterprises; even 全部 holds 5 < 30 values → 同业样本不足: no peer score, and the total,
+    # the grade and every node resting on a peer indicator are withheld (不予评级).
+    out = assess(FW, _frame(), years=[Y])
+    for ind in PEERED:
+        row = out.row("E1", Y, ind)
+        assert row["peer_group"] == "全部"
+        assert row["peer_n"] == 5
+        assert row["peer_level"] == 0
+        assert row["rule"] == "peer_insufficient"
+        assert pd.isna(row["score"])
+    tot = out.totals[out.totals.entity_id == "E1"].iloc[0]
+    assert pd.isna(tot["score"]) and pd.isna(tot["grade"])
+    assert bool(tot["withheld"]) is True
+    nodes = out.nodes[out.nodes.entity_id == "E1"].set_index("node_id").score
+    assert pd.isna(nodes["E"]) and pd.isna(nodes["E_resources"])  # 能耗强度 is peer-scored
+    # 清洁生产管理 (13–17) has no peer indicator: its score stands, (100·4 + 80)/5 = 96
+    assert nodes["E_cp_management"] == pytest.approx(96.0, rel=1e-9)
+
+
+def test_no_peer_basis_issued_anyway_is_marked() -> None:
+    # small_peers="issue": the small group's scores (the worked example's numbers, all five
+    # in 全部), the rule says so, and the total is issued (84.03… AA) but not withheld.
+    out = assess(FW, _frame(), years=[Y], small_peers="issue")
+    row = out.row("E1", Y, "energy_intensity")
+    assert row["rule"] == "peer_small"
+    assert row["score"] == pytest.approx(80.0, rel=1e-9)
+    tot = out.totals[out.totals.entity_id == "E1"].iloc[0]
+    assert tot["score"] == pytest.approx(84.03258145363408, rel=1e-9)
+    assert tot["grade"] == "AA"
+    assert bool(tot["withheld"]) is False

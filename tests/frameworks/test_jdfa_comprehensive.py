@@ -24,7 +24,7 @@ from parkesg.frameworks import iter_indicators, load_framework
 from parkesg.service import assess
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_jdfa import FW, Y, _frame
+from test_jdfa import FW, Y, _frame, with_min_size
 
 BY_NO = {i.no: i.id for i in iter_indicators(load_framework(FW).tree)}
 
@@ -48,7 +48,7 @@ def _adjustments(**override: object) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def res():  # type: ignore[no-untyped-def]
-    return assess(FW, _frame(), years=[Y], adjustments=_adjustments())
+    return assess(with_min_size(5), _frame(), years=[Y], adjustments=_adjustments())
 
 
 def test_both_grades_are_reported(res) -> None:  # type: ignore[no-untyped-def]

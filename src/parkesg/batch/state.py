@@ -28,9 +28,9 @@ from parkesg.energy.stage import EnergySettings
 from parkesg.engine import incremental, peer, run
 from parkesg.errors import DataError
 from parkesg.frameworks import load_catalogue
-from parkesg.frameworks.schema import Framework, MissingRule
+from parkesg.frameworks.schema import Framework, MissingRule, SmallPeers
 
-STATE_VERSION = 1  # the layout of the tables above
+STATE_VERSION = 2  # the layout of the tables above (2: peer groups hold whole prefixes)
 INDUSTRY = "industry"
 THEIR_INDUSTRIES = "_their_industries"  # the changed entities' industries, during an update
 
@@ -45,6 +45,7 @@ class Settings:
     missing: str | None
     keep: list[str]
     energy: str  # digest of the energy settings (coefficients, convention, grid), "" if none
+    small_peers: str | None = None  # withhold / issue (T/JDFA01 6.8 b, too few peers)
     parkesg: str = __version__
     layout: int = STATE_VERSION
 
@@ -55,10 +56,11 @@ class Settings:
         missing: str | None,
         keep: tuple[str, ...],
         energy: EnergySettings | None = None,
+        small_peers: str | None = None,
     ) -> Settings:
         return Settings(
             fw.id, _digest(fw.model_dump_json()), sorted(years) if years else None, missing,
-            list(keep), _digest(repr(energy)) if energy else "",
+            list(keep), _digest(repr(energy)) if energy else "", small_peers,
         )  # fmt: skip
 
 
@@ -96,7 +98,9 @@ def build(
         if fw.peer is not None and _peer_scored(fw):
             con.create_table("peers", peer.peer_table(values, _indicators(fw), fw.peer))
             peers = con.table("peers")
-        stages = run.score(valued, values, fw, missing=_rule(settings), peers=peers)
+        stages = run.score(
+            valued, values, fw, missing=_rule(settings), peers=peers, small_peers=_small(settings)
+        )
         out, _detail = service.ratings(fw, stages, stored, tuple(settings.keep))
         con.create_table("ratings", out)
         con.create_table("meta", ibis.memtable({"settings": [json.dumps(settings.__dict__)]}))
@@ -154,17 +158,23 @@ def _plans(con: ibis.BaseBackend, fw: Framework, settings: Settings) -> dict[str
     rows = theirs = new_values.select(*values.columns)
     if fw.peer is not None and _peer_scored(fw):
         old_values, peers = con.table("_old_values"), con.table("peers")
-        groups = plan("_groups", incremental.groups(values, inds, fw.peer))
-        flags = plan("_flags", incremental.flags(groups, peers, old_values, new_values, inds))
-        masked = plan("_dirty_values", incremental.dirty_values(values, groups, flags, inds))
-        plan("_peers", incremental.updated_peer_table(groups, masked, flags, peers, inds, fw.peer))
+        rule = fw.peer
+        groups = plan("_groups", incremental.groups(values, inds, rule))
+        dirty = plan("_dirty", incremental.dirty(groups, peers, old_values, new_values, inds, rule))
+        flags = plan("_flags", incremental.flags(groups, dirty, inds))
+        members = plan("_dirty_values", incremental.dirty_values(values, groups, dirty, inds, rule))
+        plan(
+            "_peers",
+            incremental.updated_peer_table(groups, members, flags, dirty, peers, inds, rule),
+        )
         hit = plan("_affected", incremental.affected(flags, inds))
         keys = list(hit.columns)
         rows = values.semi_join(hit, keys).union(theirs.anti_join(hit, keys), distinct=False)
     peers_now = con.table("peers") if _peer_scored(fw) else None
     stages = run.score(
-        _valued(fw, stored, settings), rows, fw, missing=_rule(settings), peers=peers_now
-    )
+        _valued(fw, stored, settings), rows, fw, missing=_rule(settings), peers=peers_now,
+        small_peers=_small(settings),
+    )  # fmt: skip
     plan("_rescored", service.ratings(fw, stages, stored, tuple(settings.keep))[0])
     return steps
 
@@ -220,7 +230,7 @@ def _apply(con: ibis.BaseBackend, changes: ibis.Table) -> tuple[int, int, int, i
     replace("indicator_values", "_new_values", mine)
     # 3. peer groups, dirty flags, statistics of dirty groups; 4. what they hold, re-scored
     if "_groups" in steps:
-        for name in ("_groups", "_flags", "_dirty_values", "_peers", "_affected"):
+        for name in ("_groups", "_dirty", "_flags", "_dirty_values", "_peers", "_affected"):
             run_step(name)
         replace("peers", "_peers", "true")
     run_step("_rescored")
@@ -301,3 +311,7 @@ def _valued(fw: Framework, data: ibis.Table, settings: Settings) -> run.Valued:
 
 def _rule(settings: Settings) -> MissingRule | None:
     return MissingRule(settings.missing) if settings.missing else None
+
+
+def _small(settings: Settings) -> SmallPeers | None:
+    return SmallPeers(settings.small_peers) if settings.small_peers else None

@@ -15,6 +15,7 @@ from parkesg.frameworks import iter_indicators
 from parkesg.frameworks.schema import Framework
 
 NO_GRADE = "（无总分）"
+WITHHELD = "不予评级（同业样本不足）"  # T/JDFA01 6.8 b: no peer basis
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,10 @@ def _share(n: pd.Series, total: int) -> pd.Series:
 
 
 def _grades(con: ibis.BaseBackend, t: ibis.Table, fw: Framework, rows: int) -> pd.DataFrame:
-    g = con.execute(t.group_by("grade").aggregate(n=t.count()))
+    grade = t.grade
+    if "withheld" in t.columns:
+        grade = ibis.ifelse(t.withheld.fill_null(False), ibis.literal(WITHHELD), t.grade)
+    g = con.execute(t.group_by(grade=grade).aggregate(n=t.count()))
     order = {b.grade: k for k, b in enumerate(fw.grades)}
     g["grade"] = g.grade.fillna(NO_GRADE)
     g = g.assign(_o=g.grade.map(order).fillna(len(order))).sort_values("_o")
@@ -71,7 +75,7 @@ def _fallbacks(con: ibis.BaseBackend, t: ibis.Table, fw: Framework) -> pd.DataFr
         {
             "年份": g.year.astype("int64"),
             "行业": g.industry if "industry" in g else "",
-            "回退到": g.used.replace("", "全部企业"),
+            "回退到": g.used.replace("", "全部"),
             "指标": g.indicator.map(names).fillna(g.indicator),
             "主体数": g.n.astype("int64"),
         }

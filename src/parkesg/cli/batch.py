@@ -90,16 +90,20 @@ def run_batch(
     energy: EnergySettings | None = None,
     state: Path | None = None,
     changes: bool = False,
+    peers_out: Path | None = None,
+    small_peers: str | None = None,
 ) -> Summary:
     """Rate every entity-year of ``data`` under ``fw`` into ``output``; print and return the
     summary. With ``state``, also keep what an incremental re-rating needs there; with
     ``changes`` too, ``data`` holds new rows for some entities only and the state is updated
-    (``batch.state``)."""
+    (``batch.state``). ``peers_out``: also write the run's reference peer table (``peers.py``)."""
     from parkesg.io.tables import write_sheets
 
     check_output(output, partition_by)
     if changes and state is None:
         raise DataError("--changes 需要 --state（上次完整评级写出的状态文件）")
+    if changes and peers_out is not None:
+        raise DataError("增量重评不写同业参照表（--peers-out）：请完整评级时写出")
     if changes and state is not None and not state.is_file():
         raise DataError("状态文件不存在，请先完整评级一次并加 --state", file=str(state))
     work = state if changes or state is None else state.with_name(f".{state.name}.partial")
@@ -124,10 +128,12 @@ def run_batch(
             if state is None:
                 ratings = service.rate_totals(
                     fw, table, con=con, years=years, missing_rule=missing, energy=energy,
-                    keep=keep, materialise=store,
+                    keep=keep, materialise=store, small_peers=small_peers,
                 )  # fmt: skip
             else:
-                ratings = _stateful(con, fw, table, keep, years, missing, energy, changes, console)
+                ratings = _stateful(
+                    con, fw, table, keep, years, missing, energy, changes, console, small_peers
+                )
             done = [0.0]
 
             def report(share: float) -> None:  # bars never run backwards between queries
@@ -144,6 +150,10 @@ def run_batch(
             work.replace(state)
             con = backend.connect()
         bar.update(score, completed=1.0)
+        if peers_out is not None:
+            reference = bar.add_task("同业参照表 peer reference", total=None)
+            _write_peers(con, fw, table, peers_out, data, years, energy)
+            bar.update(reference, total=1, completed=1)
         tally = bar.add_task("汇总 summary", total=None)
         summary = summarise(con, _read_back(con, output), fw)
         write_sheets(summary.sheets(), summary_path(output))
@@ -162,6 +172,7 @@ def _stateful(
     energy: EnergySettings | None,
     changes: bool,
     console: Console,
+    small_peers: str | None = None,
 ) -> ibis.Table:
     """A full run that stores the state, or an incremental one that updates it."""
     from parkesg.batch import state as kept
@@ -170,7 +181,7 @@ def _stateful(
     absent = [c for c in keep if c not in table.columns]
     if absent:
         raise DataError(f"数据缺少要保留或分区的列：{'、'.join(absent)}")
-    settings = kept.Settings.of(fw, years, missing, keep, energy)
+    settings = kept.Settings.of(fw, years, missing, keep, energy, small_peers)
     data = energy_stage.apply(table, fw.entity_kind, energy)
     if not changes:
         return kept.build(con, fw, data, settings)
@@ -180,6 +191,26 @@ def _stateful(
         f"重算 {done.rescored:,} / {done.total:,} 条评级（其余不受影响，沿用上次结果）"
     )
     return con.table("ratings")
+
+
+def _write_peers(
+    con: ibis.BaseBackend,
+    fw: Framework,
+    table: ibis.Table,
+    path: Path,
+    source: str,
+    years: list[int] | None,
+    energy: EnergySettings | None,
+) -> None:
+    """The reference peer table of the run (every group at every level), with what it was made
+    from on every row (``peers.about``)."""
+    from parkesg import peers
+    from parkesg.io.tables import write_table
+
+    stats = con.execute(service.peer_statistics(fw, table, years=years, energy=energy))
+    entities = int(con.execute(table.entity_id.nunique()))
+    about = peers.about(fw, source=Path(source).name, entities=entities)
+    write_table(stats.assign(**about), path)
 
 
 def _remove_state(path: Path) -> None:

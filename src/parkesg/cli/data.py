@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from parkesg.errors import DataError
-from parkesg.frameworks import Framework, load_catalogue, with_weights
+from parkesg.frameworks import Framework, iter_indicators, load_catalogue, with_weights
 from parkesg.frameworks.loader import read_yaml
 from parkesg.frameworks.schema import FieldDef
 from parkesg.io.tables import long_to_wide, read_long_csv, read_wide
@@ -42,7 +42,8 @@ def load_data(path: Path, fw: Framework | None = None) -> tuple[pd.DataFrame, pd
         obs = read_long_csv(path, fields=fields)
         return long_to_wide(obs, fields=fields), obs
     if suffix in (".csv", ".parquet"):
-        return read_wide(path, fields=fields), None
+        reported = {i.id for i in iter_indicators(fw.tree)} if fw is not None else set()
+        return read_wide(path, fields=fields, indicators=reported), None
     raise DataError(f"不支持的数据格式 “{suffix}”；可用：.xlsx、.csv、.parquet", file=path.name)
 
 
@@ -84,3 +85,18 @@ def apply_weights(fw: Framework, path: Path | None) -> Framework:
     if not isinstance(doc, dict) or not all(isinstance(v, int | float) for v in doc.values()):
         raise DataError("权重文件应为 “编号: 权重” 的映射，权重为数值", file=path.name)
     return with_weights(fw, {str(k): float(v) for k, v in doc.items()}, file=path.name)
+
+
+def load_peers(path: Path | None) -> pd.DataFrame | None:
+    """A reference peer table written by ``parkesg rate --peers-out`` (.parquet or .csv);
+    checked against the framework by the service (``peers.check_reference``)."""
+    if path is None:
+        return None
+    if not path.exists():
+        raise DataError("文件不存在", file=str(path))
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return pd.read_parquet(path)
+    if suffix == ".csv":
+        return pd.read_csv(path, encoding="utf-8-sig", dtype={"peer_group": str, "peer_key": str})
+    raise DataError(f"同业参照表应为 .parquet 或 .csv，收到的是 “{suffix}”", file=path.name)

@@ -16,9 +16,16 @@ from rich.console import Console
 from rich.table import Table
 
 from parkesg import service
-from parkesg.cli.data import apply_weights, load_adjustments, load_data, load_targets
+from parkesg.cli.data import (
+    apply_weights,
+    load_adjustments,
+    load_data,
+    load_peers,
+    load_targets,
+)
 from parkesg.cli.energy import app as energy_app
 from parkesg.cli.energy import settings_from
+from parkesg.cli.years import assessed_years
 from parkesg.energy.schema import Convention
 from parkesg.energy.stage import activity_fields_for
 from parkesg.errors import DataErrors, ParkesgError
@@ -203,6 +210,16 @@ def assess_cmd(
     grid: Annotated[
         str, typer.Option(help="电网排放因子系列 national | carbon_market")
     ] = "national",
+    peers: Annotated[
+        Path | None,
+        typer.Option(help="同业参照表（parkesg rate --peers-out 写出）：对照总体而非自身评分"),
+    ] = None,
+    small_peers: Annotated[
+        str | None,
+        typer.Option(
+            help="“全部”同业组仍不足最小样本时：withhold 不予评级（默认）| issue 照发并标注"
+        ),
+    ] = None,
 ) -> None:
     """评价一个或多个主体 / assess entities under a framework."""
     try:
@@ -213,17 +230,22 @@ def assess_cmd(
             raise ParkesgError(f"数据中没有主体 “{entity}”")
         if missing and missing not in ("zero", "general", "exclude"):
             raise ParkesgError(f"缺失数据规则 “{missing}” 无效，可选 zero、general、exclude")
+        _check_small_peers(small_peers)
         selected = _selection(fw, select)
         result = service.assess(
             fw,
             wide,
-            years=year or None,
+            years=assessed_years(fw, year, err),
             targets=load_targets(targets),
             selected=selected,
             missing_rule=missing,
             adjustments=load_adjustments(adjustments),
             energy=energy,
+            small_peers=small_peers,
+            peers=load_peers(peers),
         )
+        if peers is not None and result.peer_reference is not None:
+            result.peer_reference["file"] = peers.name
     except ParkesgError as exc:
         fail(exc)
         return
@@ -240,6 +262,11 @@ def assess_cmd(
         sys.stdout.write(safe.to_csv(index=False))
     else:
         _print_result(result)
+
+
+def _check_small_peers(choice: str | None) -> None:
+    if choice and choice not in ("withhold", "issue"):
+        raise ParkesgError(f"--small-peers “{choice}” 无效，可选 withhold、issue")
 
 
 def _selection(fw: Framework, select: str | None) -> list[str] | None:
@@ -367,6 +394,16 @@ def rate_cmd(
             "--changes", help="DATA 只含部分主体的新数据：按 --state 增量重评，并重写输出"
         ),
     ] = False,
+    peers_out: Annotated[
+        Path | None,
+        typer.Option(help="另写出同业参照表（.parquet / .csv）：各年度各级同业组的统计量"),
+    ] = None,
+    small_peers: Annotated[
+        str | None,
+        typer.Option(
+            help="“全部”同业组仍不足最小样本时：withhold 不予评级（默认）| issue 照发并标注"
+        ),
+    ] = None,
 ) -> None:
     """批量评级（宽表 Parquet/CSV/Hive 表，DuckDB 或 Spark）/ batch-rate many enterprises."""
     from parkesg.cli.batch import Backend, run_batch
@@ -375,6 +412,7 @@ def rate_cmd(
         fw = apply_weights(load_framework(framework), weights)
         parts = tuple(p.strip() for p in (partition_by or "").split(",") if p.strip())
         conf = dict(_key_value(kv) for kv in spark_conf or [])
+        _check_small_peers(small_peers)
         run_batch(
             fw,
             data,
@@ -387,6 +425,8 @@ def rate_cmd(
             energy=settings_from(coefficients, convention, grid),
             state=state,
             changes=changes,
+            peers_out=peers_out,
+            small_peers=small_peers,
         )
     except ParkesgError as exc:
         fail(exc)

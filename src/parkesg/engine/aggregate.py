@@ -15,7 +15,9 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from parkesg.engine.balanced import reduce_balanced
+from parkesg.engine.peer import PEER_METHODS
 from parkesg.engine.plan import Placed, col, node_col
+from parkesg.engine.rules import INSUFFICIENT
 from parkesg.engine.segments import SEGMENT, Shares, weight_of
 from parkesg.frameworks.schema import Band
 
@@ -57,26 +59,72 @@ def node_scores(
         item = (str(r.node_id), float(r.weight), node_col(r.node_id))
         children.setdefault(parent, []).append(item)
     scores = [c for p in placed if (c := col(p.indicator.id, part)) in t.columns]
-    out = t.select(*KEYS, *keep, *scores)
+    held = _withheld(t, placed, part)
+    out = t.select(*KEYS, *keep, *scores, **held)
 
     def mean(parent: str) -> ir.FloatingValue:
         return weighted_mean(
             [(weight_of(out, cid, w, shares), out[c]) for cid, w, c in children.get(parent, [])]
         )
 
+    def withheld(parent: str) -> list[ir.BooleanValue]:
+        names = [_held(cid) for cid, _w, _c in children.get(parent, [])]
+        return [out[name] for name in names if name in out.columns]
+
     for depth in range(int(nodes.depth.max()), 0, -1):
-        out = out.mutate(**{node_col(n): mean(n) for n in nodes[nodes.depth == depth].node_id})
+        level = [str(n) for n in nodes[nodes.depth == depth].node_id]
+        if held:  # a node resting on a withheld indicator is withheld (不予评级)
+            out = out.mutate(**{_held(n): _any(withheld(n)) for n in level})
+        out = out.mutate(**{node_col(n): _unless(out, n, mean(n), bool(held)) for n in level})
     top = mean(TOTAL)
-    return out.mutate(**{TOTAL: top}).select(
-        *KEYS, *[node_col(n) for n in nodes.node_id], TOTAL, *keep
-    )
+    if held:
+        out = out.mutate(**{_held(TOTAL): _any(withheld(TOTAL))})
+    extra = [WITHHELD] if held else []
+    out = out.mutate(**{TOTAL: _unless(out, TOTAL, top, bool(held))})
+    if held:
+        out = out.rename(**{WITHHELD: _held(TOTAL)})
+    return out.select(*KEYS, *[node_col(n) for n in nodes.node_id], TOTAL, *extra, *keep)
+
+
+WITHHELD = "withheld"  # the total rests on a peer score without a basis (不予评级)
+
+
+def _held(node_or_indicator: str) -> str:
+    return f"_held__{node_or_indicator}"
+
+
+def _withheld(t: ir.Table, placed: list[Placed], part: str) -> dict[str, ir.BooleanValue]:
+    """Per indicator that may lack a peer basis: is its ``part`` withheld (rule
+    ``peer_insufficient`` and, for the comprehensive score, no on-site score either)."""
+    out: dict[str, ir.BooleanValue] = {}
+    for p in placed:
+        rule = col(p.indicator.id, "rule")
+        if p.indicator.method.value not in PEER_METHODS or rule not in t.columns:
+            continue
+        flag = (t[rule] == INSUFFICIENT).fill_null(False)
+        if part != "score":
+            flag = flag & t[col(p.indicator.id, part)].isnull()
+        out[_held(p.indicator.id)] = flag
+    return out
+
+
+def _any(flags: list[ir.BooleanValue]) -> ir.BooleanValue:
+    return reduce_balanced(flags, lambda a, b: a | b) if flags else ibis.literal(False)
+
+
+def _unless(t: ir.Table, node: str, score: ir.FloatingValue, held: bool) -> ir.FloatingValue:
+    if not held:
+        return score
+    return ibis.ifelse(t[_held(node)], ibis.null("float64"), score)
 
 
 def totals(nodes: ir.Table, bands: list[Band]) -> ir.Table:
     """(entity_id, year, score, grade[, segment]): the total graded by bands (lower bound
     inclusive), with the segment whose weights made it."""
     seg = {SEGMENT: nodes[SEGMENT]} if SEGMENT in nodes.columns else {}
-    return nodes.select(*KEYS, score=nodes[TOTAL], grade=grade_of(nodes[TOTAL], bands), **seg)
+    held = {WITHHELD: nodes[WITHHELD]} if WITHHELD in nodes.columns else {}
+    grade = grade_of(nodes[TOTAL], bands)
+    return nodes.select(*KEYS, score=nodes[TOTAL], grade=grade, **held, **seg)
 
 
 def grade_of(score: ir.FloatingValue, bands: list[Band]) -> ir.StringValue:

@@ -6,11 +6,13 @@ for some entities:
 
 1. their values are recomputed (all their years: ``field[-k]`` reads earlier ones);
 2. the peer groups are chosen again from the new counts (one aggregation, cheap);
-3. a group is *dirty* for an indicator when a changed entity-year was or now is in it, or an
-   industry moved into or out of it (its count crossed ``min_size``); only dirty groups'
-   statistics are computed again, from their members' values;
-4. rows in a dirty group of any indicator, and the changed rows, are scored again; every
-   other row keeps its result, which is what a full run would give it too.
+3. a group is *dirty* for an indicator when a changed entity-year was or now is a member of
+   it — at every level, since a group holds every member of its prefix (``peer_groups``): a
+   change in C3360 moves C3360, C33, C and 全部 — or an industry moved into or out of it (its
+   count crossed ``min_size``); only dirty groups' statistics are computed again, from their
+   members' values;
+4. rows scored in a dirty group of any indicator, and the changed rows, are scored again;
+   every other row keeps its result, which is what a full run would give it too.
 
 The caller (``batch.state``) stores the values and the peer table between runs, and each
 step's result, which the next step reads.
@@ -23,6 +25,7 @@ import ibis.expr.types as ir
 
 from parkesg.engine import peer
 from parkesg.engine.balanced import reduce_balanced
+from parkesg.engine.peer_groups import level_label
 from parkesg.engine.pivot import max_where
 from parkesg.engine.plan import col
 from parkesg.frameworks.schema import Indicator, Peer
@@ -50,13 +53,17 @@ def _long(small: ir.Table, inds: list[Indicator]) -> ir.Table:
     return reduce_balanced(parts, lambda a, b: a.union(b, distinct=False))
 
 
-def _groups_of(rows: ir.Table, small: ir.Table, inds: list[Indicator]) -> ir.Table:
-    """(year, indicator, group) of every group that ``rows`` belong to under ``small``."""
-    rk = rows.select(*_row_keys(small)).distinct()
-    lg = _long(small, inds)
-    on = [rk[r] == lg[s] for s, r in zip(_keys(small), _row_keys(small), strict=True)]
-    hit = rk.join(lg, on)
-    return hit.select(_dy=hit[_row_keys(small)[0]], _di=hit._ind, _dg=hit._grp)
+def _memberships(rows: ir.Table, inds: list[Indicator], rule: Peer) -> ir.Table:
+    """(year, indicator, group) of every group ``rows`` are members of, at every level."""
+    keys = [k for k in peer.RENAMED.values() if k in rows.columns]
+    rk = rows.select(*keys).distinct()
+    parts = [
+        rk.select(_dy=rk.year, _di=ibis.literal(i.id), _dg=level_label(rk, rk.industry, n))
+        for i in inds
+        for n in rule.levels
+    ]
+    every = reduce_balanced(parts, lambda a, b: a.union(b, distinct=False))
+    return every.filter(every._dg.notnull())
 
 
 def dirty_groups(
@@ -65,18 +72,19 @@ def dirty_groups(
     old_rows: ir.Table,
     new_rows: ir.Table,
     inds: list[Indicator],
+    rule: Peer,
 ) -> ir.Table:
-    """(year, indicator, group) whose statistics may differ from the stored ones: the groups
-    the changed entity-years were in (``old_rows`` under ``old_peers``) and are in now
-    (``new_rows`` under ``new_peers``), and both groups of an industry that changed group."""
+    """(year, indicator, group) whose statistics may differ from the stored ones: every group
+    the changed entity-years were (``old_rows``) and are (``new_rows``) members of, and both
+    groups of an industry that changed group."""
     old_l, new_l = _long(old_peers, inds), _long(new_peers, inds).view()
     keys = _keys(old_peers)
     moved = old_l.join(new_l, [*[old_l[k] == new_l[k] for k in keys], old_l._ind == new_l._ind])
     moved = moved.filter(moved._grp != moved._grp_right)
     year = keys[0]
     parts = [
-        _groups_of(old_rows, old_peers, inds),
-        _groups_of(new_rows, new_peers, inds),
+        _memberships(old_rows, inds, rule),
+        _memberships(new_rows, inds, rule),
         moved.select(_dy=moved[year], _di=moved._ind, _dg=moved._grp),
         moved.select(_dy=moved[year], _di=moved._ind, _dg=moved._grp_right),
     ]
@@ -111,55 +119,61 @@ def _narrow(values: ir.Table, inds: list[Indicator]) -> ir.Table:
     return values.select(*keys, *[col(i.id, "value") for i in inds])
 
 
-def flags(
+def dirty(
     new_groups: ir.Table,
     old_peers: ir.Table,
     old_rows: ir.Table,
     new_rows: ir.Table,
     inds: list[Indicator],
+    rule: Peer,
 ) -> ir.Table:
-    """Step 3: ``new_groups`` with a dirty flag per indicator (``dirty_groups``,
-    ``dirty_flags``); ``old_rows`` / ``new_rows``: the changed entities' value rows before
-    and after."""
+    """Step 3: the dirty groups (``dirty_groups``); ``old_rows`` / ``new_rows``: the changed
+    entities' keys before and after."""
     inds = peer.peer_indicators(inds)
     keys = [k for k in peer.RENAMED.values() if k in new_groups.columns]
     renamed = new_groups.rename(**{s: k for s, k in peer.RENAMED.items() if k in keys})
-    dirty = dirty_groups(old_peers, renamed, old_rows, new_rows, inds)
-    return dirty_flags(new_groups, dirty, inds)
+    return dirty_groups(old_peers, renamed, old_rows, new_rows, inds, rule)
+
+
+def flags(new_groups: ir.Table, dirty_table: ir.Table, inds: list[Indicator]) -> ir.Table:
+    """Step 3a: ``new_groups`` with a dirty flag per indicator (``dirty_flags``)."""
+    return dirty_flags(new_groups, dirty_table, peer.peer_indicators(inds))
 
 
 def dirty_values(
-    values: ir.Table, new_groups: ir.Table, flag_table: ir.Table, inds: list[Indicator]
+    values: ir.Table,
+    new_groups: ir.Table,
+    dirty_table: ir.Table,
+    inds: list[Indicator],
+    rule: Peer,
 ) -> ir.Table:
-    """Step 3a: the values the statistics of dirty groups read — rows in some dirty group, with
-    the values of an indicator whose group is clean hidden (they are in no dirty statistic;
-    they did count toward the group sizes in step 2)."""
+    """Step 3b: the values the statistics of dirty groups read — the rows of every (year,
+    industry) that is a member of some dirty group at some level."""
     inds = peer.peer_indicators(inds)
     keys = [k for k in peer.RENAMED.values() if k in values.columns]
-    rows = _narrow(values, inds).join(new_groups, keys).join(flag_table, keys)
-    anyd = reduce_balanced([rows[f"{i.id}{DIRTY}"] for i in inds], lambda a, b: a | b)
-    return rows.filter(anyd).mutate(
-        **{
-            col(i.id, "value"): ibis.ifelse(
-                rows[f"{i.id}{DIRTY}"], rows[col(i.id, "value")], peer.NULL_NUM
-            )
-            for i in inds
-        }
-    )
+    rk = new_groups.select(*keys)
+    parts = []
+    for n in rule.levels:
+        at = rk.mutate(_ay=rk.year, _ag=level_label(rk, rk.industry, n))
+        hit = at.semi_join(dirty_table, [at._ay == dirty_table._dy, at._ag == dirty_table._dg])
+        parts.append(hit.select(*keys))
+    touched = reduce_balanced(parts, lambda a, b: a.union(b, distinct=False)).distinct()
+    return _narrow(values, inds).semi_join(touched, keys)
 
 
 def updated_peer_table(
     new_groups: ir.Table,
     rows: ir.Table,
     flag_table: ir.Table,
+    dirty_table: ir.Table,
     old_peers: ir.Table,
     inds: list[Indicator],
     rule: Peer,
 ) -> ir.Table:
-    """Step 3b: the peer table after the change — fresh statistics of dirty groups from
-    ``rows`` (``dirty_values``), the stored ones of ``old_peers`` for the rest."""
+    """Step 3c: the peer table after the change — fresh statistics of dirty groups from the
+    members among ``rows`` (``dirty_values``), the stored ones of ``old_peers`` for the rest."""
     inds = peer.peer_indicators(inds)
-    fresh = peer.with_statistics(new_groups, rows, inds, rule)
+    fresh = peer.with_statistics(new_groups, rows, inds, rule, wanted=dirty_table)
     return _merge(fresh, old_peers, flag_table, inds, rule)
 
 

@@ -19,12 +19,13 @@ from parkesg.engine.plan import col, part, reported_column
 from parkesg.engine.wide import lag_column
 from parkesg.formula.compile import compile_formula
 from parkesg.formula.parse import Field, parse
-from parkesg.frameworks.schema import Direction, FieldDef, Indicator, Kind, Method
+from parkesg.frameworks.schema import Direction, EvidenceRule, FieldDef, Indicator, Kind, Method
 
 ADVANCED, GENERAL, BELOW = "先进", "一般", "未达一般"
 NULL_STR = ibis.literal(None, type="string")
 NULL_NUM = ibis.literal(None, type="float64")
 THRESHOLD_DECIMALS = 9
+LIST_SEP = ";"  # between the ids of missing evidence pieces
 CARRIED = ("segment", "peer_key")  # engine/segments.py: read by the peer and weighting stages
 
 
@@ -47,6 +48,33 @@ def _evidence_score(
     score = ibis.ifelse(col.isnull(), NULL_NUM, ibis.ifelse(col > 0, 100.0, 0.0))
     label = ibis.ifelse(col.isnull(), NULL_STR, ibis.ifelse(col > 0, "是", "否"))
     return score, label
+
+
+def _evidence(
+    ind: Indicator, table: ir.Table, fields: dict[str, FieldDef]
+) -> tuple[ir.FloatingValue, ir.StringValue, ir.StringValue]:
+    """Several pieces judged together (T/JDFA01 6.9 e and “任一具备即为是”): the score of the
+    known pieces — their minimum for a short board, their maximum for any-of — the label of
+    the piece that gives it, and the ids of the missing pieces (NULL when none is missing).
+    LEAST and GREATEST skip a NULL: what a missing piece does is the rules' business
+    (``rules.py``), which read ``missing_evidence``."""
+    scored = [_evidence_score(ind, table, fields, f) for f in ind.evidence]
+    pick = ibis.greatest if ind.evidence_rule == EvidenceRule.any else ibis.least
+    known = pick(*[s for s, _ in scored]) if len(scored) > 1 else scored[0][0]
+    label = ibis.cases(*[(s == known, c) for s, c in scored], else_=NULL_STR)
+    absent = [ibis.ifelse(table[f].isnull(), f, NULL_STR) for f in ind.evidence]
+    missing = ibis.literal(LIST_SEP).join(absent).fill_null("")
+    return known, label, ibis.ifelse(missing == "", NULL_STR, missing)
+
+
+def _caution(ind: Indicator, table: ir.Table) -> ir.StringValue:
+    """The cautions whose condition holds (an unknown condition raises none), joined."""
+    texts = []
+    for c in ind.cautions:
+        holds = compile_formula(c.when, _column_for(table)).value
+        texts.append(ibis.ifelse(holds.fill_null(0.0) != 0, c.text, NULL_STR))
+    joined = ibis.literal("；").join(texts).fill_null("")
+    return ibis.ifelse(joined == "", NULL_STR, joined).cast("string")
 
 
 def _levels(ind: Indicator, value: ir.FloatingValue) -> ir.StringValue:
@@ -104,10 +132,9 @@ def indicator_inputs(
     reason: ir.StringValue = NULL_STR
 
     bare = _bare_field(ind)
+    missing_pieces: ir.StringValue = NULL_STR
     if ind.evidence:
-        scored = [_evidence_score(ind, table, fields, f) for f in ind.evidence]
-        pre_score = ibis.least(*[s for s, _ in scored]) if len(scored) > 1 else scored[0][0]
-        category = ibis.cases(*[(s == pre_score, c) for s, c in scored], else_=NULL_STR)
+        pre_score, category, missing_pieces = _evidence(ind, table, fields)
         names = "、".join(ind.evidence)
         reason = ibis.ifelse(pre_score.isnull(), f"缺少数据：{names}", NULL_STR)
     elif bare is not None and fields[bare].kind == Kind.ordinal:
@@ -135,6 +162,10 @@ def indicator_inputs(
         out |= {"category": category.cast("string"), "own_score": pre_score.cast("float64")}
     if reason is not NULL_STR:
         out["reason"] = reason.cast("string")
+    if missing_pieces is not NULL_STR:
+        out["missing_evidence"] = missing_pieces.cast("string")
+    if ind.cautions:
+        out["caution"] = _caution(ind, table)
     if ind.violations:
         out["violation"] = reduce_balanced(
             [table[name].fill_null(0) > 0 for name in ind.violations], lambda a, b: a | b

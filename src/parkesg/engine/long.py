@@ -17,8 +17,10 @@ from parkesg.engine.segments import SEGMENT, Shares, weight_of
 KEYS = ("entity_id", "year")
 TYPES = {
     "value": "float64", "category": "string", "reason": "string", "status": "string",
-    "level": "string", "own_score": "float64", "violation": "boolean", "peer_score": "float64",
-    "peer_group": "string", "peer_fallback": "boolean", "score": "float64", "rule": "string",
+    "level": "string", "own_score": "float64", "violation": "boolean",
+    "missing_evidence": "string", "caution": "string", "peer_score": "float64",
+    "peer_group": "string", "peer_fallback": "boolean", "peer_n": "int64", "peer_level": "int64",
+    "score": "float64", "rule": "string",
     **dict.fromkeys(ADJUSTMENT_COLUMNS, "string"), "adjusted_score": "float64",
     "comprehensive_score": "float64",
 }  # fmt: skip

@@ -1,144 +1,34 @@
 """Stage 3: peer-group scores (T/JDFA01 6.8 b) — tiered ranking, normal fit, Poisson fit.
 
-The peer group of an indicator value is its industry (GB/T 4754 code prefix) in the same year.
-A group with fewer than ``min_size`` values falls back to the next wider prefix, and the
-result says which group was used. Under a segment model that splits the peers
-(``segments.py``), the groups are keyed by (year, peer key, industry prefix) and named
-“大|C2614”; the fallback widens the prefix within the key. Every statistic is an aggregation
-per (year, peer group) joined back to the rows — no window, no sort of the rows — so one plan
-serves one enterprise or ten million.
+The groups (``peer_groups.py``) hold every entity of the year at a level's industry prefix;
+the statistics of a group read each of its members' values, whichever level the member itself
+is scored at. Every statistic is an aggregation per (year, group) joined back to the rows — no
+window, no sort of the rows — so one plan serves one enterprise or ten million. A reference
+peer table (``peer_reference.py``) can stand in for the groups the rows form themselves.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import ibis
 import ibis.expr.types as ir
 
 from parkesg.engine.balanced import reduce_balanced
+from parkesg.engine.peer_fit import normal_cdf, poisson_cdf_table, poisson_key
+from parkesg.engine.peer_groups import GROUP_PARTS, PEER_KEY, keys_of, members, peer_groups
 from parkesg.engine.pivot import max_where
 from parkesg.engine.plan import col
 from parkesg.frameworks.schema import Direction, Indicator, Method, Peer
 
+__all__ = ["PEER_KEY", "normal_cdf", "peer_groups"]  # read here by other stages
+
 NULL_NUM = ibis.literal(None, type="float64")
 
 TINY_SPREAD = 1e-150  # a σ below this counts as no spread (its square underflows)
-POISSON_TERMS = 100  # counts above this are scored as if they were this high
-
-
-def normal_cdf(z: ir.FloatingValue) -> ir.FloatingValue:
-    """Φ(z) to double precision with arithmetic and exp only (Hart 1968, as given by West 2005),
-    so it runs on any backend, none of which offers erf."""
-    x = z.abs()
-    e = (-(x * x) / 2.0).exp()
-    num = 3.52624965998911e-02
-    for c in (0.700383064443688, 6.37396220353165, 33.912866078383, 112.079291497871,
-              221.213596169931, 220.206867912376):  # fmt: skip
-        num = num * x + c
-    den = 8.83883476483184e-02
-    for c in (1.75566716318264, 16.064177579207, 86.7807322029461, 296.564248779674,
-              637.333633378831, 793.826512519948, 440.413735824752):  # fmt: skip
-        den = den * x + c
-    frac = x + 0.65
-    for c in (4.0, 3.0, 2.0, 1.0):
-        frac = x + c / frac
-    tail = ibis.cases(
-        (x > 37.0, ibis.literal(0.0)),
-        (x < 7.07106781186547, e * num / den),
-        else_=e / frac / 2.506628274631,
-    )
-    return ibis.ifelse(z > 0, 1.0 - tail, tail)
-
-
-def poisson_log_rate(lam: ir.FloatingValue) -> ir.FloatingValue:
-    """ln λ (ln 1 for λ = 0, whose terms ``poisson_cdf_table`` does not read)."""
-    return ibis.ifelse(lam > 0, lam, 1.0).ln()
-
-
-def poisson_cdf_table(groups: ir.Table) -> ir.Table:
-    """(``_cy`` year, ``_cg`` group, ``_lam`` λ) → (``_cy``, ``_cg``, ``_ck`` k, ``_cv``
-    P(X ≤ k)) for k = −1 … POISSON_TERMS − 1 and X ~ Poisson(λ).
-
-    A small table (a hundred rows per peer group), so that the rows look their probability
-    up by a join on their own count instead of each carrying the group's terms (a list of a
-    hundred numbers per row and indicator, whose copying cost more than all the scoring).
-    Terms in log space, so a large λ neither overflows nor underflows; λ = 0 means every
-    peer had no count, and P(X ≤ k) = 1 for any k ≥ 0.
-    """
-    ks = list(range(-1, POISSON_TERMS))  # literals, not a memtable: stored SQL must run alone
-    log_factorial = ibis.literal([math.lgamma(k + 1) for k in range(POISSON_TERMS)])
-    grid = groups.mutate(_ck=ibis.literal(ks, type="array<int64>").unnest())
-    grid = grid.mutate(
-        _ll=poisson_log_rate(grid._lam), _lg=log_factorial[ibis.greatest(grid._ck, 0)]
-    )
-    pmf = ibis.ifelse(grid._ck < 0, 0.0, (grid._ck * grid._ll - grid._lam - grid._lg).exp())
-    grid = grid.mutate(_pmf=pmf)
-    total = grid._pmf.sum().over(ibis.cumulative_window(group_by=["_cy", "_cg"], order_by="_ck"))
-    cdf = ibis.ifelse(grid._lam > 0, ibis.least(total, 1.0), 1.0)
-    return grid.select("_cy", "_cg", "_ck", _cv=cdf.cast("float64"))
-
-
-def poisson_key(count: ir.NumericValue) -> ir.IntegerValue:
-    """The row of ``poisson_cdf_table`` that gives P(X ≤ count): counts above the last term
-    read the last one, negative ones read k = −1 (probability 0)."""
-    return ibis.greatest(ibis.least(count, POISSON_TERMS - 1), -1).cast("int64")
 
 
 PEER_METHODS = ("peer_percentile", "peer_normal", "peer_poisson")
-KEYS = ["year", "industry"]
-PEER_KEY = "peer_key"  # a segment model's split of the peers (engine/segments.py)
-
-
-def _keys(t: ir.Table) -> list[str]:
-    """(year, industry), and the segment's peer key when a segment model splits the peers."""
-    return [*KEYS, PEER_KEY] if PEER_KEY in t.columns else list(KEYS)
-
-
-def _group_label(t: ir.Table, prefix: ir.StringValue) -> ir.StringValue:
-    """The name of a peer group: the industry prefix, after the peer key when there is one
-    (“大|C2614”), so groups of different keys never merge."""
-    if PEER_KEY not in t.columns:
-        return prefix
-    key = t[PEER_KEY]
-    return ibis.ifelse(key == "", prefix, key.concat("|", prefix))
-
-
-def peer_groups(t: ir.Table, inds: list[Indicator], peer: Peer) -> ir.Table:
-    """(year, industry) → for each indicator the narrowest peer group with ≥ ``min_size``
-    values, and whether that is a fallback from the narrowest level.
-
-    Counted on a small table (one row per year and industry) and joined back: the sizes of
-    every prefix level cost one aggregation, not a window over every row.
-    """
-    keys = _keys(t)
-    counts = t.group_by(keys).aggregate(
-        **{f"_n{k}": t[col(i.id, "value")].count() for k, i in enumerate(inds)}
-    )
-    levels = list(peer.levels)
-    keyed = counts.mutate(
-        **{
-            f"_k{lv}": _group_label(counts, counts.industry.substr(0, n))
-            for lv, n in enumerate(levels)
-        }
-    )
-    for lv in range(len(levels) - 1):  # the widest level is the fallback of last resort
-        key = f"_k{lv}"
-        sizes = keyed.group_by(["year", key]).aggregate(
-            **{f"_n{k}_{lv}": keyed[f"_n{k}"].sum() for k in range(len(inds))}
-        )
-        keyed = keyed.join(sizes, ["year", key])
-    groups: dict[str, ir.Value] = {}
-    for k, ind in enumerate(inds):
-        choice = ibis.cases(
-            *[(keyed[f"_n{k}_{lv}"] >= peer.min_size, keyed[f"_k{lv}"])
-              for lv in range(len(levels) - 1)],
-            else_=keyed[f"_k{len(levels) - 1}"],
-        )  # fmt: skip
-        groups[col(ind.id, "peer_group")] = choice
-        groups[col(ind.id, "peer_fallback")] = choice != keyed._k0
-    return keyed.select(*keys, **groups)
 
 
 def _better(higher: bool, x: ir.FloatingValue, cut: ir.FloatingValue) -> ir.BooleanValue:
@@ -150,20 +40,17 @@ def _cut(ind: Indicator, j: int) -> str:
     return f"{ind.id}__cut{j}"
 
 
-def _tier_cutoffs(rows: ir.Table, ind: Indicator, peer: Peer) -> ir.Table:
-    """Tiered ranking (分档排序法): p = (rank − 1)/(n − 1) with rank 1 the best, ties sharing
-    the best rank; the score is that of the first tier whose bound p does not exceed.
+def _tier_cutoffs(m: ir.Table, ind: Indicator, peer: Peer) -> ir.Table:
+    """Tiered ranking (分档排序法): p = (enterprises strictly better) / (n − 1), ties sharing
+    the better position; the score is that of the first tier whose bound p does not exceed.
 
     No sort of the rows: p ≤ b holds exactly when at most k_b values are strictly better,
     k_b being the largest r with r/(n − 1) ≤ b; that is, when the value is at least as good
     as the (k_b + 1)-th best of its group. So each group's sorted values give one cut-off per
     tier — (year, peer group) → cut-offs — and scoring is a comparison (``_tier_score``).
+    ``m``: the group members (``peer_groups.members``: ``_y``, ``_g``, ``_v``).
     """
-    value, group = rows[col(ind.id, "value")], rows[col(ind.id, "peer_group")]
-    present = rows.filter(value.notnull())
-    stats = present.group_by(_y=present.year, _g=group).aggregate(
-        _sorted=value.collect().sort(), _n=value.count()
-    )
+    stats = m.group_by("_y", "_g").aggregate(_sorted=m._v.collect().sort(), _n=m._v.count())
     # one step per column: each expression below names the one before instead of repeating
     # it (repeated, the SQL of fifteen indicators grows to 600 floors and takes long to plan)
     # n = 1: p = 0, the only value is the best
@@ -196,12 +83,9 @@ def _tier_score(t: ir.Table, ind: Indicator, peer: Peer) -> ir.FloatingValue:
     return ibis.ifelse(value.isnull(), NULL_NUM, tier)
 
 
-def _moments(rows: ir.Table, ind: Indicator) -> ir.Table:
+def _moments(m: ir.Table) -> ir.Table:
     """(year, peer group) → the group's mean and sample σ, for the normal and Poisson fits."""
-    value, group = rows[col(ind.id, "value")], rows[col(ind.id, "peer_group")]
-    return rows.group_by(_y=rows.year, _g=group).aggregate(
-        _s0=value.mean(), _s1=value.std(how="sample")
-    )
+    return m.group_by("_y", "_g").aggregate(_s0=m._v.mean(), _s1=m._v.std(how="sample"))
 
 
 def stat_names(ind: Indicator, peer: Peer) -> list[str]:
@@ -210,19 +94,36 @@ def stat_names(ind: Indicator, peer: Peer) -> list[str]:
     return [f"{ind.id}__mu", f"{ind.id}__sd"]
 
 
-def _statistics(rows: ir.Table, groups: ir.Table, inds: list[Indicator], peer: Peer) -> ir.Table:
-    """(year, industry) → every indicator's peer-group statistics, as one small table.
+def group_statistics(m: ir.Table, ind: Indicator, peer: Peer) -> ir.Table:
+    """(``_y``, ``_g``) → the indicator's statistics ``_s0`` … of each group in ``m``."""
+    return _tier_cutoffs(m, ind, peer) if ind.method == Method.peer_percentile else _moments(m)
 
-    Each indicator's statistics (by year and its own peer group) are brought to the
-    industries of that group, stacked, and turned side by side in one aggregation — no chain
-    of joins, which would make the plan grow with every indicator.
+
+def _statistics(
+    rows: ir.Table,
+    groups: ir.Table,
+    inds: list[Indicator],
+    peer: Peer,
+    wanted: ir.Table | None = None,
+) -> ir.Table:
+    """(year, industry[, peer key]) → every indicator's peer-group statistics, as one small
+    table; ``wanted`` (``_dy`` year, ``_di`` indicator, ``_dg`` group) limits them to some
+    groups (an incremental update's dirty ones).
+
+    Each indicator's statistics (by year and group, over the group's members) are brought to
+    the industries that use the group, stacked, and turned side by side in one aggregation —
+    no chain of joins, which would make the plan grow with every indicator.
     """
     width = max(len(peer.tiers) - 1, 2)
     split = PEER_KEY in groups.columns
     parts = []
     for ind in inds:
-        percentile = ind.method == Method.peer_percentile
-        stats = _tier_cutoffs(rows, ind, peer) if percentile else _moments(rows, ind)
+        used = groups.view()
+        used = used.select(_wy=used.year, _wg=used[col(ind.id, "peer_group")]).distinct()
+        if wanted is not None:
+            mine = wanted.filter(wanted._di == ind.id)
+            used = used.semi_join(mine, [used._wy == mine._dy, used._wg == mine._dg])
+        stats = group_statistics(members(rows, col(ind.id, "value"), peer, used), ind, peer)
         pad = {f"_s{j}": NULL_NUM for j in range(len(stats.columns) - 2, width)}
         stats = stats.mutate(**pad)
         mine = groups.view()  # a fresh identity: ``stats`` descends from ``groups`` too
@@ -287,13 +188,15 @@ def _with_poisson_cdf(rows: ir.Table, small: ir.Table, inds: list[Indicator]) ->
     keys = {}
     for j, ind in enumerate(inds):
         count = rows[col(ind.id, "value")].round(0)
-        keys[f"_pk{j}"] = poisson_key(count if ind.direction == Direction.higher else count - 1)
+        count = count if ind.direction == Direction.higher else count - 1
+        keys[f"_pk{j}"] = poisson_key(count, rows[f"{ind.id}__mu"])
     joined = rows = rows.mutate(**keys)
     helpers = list(keys)
     for j, ind in enumerate(inds):
         group = small[col(ind.id, "peer_group")]
         lam = small[f"{ind.id}__mu"]
-        cdf = poisson_cdf_table(small.select(_cy=small._sy, _cg=group, _lam=lam).distinct())
+        lams = small.select(_cy=small._sy, _cg=group, _lam=lam).distinct()
+        cdf = poisson_cdf_table(lams.filter(lams._lam.notnull()))
         named = {f"_cy{j}": "_cy", f"_cg{j}": "_cg", f"_ck{j}": "_ck"}
         cdf = cdf.select(**{n: cdf[c] for n, c in named.items()}, **{f"{ind.id}__cdf": cdf._cv})
         joined = joined.left_join(
@@ -314,22 +217,16 @@ def peer_table(
     peer: Peer,
     materialise: Callable[[ir.Table], ir.Table] | None = None,
 ) -> ir.Table:
-    """(year, industry[, peer key]) → every peer indicator's group, fallback flag and group
-    statistics: one small table, keyed ``_sy``, ``_si`` (``_sk``) so that it joins back to the
-    rows it descends from without Ibis reading ``t.year == t.year``.
-
-    Only rows whose value counts are read: a value set to null (``incremental.mask``) is not in
-    its group's statistics, though it still counts toward the group's size when the caller
-    passes the sizes in ``t`` unmasked — see ``incremental``.
-    """
+    """(year, industry[, peer key]) → every peer indicator's group (label, level, size,
+    fallback) and group statistics: one small table, keyed ``_sy``, ``_si`` (``_sk``) so that
+    it joins back to the rows it descends from without Ibis reading ``t.year == t.year``."""
     inds = peer_indicators(indicators)
-    keys = _keys(t)
-    narrow = t.select(*keys, *[col(i.id, "value") for i in inds])  # what the statistics read
+    narrow = t.select(*keys_of(t), *[col(i.id, "value") for i in inds])  # what groups read
     # stored when the caller can: Spark re-plans a view at every use, and 25 statistics each
     # re-planning the groups would hold hundreds of broadcast tables at once
     store = materialise or (lambda table: table)
     groups = store(peer_groups(narrow, inds, peer))
-    return with_statistics(groups, store(narrow.join(groups, keys)), inds, peer, store)
+    return with_statistics(groups, store(narrow), inds, peer, store)
 
 
 def with_statistics(
@@ -338,10 +235,12 @@ def with_statistics(
     inds: list[Indicator],
     peer: Peer,
     store: Callable[[ir.Table], ir.Table] = lambda table: table,
+    wanted: ir.Table | None = None,
 ) -> ir.Table:
-    """The peer table: ``groups`` (from ``peer_groups``) beside the statistics of ``rows``
-    (the values joined to their groups)."""
-    stats = store(_statistics(rows, groups, inds, peer))
+    """The peer table: ``groups`` (from ``peer_groups``) beside the statistics of their
+    members among ``rows`` (year, industry[, peer key] and the values); ``wanted`` limits the
+    statistics to some groups (``_statistics``)."""
+    stats = store(_statistics(rows, groups, inds, peer, wanted))
     renamed = {s: k for s, k in RENAMED.items() if k in groups.columns}
     small = groups.view()
     small = small.left_join(stats, [small[k] == stats[s] for s, k in renamed.items()])
@@ -355,7 +254,7 @@ def peer_indicators(indicators: list[Indicator]) -> list[Indicator]:
 def score_against(
     t: ir.Table, small: ir.Table, indicators: list[Indicator], peer: Peer
 ) -> ir.Table:
-    """Add ``peer_score``, ``peer_group`` and ``peer_fallback`` columns for every peer
+    """Add ``peer_score`` and the group parts (``peer_groups.GROUP_PARTS``) for every peer
     indicator, the groups and statistics read from the peer table ``small``.
 
     The statistics of every indicator's peer groups make one small table joined to the rows
@@ -363,6 +262,9 @@ def score_against(
     """
     inds = peer_indicators(indicators)
     renamed = {s: k for s, k in RENAMED.items() if s in small.columns}
+    wanted = [*renamed, *[col(i.id, p) for i in inds for p in GROUP_PARTS]]
+    wanted += [name for i in inds for name in stat_names(i, peer)]
+    small = small.select(*wanted)
     out = t.join(small, [t[k] == small[s] for s, k in renamed.items()]).drop(*renamed)
     poisson = [i for i in inds if i.method == Method.peer_poisson]
     out = _with_poisson_cdf(out, small, poisson)  # P(X ≤ k) by (year, group, k)

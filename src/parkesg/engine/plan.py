@@ -96,7 +96,8 @@ def reported_column(indicator_id: str) -> str:
 # (value, score, rule …). Ids are snake_case, so ``id__part`` is a plain name on every backend.
 PARTS = (
     "value", "category", "reason", "status", "level", "own_score", "violation",
-    "peer_score", "peer_group", "peer_fallback", "score", "rule",
+    "missing_evidence", "caution", "peer_score", "peer_group", "peer_fallback", "peer_n",
+    "peer_level", "score", "rule",
 )  # fmt: skip
 
 
@@ -108,6 +109,8 @@ def col(indicator_id: str, part: str) -> str:
 PART_TYPES = {
     "value": "float64", "category": "string", "reason": "string", "status": "string",
     "level": "string", "own_score": "float64", "violation": "boolean",
+    "missing_evidence": "string", "caution": "string", "peer_n": "int64", "peer_level": "int64",
+    "peer_group": "string", "rule": "string",
 }  # fmt: skip
 
 

@@ -1,8 +1,9 @@
 """Progress of each KPI from the park's baseline (T/ESC 001 6.3.1) toward its target (6.3.2).
 
 progress % = (value − baseline) / (target − baseline) × 100, so the sign of the target's
-distance already carries the KPI's direction; a target equal to the baseline scores 100 when
-the value is at least as good (by direction) and 0 otherwise.
+distance already carries the KPI's direction; a target equal to the baseline (at 9 decimals)
+scores 100 when the value is at least as good (by direction) and 0 otherwise; no value, no
+progress.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from parkesg.engine.plan import col, part
 from parkesg.frameworks.schema import Direction, Indicator, Method
 
 NO_TARGET = "未设定基准值或目标值（T/ESC 001 6.3.1、6.3.2）"
+DECIMALS = 9  # quantities compared at this many decimals (README “Scoring conventions”)
 
 
 def _targets_wide(targets: ir.Table, inds: list[Indicator]) -> ir.Table:
@@ -50,10 +52,16 @@ def add_progress(t: ir.Table, indicators: list[Indicator], targets: ir.Table | N
         value, reason = t[col(ind.id, "value")], part(t, ind.id, "reason")
         base, goal = t[f"{ind.id}__baseline"], t[f"{ind.id}__target"]
         span = goal - base
-        better = value >= goal if ind.direction == Direction.higher else value <= goal
+        # quantities compared at 9 decimals: 56.99999999999999 is the target 57
+        near, aim = value.round(DECIMALS), goal.round(DECIMALS)
+        better = near >= aim if ind.direction == Direction.higher else near <= aim
+        level = span.round(DECIMALS) == 0
         progress = ibis.ifelse(
-            span == 0, ibis.ifelse(better, 100.0, 0.0), (value - base) / span * 100.0
+            level, ibis.ifelse(better, 100.0, 0.0), (value - base) / span * 100.0
         )
+        progress = ibis.ifelse(progress == 0, 0.0, progress)  # never −0
+        # no value, no progress (a missing KPI reads 缺数据, never 0 %)
+        progress = ibis.ifelse(value.isnull(), ibis.null("float64"), progress)
         no_target = value.notnull() & (goal.isnull() | base.isnull())
         updates[col(ind.id, "own_score")] = progress.cast("float64")
         updates[col(ind.id, "reason")] = ibis.ifelse(no_target, ibis.literal(NO_TARGET), reason)

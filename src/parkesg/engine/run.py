@@ -25,6 +25,7 @@ from parkesg.engine import (
     indicators,
     long,
     peer,
+    peer_reference,
     plan,
     progress,
     rules,
@@ -33,7 +34,7 @@ from parkesg.engine import (
 )
 from parkesg.engine.balanced import reduce_balanced
 from parkesg.frameworks.checks import referenced_fields
-from parkesg.frameworks.schema import FieldDef, Framework, Indicator, MissingRule
+from parkesg.frameworks.schema import FieldDef, Framework, Indicator, MissingRule, SmallPeers
 from parkesg.frameworks.segment_checks import entity_columns
 from parkesg.frameworks.size_classes import SizeClassification
 
@@ -53,6 +54,7 @@ class Stages:
     node_meta: pd.DataFrame
     comprehensive: ir.Table | None = None  # totals after on-site adjustments (T/JDFA01 6.11 c)
     shares: segments.Shares | None = None  # weights that differ by segment
+    peers: ir.Table | None = None  # the peer table scored against (``peer.peer_table``)
 
     def indicator_rows(self) -> ir.Table:
         """One row per entity, year and indicator (``long.indicator_rows``)."""
@@ -95,6 +97,8 @@ def value(
     inds = [p.indicator for p in plan.placed_indicators(fw)]
     attributes = entity_columns(fw.segments) if fw.segments else []
     table = wide.conform(data, fields, [i.id for i in inds], attributes)
+    if years and fw.entity_kind == "park":  # every requested year of a park, data or not
+        table = wide.with_every_year(table, years)
     table = wide.add_lags(table, wide.lags_needed(fw))
     if years:
         table = table.filter(table.year.isin(years))
@@ -117,13 +121,18 @@ def build(
     materialise: Callable[[ir.Table], ir.Table] | None = None,
     adjustments: ir.Table | None = None,
     size_classes: SizeClassification | None = None,
+    small_peers: SmallPeers | None = None,
+    reference: ir.Table | None = None,
 ) -> Stages:
     """Plan the whole assessment of ``data`` (wide, one row per entity-year) under ``fw``.
 
     ``materialise`` (given by the caller, which owns the backend) may store the indicator
     values and the scored rows, so that later stages read them instead of re-running the plan.
     ``size_classes`` is the national size classification, needed when a segment model of
-    ``fw`` derives the size class (``segments.assign``).
+    ``fw`` derives the size class (``segments.assign``). ``small_peers`` overrides the
+    framework's choice when even the widest peer group is too small; ``reference`` is a
+    reference peer table (``peer_reference.statistics``) to score against instead of the
+    groups the rows form.
     """
     valued = value(data, fw, catalogue, years=years, size_classes=size_classes)
     values = valued.values
@@ -131,7 +140,7 @@ def build(
         values = materialise(values)
     return score(
         valued, values, fw, missing=missing, targets=targets, materialise=materialise,
-        adjustments=adjustments,
+        adjustments=adjustments, small_peers=small_peers, reference=reference,
     )  # fmt: skip
 
 
@@ -145,22 +154,28 @@ def score(
     materialise: Callable[[ir.Table], ir.Table] | None = None,
     adjustments: ir.Table | None = None,
     peers: ir.Table | None = None,
+    small_peers: SmallPeers | None = None,
+    reference: ir.Table | None = None,
 ) -> Stages:
     """Stages 3–6 over ``values`` (``valued.values`` or rows of it): peer scores, progress,
     the rules of 6.9, on-site adjustments, node scores and totals.
 
     ``peers``: a peer table (``peer.peer_table``) to score against instead of the groups the
     rows of ``values`` form themselves — an incremental re-rating scores some rows against
-    the statistics of all.
+    the statistics of all; ``reference``: a reference peer table (``peer_reference``) whose
+    groups and statistics stand in for the rows' own.
     """
     placed = plan.placed_indicators(fw)
     inds = [p.indicator for p in placed]
     scored = values
+    small = None
     if fw.peer is not None and peer.peer_indicators(inds):
+        if peers is None and reference is not None:
+            peers = peer_reference.peer_table(values, reference, inds, fw.peer)
         small = peers if peers is not None else peer.peer_table(values, inds, fw.peer, materialise)
         scored = peer.score_against(scored, small, inds, fw.peer)
     scored = progress.add_progress(scored, inds, targets)
-    scored = rules.apply_rules(scored, inds, fw.rules, missing)
+    scored = rules.apply_rules(scored, inds, fw.rules, missing, fw.peer, small_peers)
     if adjustments is not None:
         scored = adjust.apply_adjustments(scored, inds, adjustments)
     scored = _counts(scored, inds)
@@ -181,7 +196,7 @@ def score(
             comprehensive = aggregate.totals(on_site, fw.grades).drop(*keep[len(COUNTS) :])
     return Stages(
         valued.table, values, scored, nodes, totals, _requirements(valued.table, fw), placed,
-        meta, comprehensive, shares,
+        meta, comprehensive, shares, small,
     )  # fmt: skip
 
 

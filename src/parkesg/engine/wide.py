@@ -85,3 +85,20 @@ def add_lags(table: ir.Table, lags: dict[int, set[str]]) -> ir.Table:
             shifted, [table.entity_id == shifted._e, table.year == shifted._y]
         ).drop("_e", "_y")
     return table
+
+
+def with_every_year(table: ir.Table, years: list[int]) -> ir.Table:
+    """``table`` with a row for every entity and every one of ``years`` — all fields NULL where
+    the input had none — so that a requested year without data is reported with every
+    indicator 缺数据 instead of vanishing (Beijing 附件2-1-2 wants a table for each year)."""
+    entities = table.group_by("entity_id").aggregate(industry=table.industry.max())
+    grid = entities.mutate(year=ibis.literal(sorted(years), type="array<int64>").unnest())
+    absent = grid.anti_join(table, [grid.entity_id == table.entity_id, grid.year == table.year])
+    schema = table.schema()
+    filled = absent.select(
+        **{
+            c: absent[c].cast(typ) if c in absent.columns else ibis.null(typ)
+            for c, typ in schema.items()
+        }
+    )
+    return table.union(filled, distinct=False)

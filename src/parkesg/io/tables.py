@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import math
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -178,11 +178,19 @@ def _duplicates(keys: pd.DataFrame, where: list[str], what: str, file: str) -> l
     return errors
 
 
+REPORTED = "indicator:"  # a directly reported indicator value: ``indicator:<id>``
+
+
 def read_wide(
-    path: str | Path, *, fields: Fields = None, limits: Limits = DEFAULT_LIMITS
+    path: str | Path,
+    *,
+    fields: Fields = None,
+    limits: Limits = DEFAULT_LIMITS,
+    indicators: Collection[str] = (),
 ) -> pd.DataFrame:
     """One row per entity-year (CSV or Parquet): entity_id, year, optional industry / region /
-    name / size, then field columns in catalogue units; returns the engine's wide frame."""
+    name / size, then field columns in catalogue units, and ``indicator:<id>`` columns of
+    directly reported values of the ``indicators`` named; returns the engine's wide frame."""
     p = Path(path)
     fmap = field_map(fields)
     df = _read_frame(p, limits)
@@ -191,7 +199,11 @@ def read_wide(
     err: list[DataError] = []
     known = ("entity_id", "year", *ENTITY_ATTRS)
     for col in df.columns:
-        if col not in known and col not in fmap:
+        if col.startswith(REPORTED):
+            if col.removeprefix(REPORTED) not in indicators:
+                msg = f"未知的列 “{col}”（评价体系中没有编号为 “{col.removeprefix(REPORTED)}” 的指标）"
+                err.append(DataError(msg, **loc.at(None, col)))
+        elif col not in known and col not in fmap:
             err.append(DataError(f"未知的列 “{col}”（不是字段编号）", **loc.at(None, col)))
     for col in ("entity_id", "year"):
         if col not in df.columns:
@@ -199,6 +211,7 @@ def read_wide(
     if err:
         raise DataErrors(err)
     field_cols = [c for c in df.columns if c in fmap]
+    reported = [c for c in df.columns if c.startswith(REPORTED)]
     out: dict[str, list[Any]] = {c: [] for c in df.columns}
     for i, rec in enumerate(df.to_dict("records")):
         entity_id = _text(rec["entity_id"])
@@ -221,6 +234,8 @@ def read_wide(
                 except DataError as exc:
                     err.append(DataError(exc.detail, **loc.at(i, col)))
             out[col].append(cell)
+        for col in reported:
+            out[col].append(_reported(rec[col], err, loc.at(i, col)))
     keys = pd.DataFrame({"entity_id": out["entity_id"], "year": out["year"]})
     where = [f"第 {loc.at(i)['row']} 行" for i in range(len(df))]
     err += _duplicates(keys, where, "主体-年份", p.name)
@@ -230,7 +245,24 @@ def read_wide(
     for col in field_cols:
         if fmap[col].kind != Kind.ordinal:
             wide[col] = wide[col].astype("float64")
+    for col in reported:
+        wide[col] = wide[col].astype("float64")
     return wide
+
+
+def _reported(raw: Any, err: list[DataError], loc: dict[str, Any]) -> float | None:
+    """A directly reported indicator value: a number in the indicator's own unit."""
+    if is_blank(raw):
+        return None
+    try:
+        value = float(str(raw).strip().replace(",", ""))
+    except ValueError:
+        err.append(DataError(f"“{raw}” 不是数值", **loc))
+        return None
+    if value != value or value in (float("inf"), float("-inf")):
+        err.append(DataError(f"“{raw}” 不是有限的数值", **loc))
+        return None
+    return value
 
 
 def long_to_wide(
