@@ -65,7 +65,7 @@ def test_seed_twice_loads_once_through_the_services(db: None, inputs: Path) -> N
     provider = User.objects.get(username=cast.username("provider", "viewer"))
     bank = User.objects.get(username=cast.username("bank", "viewer"))
     park = Organisation.objects.get(name=cast.ORGS[0].name)
-    e01 = Organisation.objects.get(credit_code="91320411DEMOENT01X")
+    e01 = Organisation.objects.get(credit_code="91320411DEMENT001J")
     seen_by_provider = Observation.objects.for_user(provider, "view")
     seen_by_bank = Observation.objects.for_user(bank, "view")
     assert set(seen_by_provider.values_list("organisation", flat=True)) == {park.pk}

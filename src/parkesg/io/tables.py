@@ -18,11 +18,11 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from parkesg.codes import check_industry
 from parkesg.errors import DataError, DataErrors
 from parkesg.frameworks.schema import FieldDef, Kind
 from parkesg.io.safety import DEFAULT_LIMITS, Limits, check_size, escape_cell, unescape_cell
 from parkesg.io.workbook import (
-    INDUSTRY_RE,
     CellValue,
     field_map,
     is_blank,
@@ -209,9 +209,10 @@ def read_wide(
         for col in (c for c in ENTITY_ATTRS if c in df.columns):
             out[col].append(_text(rec[col]))
         if "industry" in df.columns and out["industry"][-1]:
-            if not INDUSTRY_RE.match(out["industry"][-1]):
-                msg = f"行业代码 “{out['industry'][-1]}” 不符合 GB/T 4754（如 C、C26、C2614）"
-                err.append(DataError(msg, **loc.at(i, "industry")))
+            try:
+                out["industry"][-1] = check_industry(out["industry"][-1])
+            except DataError as exc:
+                err.append(DataError(exc.detail, **loc.at(i, "industry")))
         for col in field_cols:
             raw, field, cell = rec[col], fmap[col], None
             if not is_blank(raw):

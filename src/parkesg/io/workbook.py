@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 from openpyxl.worksheet.worksheet import Worksheet
 
+from parkesg.codes import check_industry
 from parkesg.errors import DataError, DataErrors
 from parkesg.frameworks import load_catalogue
 from parkesg.frameworks.schema import FieldDef, Kind
@@ -199,7 +200,6 @@ ENTITY_KEYS = {
     "所在地区": "region",
     "地区": "region",
 }
-INDUSTRY_RE = re.compile(r"^[A-T](\d{2}(\d{1,2})?)?$")  # GB/T 4754: C, C26, C261, C2614
 _YEAR_RE = re.compile(r"^(\d{4})\s*年?$")
 _NO_CACHE = "单元格是公式但没有计算结果：请在 Excel 中打开并保存后再上传，或直接填写数值"
 
@@ -246,8 +246,11 @@ def read_entity(ws: Worksheet, err: list[DataError], file: str) -> dict[str, str
 
     if not info["entity_id"]:
         problem("entity_id", "未填写主体编号（entity_id）")
-    if info["industry"] and not INDUSTRY_RE.match(info["industry"]):
-        problem("industry", f"行业代码 “{info['industry']}” 不符合 GB/T 4754（如 C、C26、C2614）")
+    if info["industry"]:
+        try:
+            info["industry"] = check_industry(info["industry"])
+        except DataError as exc:
+            problem("industry", exc.detail)
     return info
 
 
