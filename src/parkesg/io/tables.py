@@ -24,6 +24,7 @@ from parkesg.frameworks.schema import FieldDef, Kind
 from parkesg.io.safety import DEFAULT_LIMITS, Limits, check_size, escape_cell, unescape_cell
 from parkesg.io.workbook import (
     CellValue,
+    check_bounds,
     field_map,
     is_blank,
     obs_frame,
@@ -31,6 +32,7 @@ from parkesg.io.workbook import (
     parse_year,
     resolve_unit,
 )
+from parkesg.years import check_year
 
 Fields = Mapping[str, FieldDef] | Iterable[FieldDef] | None
 LONG_COLUMNS = ("entity_id", "year", "field", "value", "unit", "source", "evidence")
@@ -101,7 +103,12 @@ def _year(raw: Any, err: list[DataError], loc: dict[str, Any]) -> int | None:
     year = parse_year(raw)
     if year is None:
         err.append(DataError(f"年份 “{_text(raw)}” 无效（应为四位年份，如 2023）", **loc))
-    return year
+        return None
+    try:
+        return check_year(year)
+    except DataError as exc:
+        err.append(DataError(exc.detail, **loc))
+        return None
 
 
 def read_long_csv(
@@ -146,6 +153,12 @@ def read_long_csv(
             continue
         if factor is None or year is None:
             continue
+        if value is not None:
+            try:
+                check_bounds(field, value * factor, typed=_text(raw))
+            except DataError as exc:
+                err.append(DataError(exc.detail, **loc.at(i, "value")))
+                continue
         rows.append(
             {
                 "entity_id": entity_id,
@@ -218,6 +231,8 @@ def read_wide(
             if not is_blank(raw):
                 try:
                     value, text = parse_value(field, CellValue(raw), unit_given=field.unit)
+                    if value is not None and field.kind == Kind.quantitative:
+                        check_bounds(field, value, typed=_text(raw))
                     cell = text if field.kind == Kind.ordinal else value
                 except DataError as exc:
                     err.append(DataError(exc.detail, **loc.at(i, col)))

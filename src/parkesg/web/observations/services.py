@@ -12,6 +12,7 @@ from django.db import transaction
 
 from parkesg.errors import DataError
 from parkesg.frameworks import FieldDef, load_catalogue
+from parkesg.io.workbook import check_bounds
 from parkesg.units import convert
 from parkesg.web.audit import services as audit
 from parkesg.web.core.objects import get_for_user, save_for_user
@@ -19,8 +20,7 @@ from parkesg.web.core.review import TRANSITIONS, mark_changed, transition
 from parkesg.web.core.roles import Action
 from parkesg.web.observations.models import Observation, ObservationRevision
 from parkesg.web.orgs.models import Organisation, OrgKind
-
-YEARS = range(1990, 2101)
+from parkesg.years import check_year
 
 
 def fields_for_entity(org: Organisation) -> list[FieldDef]:
@@ -36,8 +36,10 @@ def check_value(obs: Observation) -> None:
     field = {f.id: f for f in fields_for_entity(obs.organisation)}.get(obs.field_id)
     if field is None:
         raise ValidationError({"field_id": f"字段 “{obs.field_id}” 不在本类主体的字段目录中"})
-    if obs.year not in YEARS:
-        raise ValidationError({"year": "年份应在 1990—2100 之间"})
+    try:
+        check_year(obs.year)
+    except DataError as exc:
+        raise ValidationError({"year": exc.detail}) from exc
     ef = obs.evidence_file
     if ef is not None and ef.organisation_id != obs.organisation_id:
         raise ValidationError({"evidence_file": "只能附加本组织的证明材料"})
@@ -58,6 +60,10 @@ def check_value(obs: Observation) -> None:
         obs.value_std = convert(obs.value, obs.unit, field.unit)
     except DataError as exc:
         raise ValidationError({"unit": str(exc)}) from exc
+    try:
+        check_bounds(field, obs.value_std, typed=f"{obs.value:g} {obs.unit}".strip())
+    except DataError as exc:
+        raise ValidationError({"value": exc.detail}) from exc
 
 
 def _revise(obs: Observation, event: str, user: Any, note: str = "") -> None:
