@@ -66,6 +66,26 @@ def check_value(obs: Observation) -> None:
         raise ValidationError({"value": exc.detail}) from exc
 
 
+def lock_entity(organisation_id: int) -> None:
+    """Serialise writers of one entity's values for the rest of the transaction (a row lock on
+    the organisation, PostgreSQL; SQLite's writers are serialised by BEGIN IMMEDIATE): two
+    uploads or forms at once then see each other's values instead of racing to insert the
+    same one or to number the same revision."""
+    Organisation.objects.select_for_update().filter(pk=organisation_id).exists()
+
+
+def latest_revision(obs: Observation) -> int:
+    """The number of the observation's last revision (any event); 0 for none."""
+    last = obs.revisions.order_by("-no").values_list("no", flat=True).first()
+    return last or 0
+
+
+def content_revision(obs: Observation) -> int:
+    """The number of the revision that last changed its content (an edit); 0 for none."""
+    last = obs.revisions.filter(event="edit").order_by("-no").values_list("no", flat=True)
+    return last.first() or 0
+
+
 def _revise(obs: Observation, event: str, user: Any, note: str = "") -> None:
     last = obs.revisions.order_by("-no").first()
     ObservationRevision.objects.create(
@@ -82,13 +102,14 @@ def save_observation(
     """Create or correct a value: the actor becomes its maker and it goes back to draft.
     ``note`` goes into the value history (e.g. the workbook cell a value came from)."""
     adding = obs._state.adding
-    before = None if adding else audit.snapshot(Observation.objects.get(pk=obs.pk))
     if adding:
         obs.organisation, obs.created_by = actor.organisation, actor
-    mark_changed(obs, user=actor)
-    check_value(obs)
-    obs.full_clean()  # lengths, source category, one value per entity, year and field
     with transaction.atomic():
+        lock_entity(obs.organisation_id)
+        before = None if adding else audit.snapshot(Observation.objects.get(pk=obs.pk))
+        mark_changed(obs, user=actor)
+        check_value(obs)
+        obs.full_clean()  # lengths, source category, one value per entity, year and field
         save_for_user(obs, actor, Action.add if adding else Action.change, before=before,
                       request=request)  # fmt: skip
         _revise(obs, "edit", actor, note)
@@ -103,9 +124,11 @@ def review(
     if t is None:
         raise ValidationError(f"未知操作 “{event}”")
     obs = get_for_user(Observation, actor, t.action, observation_id, request=request)
-    before = audit.snapshot(obs)
-    transition(obs, event, user=actor, note=note)
     with transaction.atomic():
+        lock_entity(obs.organisation_id)
+        obs.refresh_from_db()  # as it is now that no one else is writing it
+        before = audit.snapshot(obs)
+        transition(obs, event, user=actor, note=note)
         save_for_user(obs, actor, t.action, before=before, request=request, audit_action=event)
         _revise(obs, event, actor, note)
     return obs
