@@ -99,6 +99,18 @@ CASES: dict[str, tuple[str, str | None, str]] = {
     "catalogue_duplicate_field.yaml": (CAT, "fields[test_area]", "字段编号重复"),
     "catalogue_unit_unparsable.yaml": (CAT, "fields[test_area].unit", "无法识别的单位 “平方公理”"),
     "catalogue_unknown_key.yaml": (CAT, "fields[test_area].unti", "未知的键"),
+    "catalogue_bounds_reversed.yaml": (CAT, "fields[test_area].maximum", "下限 100 大于上限 10"),
+    "catalogue_bounds_negative_maximum.yaml": (
+        CAT,
+        "fields[test_area].maximum",
+        "上限 -5 小于下限 0",
+    ),  # fmt: skip
+    "catalogue_bounds_on_ordinal.yaml": (
+        CAT,
+        "fields[test_rating].maximum",
+        "只有数值字段可以设定取值范围",
+    ),  # fmt: skip
+    "catalogue_bounds_not_a_number.yaml": (CAT, "fields[test_area].maximum", "valid number"),
     "catalogue_ordinal_one_category.yaml": (
         CAT,
         "fields[test_rating].categories",

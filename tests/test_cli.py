@@ -147,7 +147,8 @@ def test_oversize_file(tmp_path):
 
 def test_formula_injection_is_not_evaluated_and_is_escaped(demo, tmp_path):
     wb, ws, row, col = _data_cell(demo["park"], "gdp", 2023)
-    ws.cell(row, 4 + 5).value = '=HYPERLINK("http://x","click")'  # 数据来源 column
+    source = next(c.column for c in ws[2] if c.value == "数据来源 2023")  # 2023's own column
+    ws.cell(row, source).value = '=HYPERLINK("http://x","click")'
     path = tmp_path / "inject.xlsx"
     wb.save(path)
     result = runner.invoke(

@@ -37,7 +37,7 @@ FIELDS = [
 FMAP = {f.id: f for f in FIELDS}
 YEARS = [2022, 2023]
 # Layout of sheet “数据”: title row 1, header row 2, FIELDS from row 3 in order;
-# D = 2022, E = 2023, F = 数据来源, G = 证明材料.
+# D = 2022, E = 2023, F/G = 数据来源/证明材料 2022, H/I = 数据来源/证明材料 2023.
 ROW = {f.id: r for r, f in enumerate(FIELDS, start=3)}
 HYPERLINK = '=HYPERLINK("http://evil.example/x","点此查看")'
 
@@ -71,7 +71,8 @@ def test_template_layout(template: Path) -> None:
     assert wb["选项"].sheet_state == "hidden"
     ws = wb["数据"]
     header = [c.value for c in ws[2]]
-    assert header == ["字段编号", "指标/字段名称", "单位", 2022, 2023, "数据来源", "证明材料"]
+    assert header == ["字段编号", "指标/字段名称", "单位", 2022, 2023,
+                      "数据来源 2022", "证明材料 2022", "数据来源 2023", "证明材料 2023"]  # fmt: skip
     assert ws.freeze_panes == "D3"
     assert [ws.cell(r, 1).value for r in range(3, 9)] == [f.id for f in FIELDS]
     assert ws["C3"].value == "万元" and ws["C6"].value == "—"
@@ -79,7 +80,7 @@ def test_template_layout(template: Path) -> None:
     lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
     assert lists["D6:E6"] == "'选项'!$A$1:$A$2"  # boolean 是/否
     assert lists["D7:E7"] == "'选项'!$C$1:$C$4"  # ordinal categories
-    assert lists["F3:F8"] == "'选项'!$B$1:$B$5"  # 数据来源
+    assert lists["F3:F8 H3:H8"] == "'选项'!$B$1:$B$5"  # 数据来源 of each year
     assert [wb["选项"].cell(r, 3).value for r in range(1, 5)] == FIELDS[4].categories
     help_text = "\n".join(str(c.value) for row in wb["填写说明"].iter_rows() for c in row)
     for name in SOURCES:
@@ -114,7 +115,7 @@ def test_round_trip_with_unit_change(template: Path) -> None:
             "D3": 1.5,  # 1.5 亿元 = 15000 万元
             "E3": "1.62",  # 1.62 亿元 = 16200 万元
             "F3": "园区统计数据",
-            "G3": "2023 年统计年鉴 第 12 页",
+            "G3": "2023 年统计年鉴 第 12 页",  # 2022's evidence; 2023's is its own (H3, I3)
             "C4": "公顷",
             "E4": "1,250",  # 1250 公顷 = 12.5 km²
             "D5": "85%",  # 85 %

@@ -15,7 +15,7 @@ from test_collection_evidence import PDF
 from world import ENTITIES
 
 from parkesg.io.workbook import DATA_SHEET
-from parkesg.web.collection import evidence, upload
+from parkesg.web.collection import apply, evidence, upload
 from parkesg.web.collection.models import EvidenceFile, WorkbookUpload
 from parkesg.web.collection.template import template_bytes
 
@@ -30,8 +30,9 @@ def _evidence(world, org: str) -> EvidenceFile:
                                    name=f"{org}.pdf")  # fmt: skip
 
 
-def _upload(world, org: str) -> WorkbookUpload:
-    """An accepted upload of one value (a park's GDP, an enterprise's headcount)."""
+def _upload(world, org: str, *, saved: bool = True) -> WorkbookUpload:
+    """An upload of one value (a park's GDP, an enterprise's headcount), checked and (unless
+    ``saved=False``) confirmed by its uploader."""
     field = "gdp" if org.startswith("park") else "ent_employees"
     owner = world.orgs[org]
     wb = openpyxl.load_workbook(io.BytesIO(template_bytes(owner, world.user(org), [2024],
@@ -39,11 +40,15 @@ def _upload(world, org: str) -> WorkbookUpload:
     ws = wb[DATA_SHEET]
     r = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == field)
     ws.cell(r, 4, 1)
-    ws.cell(r, 5, "园区统计数据")
+    ws.cell(r, 5, "园区统计数据")  # 数据来源 2024
     out = io.BytesIO()
     wb.save(out)
     data = SimpleUploadedFile("w.xlsx", out.getvalue())
-    return upload.import_workbook(actor=world.user(org, "editor"), uploaded=data)
+    editor = world.user(org, "editor")
+    pending = upload.preview_workbook(actor=editor, uploaded=data)
+    if not saved:
+        return pending
+    return apply.confirm_upload(actor=editor, upload_id=pending.pk)
 
 
 class TestEvidenceViews(ObjectViewMatrix):
@@ -113,3 +118,32 @@ def test_nav_link_only_for_those_who_may_upload(world):
         c = Client()
         c.force_login(world.user(org, role))
         assert (link in c.get(reverse("home")).content.decode()) is shown, (org, role)
+
+
+def test_confirm_and_discard_only_by_the_uploader(world):
+    pending = _upload(world, "ent_a1", saved=False)
+    for step in ("confirm", "discard"):
+        url = reverse(f"collection:{step}", args=[pending.pk])
+        for org, role, status in [("ent_b1", "editor", 404), ("park_a", "admin", 403),
+                                  ("ent_a1", "viewer", 403), ("ent_a1", "admin", 302)]:  # fmt: skip
+            c = Client()
+            c.force_login(world.user(org, role))
+            assert c.post(url).status_code == status, (step, org, role)
+        assert WorkbookUpload.objects.get(pk=pending.pk).state == "pending"  # admin: refused
+        api = Client()
+        api.force_login(world.user("ent_a1", "admin"))
+        assert api.post(f"/api/uploads/{pending.pk}/{step}").status_code == 422
+
+
+def test_review_of_an_upload_only_by_its_reviewers(world):
+    done = _upload(world, "ent_a1")
+    apply.submit_all(actor=world.user("ent_a1", "editor"), upload_id=done.pk)
+    url = reverse("collection:review", args=[done.pk])
+    # 企业B1 sees nothing of it (404); 园区A and 银行甲 see it through a grant, may not act (403)
+    for org, role, status in [("ent_b1", "reviewer", 404), ("park_a", "reviewer", 403),
+                              ("bank_ok", "admin", 403), ("ent_a1", "editor", 403)]:  # fmt: skip
+        c = Client()
+        c.force_login(world.user(org, role))
+        assert c.post(url, {"event": "approve"}).status_code == status, (org, role)
+    # an editor may not approve at all (checker ≠ maker: test_collection_roundtrip)
+    assert set(done.observations.values_list("state", flat=True)) == {"submitted"}

@@ -1,6 +1,7 @@
 """Upload of the Excel template in the browser: every error by sheet and cell and nothing
-stored; the corrected workbook saved as drafts, sent to review, approved by a second person;
-a workbook of another entity refused; the template downloaded pre-filled and escaped."""
+stored (the refusal recorded and audited); the corrected workbook shown old → new, saved as
+drafts when confirmed, sent to review, approved by a second person; a workbook of another
+entity refused; the template downloaded pre-filled and escaped."""
 
 from __future__ import annotations
 
@@ -20,20 +21,25 @@ from parkesg.web.core.review import ReviewState
 from parkesg.web.observations import services
 from parkesg.web.observations.models import Observation, ObservationRevision
 
-YEARS = [2022, 2023]  # template columns D (2022) and E (2023); F 数据来源, G 证明材料
+YEARS = [2022, 2023]  # template columns D (2022), E (2023); F/G 数据来源/证明材料 2022, H/I 2023
 
 
-def workbook(world, org: str, values: dict, *, units=None, sources=None, entity=None) -> bytes:
-    """The organisation's own template (as downloaded) with ``values`` {(field, year): v}
-    typed in — openpyxl edits, no binary fixtures."""
+def source_col(year: int) -> int:
+    return 4 + len(YEARS) + 2 * YEARS.index(year)
+
+
+def workbook(world, org: str, values: dict, *, units=None, sources=None, entity=None,
+             prefilled: bool = False) -> bytes:  # fmt: skip
+    """The organisation's own template (as downloaded, blank or ``prefilled`` with the values
+    it has) with ``values`` {(field, year): v} typed in — openpyxl edits, no binary fixtures."""
     owner = world.orgs[org]
     wb = openpyxl.load_workbook(io.BytesIO(template_bytes(owner, world.user(org), YEARS,
-                                                          with_values=False)))  # fmt: skip
+                                                          with_values=prefilled)))  # fmt: skip
     ws = wb[DATA_SHEET]
     row = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}
     for (field, year), value in values.items():
         ws.cell(row[field], 4 + YEARS.index(year), value)
-        ws.cell(row[field], 6, (sources or {}).get(field, "园区统计数据"))
+        ws.cell(row[field], source_col(year), (sources or {}).get(field, "园区统计数据"))
     for field, unit in (units or {}).items():
         ws.cell(row[field], 3, unit)
     for key, value in (entity or {}).items():  # 主体编号 B2, 主体名称 B3
@@ -63,8 +69,24 @@ def login(world, org="ent_a1", role="editor") -> Client:
 
 
 def counts() -> tuple[int, ...]:
-    return tuple(m.objects.count() for m in (Observation, ObservationRevision, EvidenceFile,
-                                             WorkbookUpload, AuditRecord))  # fmt: skip
+    """What an upload may write besides its own record (and the audit of it)."""
+    return tuple(m.objects.count() for m in (Observation, ObservationRevision, EvidenceFile))
+
+
+def confirm(client: Client, page) -> WorkbookUpload:
+    """Confirm the upload whose preview ``page`` redirected to."""
+    pk = int(page.url.rstrip("/").split("/")[-1])
+    client.post(reverse("collection:confirm", args=[pk]))
+    return WorkbookUpload.objects.get(pk=pk)
+
+
+def refusal_recorded(n_problems: int) -> WorkbookUpload:
+    """The one refused upload: its problems kept, no file, and an audit record of it."""
+    refused = WorkbookUpload.objects.get(state="refused")
+    assert len(refused.problems) == n_problems and refused.file is None and refused.sha256
+    assert AuditRecord.objects.filter(object_type="collection.workbookupload",
+                                      object_id=str(refused.pk)).exists()  # fmt: skip
+    return refused
 
 
 @pytest.fixture
@@ -83,7 +105,7 @@ def test_every_error_by_sheet_and_cell_and_nothing_stored(world, data_dir):
     before = counts()
     page = post(login(world), bad)
     html = page.content.decode()
-    assert page.status_code == 200 and 'id="upload-errors"' in html
+    assert page.status_code == 422 and 'id="upload-errors"' in html
     energy_unit = cell(world, "ent_a1", "ent_energy_consumption", 2023).replace("!E", "!C")
     for ref in (cell(world, "ent_a1", "ent_output_value", 2023), energy_unit,
                 cell(world, "ent_a1", "ent_discharge_permit_compliant", 2022)):  # fmt: skip
@@ -92,6 +114,8 @@ def test_every_error_by_sheet_and_cell_and_nothing_stored(world, data_dir):
     assert "“一百” 不是数值" in html
     assert counts() == before
     assert not (data_dir / "evidence").exists()
+    refused = refusal_recorded(3)
+    assert f'href="/collect/uploads/{refused.pk}/"' in html
 
 
 def test_one_refused_value_rolls_back_the_values_saved_before_it(world, data_dir):
@@ -107,6 +131,7 @@ def test_one_refused_value_rolls_back_the_values_saved_before_it(world, data_dir
     assert f'data-cell="{ref}"' in html and "审核中" in html
     assert counts() == before
     assert not Observation.objects.filter(field_id="ent_output_value", year=2022).exists()
+    refusal_recorded(1)
 
 
 def test_corrected_upload_saved_as_drafts_then_submitted_and_approved(world, data_dir):
@@ -115,14 +140,33 @@ def test_corrected_upload_saved_as_drafts_then_submitted_and_approved(world, dat
         ("ent_employees", 2022): 120,
         ("ent_discharge_permit_compliant", 2022): "是",
         ("ent_env_credit_colour", 2023): "绿",
-    }, units={"ent_output_value": "亿元"})  # fmt: skip
-    page = post(login(world), good)
+    }, units={"ent_output_value": "亿元"}, prefilled=True)  # fmt: skip
+    editor = login(world)
+    before = counts()
+    page = post(editor, good)
     upload = WorkbookUpload.objects.get()
     assert page.status_code == 302 and page.url == reverse(
         "workbookupload_detail", args=[upload.pk]
     )
-    # ent_output_value 2023 existed (100 万元) and is corrected; three values are new
-    assert (upload.created, upload.changed, upload.unchanged) == (3, 1, 0)
+    # ent_output_value 2023 existed (100 万元) and is corrected; three values are new —
+    # shown old → new, and nothing saved until the uploader confirms
+    assert (upload.state, upload.created, upload.changed, upload.unchanged) == (
+        "pending", 3, 1, 0)  # fmt: skip
+    assert counts()[:2] == before[:2]
+    preview = editor.get(page.url).content.decode()
+    ref = cell(world, "ent_a1", "ent_output_value", 2023)
+    row = preview[preview.index(f'data-ref="{ref}"') :]
+    row = row[: row.index("</tr>")]
+    assert (
+        'class="old" style="white-space: nowrap">100 万元</td>' in row
+        and "<strong>15,000 万元</strong>" in row
+    )
+    assert 'id="confirm-upload"' in preview and 'id="submit-all"' not in preview
+    # only the uploader confirms
+    login(world, role="admin").post(reverse("collection:confirm", args=[upload.pk]))
+    assert WorkbookUpload.objects.get(pk=upload.pk).state == "pending"
+    upload = confirm(editor, page)
+    assert upload.state == "applied"
     assert upload.file.kind == "xlsx" and upload.file.sha256 and upload.file.size == len(good)
     ent = world.orgs["ent_a1"]
     output = Observation.objects.get(organisation=ent, field_id="ent_output_value", year=2023)
@@ -135,7 +179,6 @@ def test_corrected_upload_saved_as_drafts_then_submitted_and_approved(world, dat
     assert Observation.objects.get(field_id="ent_discharge_permit_compliant").value == 1.0
     assert set(upload.observations.values_list("state", flat=True)) == {ReviewState.draft}
 
-    editor = login(world)
     summary = editor.get(page.url).content.decode()
     assert 'id="upload-summary"' in summary and 'id="submit-all"' in summary
     editor.post(reverse("collection:submit-all", args=[upload.pk]))
@@ -153,11 +196,13 @@ def test_corrected_upload_saved_as_drafts_then_submitted_and_approved(world, dat
 
 def test_same_workbook_again_changes_nothing_and_stores_the_file_once(world, data_dir):
     good = workbook(world, "ent_a1", {("ent_employees", 2022): 120})
-    post(login(world), good)
+    c = login(world)
+    confirm(c, post(c, good))
     revisions = ObservationRevision.objects.count()
-    post(login(world), good)
+    post(c, good)
     second = WorkbookUpload.objects.order_by("-id").first()
-    assert (second.created, second.changed, second.unchanged) == (0, 0, 1)
+    assert (second.state, second.created, second.changed, second.unchanged) == (
+        "applied", 0, 0, 1)  # nothing to confirm  # fmt: skip
     assert ObservationRevision.objects.count() == revisions
     assert EvidenceFile.objects.count() == 1  # the workbook's content, stored once
 
@@ -168,7 +213,8 @@ def test_blank_source_takes_the_default_or_is_an_error(world, data_dir):
     html = post(login(world), wb).content.decode()
     assert f'data-cell="{cell(world, "ent_a1", "ent_employees", 2022)}"' in html
     assert "未填写数据来源" in html and not Observation.objects.filter(year=2022).exists()
-    post(login(world), wb, default_source="official")
+    c = login(world)
+    confirm(c, post(c, wb, default_source="official"))
     assert Observation.objects.get(field_id="ent_employees").source == "official"
 
 
@@ -176,7 +222,7 @@ def test_workbook_of_another_entity_is_refused(world, data_dir):
     theirs = template_bytes(world.orgs["ent_a2"], world.user("ent_a2"), YEARS, with_values=False)
     wb = openpyxl.load_workbook(io.BytesIO(theirs))
     wb[DATA_SHEET]["D3"] = 5
-    wb[DATA_SHEET]["F3"] = "园区统计数据"
+    wb[DATA_SHEET]["F3"] = "园区统计数据"  # 数据来源 2022
     out = io.BytesIO()
     wb.save(out)
     before = counts()
@@ -209,7 +255,9 @@ def test_template_download_prefilled_and_escaped(world):
     assert wb[ENTITY_SHEET]["B3"].value == '\'=HYPERLINK("http://x")企业'  # escaped
     ws = wb[DATA_SHEET]
     r = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "ent_output_value")
-    assert (ws.cell(r, 5).value, ws.cell(r, 6).value) == (100, "园区统计数据")  # existing value
+    # the existing 2023 value (column E) with its own 数据来源 2023 (column H)
+    assert (ws.cell(r, 5).value, ws.cell(r, source_col(2023)).value) == (100, "园区统计数据")
+    assert ws.cell(r, source_col(2022)).value is None
     assert c.get(reverse("collection:template") + "?years=20x3").status_code == 400
 
 
@@ -218,7 +266,7 @@ def test_downloaded_template_uploads_back_unchanged(world, data_dir):
     got = c.get(reverse("collection:template") + "?years=2023&values=1")
     post(c, got.content)
     upload = WorkbookUpload.objects.get()
-    assert (upload.created, upload.changed, upload.unchanged) == (0, 0, 1)
+    assert (upload.state, upload.created, upload.changed, upload.unchanged) == ("applied", 0, 0, 1)
 
 
 def test_who_may_upload(world):
@@ -241,6 +289,11 @@ def test_api_upload_errors_and_success(world, data_dir):
     good = workbook(world, "ent_a1", {("ent_employees", 2022): 12})
     made = c.post("/api/uploads", {"workbook": _named(good)})
     assert made.status_code == 201 and made.json()["created"] == 1
+    assert made.json()["state"] == "pending"
+    [change] = made.json()["changes"]
+    assert (change["ref"], change["old"], change["new"]["value"]) == (ref, None, 12.0)
+    saved = c.post(f"/api/uploads/{made.json()['id']}/confirm")
+    assert saved.status_code == 200 and saved.json()["state"] == "applied"
     sent = c.post(f"/api/uploads/{made.json()['id']}/submit")
     assert sent.json() == {"submitted": 1}
     assert login(world, "ent_b1").get(f"/api/uploads/{made.json()['id']}").status_code == 404

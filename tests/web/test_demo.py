@@ -65,7 +65,7 @@ def test_seed_twice_loads_once_through_the_services(db: None, inputs: Path) -> N
     provider = User.objects.get(username=cast.username("provider", "viewer"))
     bank = User.objects.get(username=cast.username("bank", "viewer"))
     park = Organisation.objects.get(name=cast.ORGS[0].name)
-    e01 = Organisation.objects.get(credit_code="91320411DEMOENT01X")
+    e01 = Organisation.objects.get(credit_code="91320411DEMENT001J")
     seen_by_provider = Observation.objects.for_user(provider, "view")
     seen_by_bank = Observation.objects.for_user(bank, "view")
     assert set(seen_by_provider.values_list("organisation", flat=True)) == {park.pk}
@@ -98,3 +98,28 @@ def test_data_dir_claimed_only_when_new_or_marked(
     monkeypatch.setenv("PARKESG_DATABASE_URL", "postgres://u:p@127.0.0.1/prod")
     with pytest.raises(guard.NotDemoDatabase, match="PARKESG_DATABASE_URL"):
         guard.claim_data_dir(fresh)
+
+
+def test_demo_own_prefilled_workbooks_upload_back_unchanged(
+    db: None, inputs: Path, settings, tmp_path: Path
+) -> None:
+    """Reported: re-uploading the platform's own “含已有数据” workbook made false corrections —
+    each row's 证明材料 was the last year's, so 示范化工's 2022 energy values (5 fields) had
+    their evidence rewritten and went from approved back to draft. Every demo entity's own
+    workbook, over the years its data cover, now comes back unchanged."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from parkesg.web.collection.template import template_bytes
+    from parkesg.web.collection.upload import preview_workbook
+
+    settings.DATA_DIR = tmp_path
+    seed(inputs=inputs)
+    for years in ([2022, 2023], [2019, 2020, 2021, 2022, 2023], [2023, 2024]):
+        for org in Organisation.objects.filter(kind__in=["park", "enterprise"]):
+            editor = User.objects.get(organisation=org, role="editor")
+            data_ = template_bytes(org, editor, years, with_values=True)
+            up = preview_workbook(actor=editor, uploaded=SimpleUploadedFile("w.xlsx", data_))
+            stored = Observation.objects.filter(organisation=org, year__in=years).count()
+            assert (up.state, up.created, up.changed, up.unchanged) == (
+                "applied", 0, 0, stored), (org.name, years)  # fmt: skip
+    assert set(Observation.objects.values_list("state", flat=True)) == {ReviewState.approved}

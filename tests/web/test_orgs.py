@@ -22,7 +22,7 @@ def _client(user) -> Client:
 def test_operator_creates_an_enterprise_in_a_park(world):
     op = User.objects.create_superuser("operator", password="Zx9!operator-pw")
     form = {"name": "企业A3", "kind": "enterprise", "region": "320411",
-            "park": world.orgs["park_a"].pk, "credit_code": "91320411ENTA30001"}  # fmt: skip
+            "park": world.orgs["park_a"].pk, "credit_code": "91320411ENTA300014"}  # fmt: skip
     r = _client(op).post("/organisations/add/", form)
     assert r.status_code == 302
     new = Organisation.objects.get(name="企业A3")
@@ -79,13 +79,21 @@ def test_revoking_consent_ends_the_bank_view(world):
 
 def test_grant_form_names_grantee_by_credit_code(world):
     admin = _client(world.user("ent_a2"))
-    form = {"kind": "bank_consent", "starts_on": "2026-01-01", "grantee_code": "91320100BANK00001"}
+    form = {
+        "kind": "bank_consent",
+        "starts_on": "2026-01-01",
+        "grantee_code": world.orgs["bank_ok"].credit_code,
+        "grantee_name": "银行甲",
+    }
     assert admin.post("/grants/add/", form).status_code == 302
     g = AccessGrant.objects.get(organisation=world.orgs["ent_a2"], grantee=world.orgs["bank_ok"])
     assert g.kind == "bank_consent" and g.created_by == world.user("ent_a2")
     unknown = admin.post("/grants/add/", form | {"grantee_code": "NOPE"})
     assert unknown.status_code == 200 and "未找到" in unknown.content.decode()
-    wrong_kind = admin.post("/grants/add/", form | {"grantee_code": "91110105PROV00001"})
+    wrong_kind = admin.post(
+        "/grants/add/",
+        form | {"grantee_code": world.orgs["prov_ok"].credit_code, "grantee_name": "服务商甲"},
+    )
     assert wrong_kind.status_code == 200  # a provider cannot receive a bank consent
     share = admin.post("/grants/add/", {"kind": "park_share", "starts_on": "2026-01-01"})
     assert share.status_code == 302  # to its own park, no code needed

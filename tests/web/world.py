@@ -19,20 +19,21 @@ from parkesg.web.orgs.models import AccessGrant, GrantKind, Organisation, OrgKin
 
 PASSWORD = "Zx9!parkesg-test"
 
-# key: (name, kind, region GB/T 2260, park key, credit code)
+# key: (name, kind, region GB/T 2260, park key, 统一社会信用代码 with its GB 32100 check character;
+# e.g. 银行甲 91320100BANK00001 → Σ Ci·Wi = 1454, 1454 mod 31 = 28, 31 − 28 = 3)
 ORGS = {
-    "park_a": ("园区A", OrgKind.park, "320411", None, "91320400PARKA0001X"),
-    "park_b": ("园区B", OrgKind.park, "320412", None, "91320400PARKB0001X"),
-    "ent_a1": ("企业A1", OrgKind.enterprise, "320411", "park_a", "91320411ENTA10001"),
-    "ent_a2": ("企业A2", OrgKind.enterprise, "320411", "park_a", "91320411ENTA20001"),
-    "ent_b1": ("企业B1", OrgKind.enterprise, "320412", "park_b", "91320412ENTB10001"),
-    "prov_ok": ("服务商甲", OrgKind.provider, "110105", None, "91110105PROV00001"),
-    "prov_nopledge": ("服务商乙", OrgKind.provider, "110105", None, "91110105PROV00002"),
-    "prov_expired": ("服务商丙", OrgKind.provider, "110105", None, "91110105PROV00003"),
-    "bank_ok": ("银行甲", OrgKind.bank, "320100", None, "91320100BANK00001"),
-    "bank_no": ("银行乙", OrgKind.bank, "320100", None, "91320100BANK00002"),
-    "gov_cz": ("常州市政府", OrgKind.government, "320400", None, "11320400GOVCZ0001"),
-    "gov_bj": ("北京市政府", OrgKind.government, "110000", None, "11110000GOVBJ0001"),
+    "park_a": ("园区A", OrgKind.park, "320411", None, "11320411PARKA00011"),
+    "park_b": ("园区B", OrgKind.park, "320412", None, "11320412PARKB00017"),
+    "ent_a1": ("企业A1", OrgKind.enterprise, "320411", "park_a", "91320411ENTA10001L"),
+    "ent_a2": ("企业A2", OrgKind.enterprise, "320411", "park_a", "91320411ENTA20001C"),
+    "ent_b1": ("企业B1", OrgKind.enterprise, "320412", "park_b", "91320412ENTB10001M"),
+    "prov_ok": ("服务商甲", OrgKind.provider, "110105", None, "91110105PRW0000015"),
+    "prov_nopledge": ("服务商乙", OrgKind.provider, "110105", None, "91110105PRW0000028"),
+    "prov_expired": ("服务商丙", OrgKind.provider, "110105", None, "91110105PRW000003B"),
+    "bank_ok": ("银行甲", OrgKind.bank, "320100", None, "91320100BANK000013"),
+    "bank_no": ("银行乙", OrgKind.bank, "320100", None, "91320100BANK000026"),
+    "gov_cz": ("常州市政府", OrgKind.government, "320400", None, "11320400GWCH00001M"),
+    "gov_bj": ("北京市政府", OrgKind.government, "110000", None, "11110000GWBJ00001U"),
 }
 ENTITIES = ["park_a", "park_b", "ent_a1", "ent_a2", "ent_b1"]  # they own observations
 

@@ -49,6 +49,32 @@ def check_catalogue(cat: CatalogueFile, file: str) -> None:
             raise FrameworkError(
                 "有序分类字段至少需要两个类别", file=file, key=f"fields[{f.id}].categories"
             )
+        _check_bounds(f, file)
+
+
+def _check_bounds(f: FieldDef, file: str) -> None:
+    """``minimum`` / ``maximum`` / ``signed`` belong to quantitative fields and must agree."""
+    key = f"fields[{f.id}]"
+    given = [k for k in ("minimum", "maximum", "signed") if k in f.model_fields_set]
+    if given and f.kind != Kind.quantitative:
+        raise FrameworkError(
+            f"只有数值字段可以设定取值范围（{given[0]}），本字段为 {f.kind}", file=file,
+            key=f"{key}.{given[0]}",
+        )  # fmt: skip
+    if f.signed and f.minimum is not None:
+        raise FrameworkError(
+            "signed: true（可为负）与 minimum 只能写一个", file=file, key=f"{key}.signed"
+        )
+    if f.minimum is not None and f.maximum is not None and f.minimum > f.maximum:
+        raise FrameworkError(
+            f"取值下限 {f.minimum:g} 大于上限 {f.maximum:g}", file=file, key=f"{key}.maximum"
+        )
+    low, high = f.bounds()
+    if low is not None and high is not None and high < low:
+        raise FrameworkError(
+            f"取值上限 {high:g} 小于下限 {low:g}（未写 minimum 的数值字段不能为负；可为负的量写 "
+            "signed: true）", file=file, key=f"{key}.maximum",
+        )  # fmt: skip
 
 
 def _check_unit(unit: str, file: str, key: str) -> None:

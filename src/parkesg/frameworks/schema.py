@@ -70,7 +70,13 @@ class SmallPeers(StrEnum):
 
 
 class FieldDef(Strict):
-    """One raw quantity, entered once and read by every framework that needs it."""
+    """One raw quantity, entered once and read by every framework that needs it.
+
+    Accepted values (quantitative fields, in ``unit``): ``minimum`` … ``maximum`` where given;
+    without ``minimum`` a quantitative field is a non-negative quantity (an amount, a count, a
+    mass, an area …) unless ``signed: true`` says it may fall below zero (a change, a balance).
+    A share in % says ``maximum: 100``.
+    """
 
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     name: Text
@@ -80,6 +86,16 @@ class FieldDef(Strict):
     description: str = ""
     sources: list[str] = []  # the clauses that define or use it
     entity_kind: Literal["park", "enterprise", "any"] = "any"
+    minimum: float | None = None
+    maximum: float | None = None
+    signed: bool = False
+
+    def bounds(self) -> tuple[float | None, float | None]:
+        """(lowest, highest) accepted value in ``unit``; None where unbounded."""
+        if self.kind != Kind.quantitative:
+            return None, None
+        low = self.minimum if self.minimum is not None else (None if self.signed else 0.0)
+        return low, self.maximum
 
 
 class CatalogueFile(Strict):

@@ -18,12 +18,13 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from parkesg.codes import check_industry
 from parkesg.errors import DataError, DataErrors
 from parkesg.frameworks.schema import FieldDef, Kind
 from parkesg.io.safety import DEFAULT_LIMITS, Limits, check_size, escape_cell, unescape_cell
 from parkesg.io.workbook import (
-    INDUSTRY_RE,
     CellValue,
+    check_bounds,
     field_map,
     is_blank,
     obs_frame,
@@ -31,6 +32,7 @@ from parkesg.io.workbook import (
     parse_year,
     resolve_unit,
 )
+from parkesg.years import check_year
 
 Fields = Mapping[str, FieldDef] | Iterable[FieldDef] | None
 LONG_COLUMNS = ("entity_id", "year", "field", "value", "unit", "source", "evidence")
@@ -101,7 +103,12 @@ def _year(raw: Any, err: list[DataError], loc: dict[str, Any]) -> int | None:
     year = parse_year(raw)
     if year is None:
         err.append(DataError(f"年份 “{_text(raw)}” 无效（应为四位年份，如 2023）", **loc))
-    return year
+        return None
+    try:
+        return check_year(year)
+    except DataError as exc:
+        err.append(DataError(exc.detail, **loc))
+        return None
 
 
 def read_long_csv(
@@ -146,6 +153,12 @@ def read_long_csv(
             continue
         if factor is None or year is None:
             continue
+        if value is not None:
+            try:
+                check_bounds(field, value * factor, typed=_text(raw))
+            except DataError as exc:
+                err.append(DataError(exc.detail, **loc.at(i, "value")))
+                continue
         rows.append(
             {
                 "entity_id": entity_id,
@@ -222,14 +235,17 @@ def read_wide(
         for col in (c for c in ENTITY_ATTRS if c in df.columns):
             out[col].append(_text(rec[col]))
         if "industry" in df.columns and out["industry"][-1]:
-            if not INDUSTRY_RE.match(out["industry"][-1]):
-                msg = f"行业代码 “{out['industry'][-1]}” 不符合 GB/T 4754（如 C、C26、C2614）"
-                err.append(DataError(msg, **loc.at(i, "industry")))
+            try:
+                out["industry"][-1] = check_industry(out["industry"][-1])
+            except DataError as exc:
+                err.append(DataError(exc.detail, **loc.at(i, "industry")))
         for col in field_cols:
             raw, field, cell = rec[col], fmap[col], None
             if not is_blank(raw):
                 try:
                     value, text = parse_value(field, CellValue(raw), unit_given=field.unit)
+                    if value is not None and field.kind == Kind.quantitative:
+                        check_bounds(field, value, typed=_text(raw))
                     cell = text if field.kind == Kind.ordinal else value
                 except DataError as exc:
                     err.append(DataError(exc.detail, **loc.at(i, col)))

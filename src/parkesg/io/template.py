@@ -9,7 +9,7 @@ dropdown lists. Every text cell written goes through ``escape_cell``.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,8 @@ from parkesg.io.workbook import (
     ENTITY_SHEET,
     HELP_SHEET,
     LISTS_SHEET,
+    VERSIONS_HEAD,
+    VERSIONS_SHEET,
     acceptable_units,
 )
 
@@ -52,7 +54,10 @@ _HELP = [
     "一、填写步骤",
     "1. 在“主体信息”表填写主体编号（必填）、名称、行业代码（GB/T 4754，如 C2614）和所在地区。",
     "2. 在“数据”表按行填写各字段、按列填写各年份的数值；未掌握的数据请留空（或填 —），不要填 0 代替。",
-    "3. 不要修改“字段编号”列和工作表名称；可以删除不需要的行，也可以增加年份列（表头填四位年份，如 2023）。",
+    "3. 不要修改“字段编号”列和工作表名称；可以删除不需要的行，也可以增加年份列（表头填四位年份，如 2023，"
+    "并可增加该年的“数据来源 2023”“证明材料 2023”两列）。",
+    "4. 平台下载的“含已有数据”模板带有隐藏的“数据版本”表，记录每个数值下载时的版本：上传时，下载后已被他人修改的数值"
+    "列为冲突，不会被覆盖，请重新下载后再改。数量不能为负数，百分比等比例不超过规定上限。",
     "二、单位",
     "“单位”列已按字段目录填好。数据使用其他可换算的单位时，直接改写该行单位即可（如把“万元”改为“亿元”），"
     "导入时自动换算；不能换算的单位会报错并列出可用单位（见下方字段一览）。",
@@ -63,7 +68,8 @@ _HELP = [
     "四、数据来源（T/ESC 001—2024 9.1.2）",
     *(f"{name}：{text}" for name, text in SOURCES.items()),
     "五、证明材料",
-    "填写支撑该行数据的文件名称、文号或链接（如《2023 年统计年鉴》第 12 页），便于追溯与核查。",
+    "每个年份有自己的“数据来源 年份”和“证明材料 年份”两列，只对该年份的数值生效：填写支撑该数据的文件名称、文号或链接"
+    "（如《2023 年统计年鉴》第 12 页），便于追溯与核查。",
     "六、能源活动数据",
     "原煤、天然气、外购电力等能源活动数据（实物量）按 GB/T 2589 和所引系数折算为综合能耗（吨标准煤）与二氧化碳排放量；"
     "同一年份直接填写了综合能耗或排放量的，以填写值为准。电力可填 kWh 或 万kWh，煤可填 t 或 kg，导入时换算。",
@@ -97,13 +103,13 @@ def _help_sheet(ws: Worksheet, fields: Sequence[FieldDef], title: str) -> None:
     _put(ws, 1, 1, f"{title} — 填写说明" if title else "填写说明", font=_TITLE)
     row = 3
     for line in _HELP:
-        heading = line[:2] in ("一、", "二、", "三、", "四、", "五、", "六、")
+        heading = line[:2] in ("一、", "二、", "三、", "四、", "五、", "六、", "七、")
         _put(ws, row, 1, line, font=_BOLD if heading else Font(), alignment=_WRAP)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
         ws.row_dimensions[row].height = 16 * (1 + len(line) * 2 // 200)  # CJK ≈ 2 columns
         row += 1
     row += 1
-    _put(ws, row, 1, "七、字段一览", font=_BOLD)
+    _put(ws, row, 1, "八、字段一览", font=_BOLD)
     head = ("字段编号", "名称", "单位", "类型", "可选值 / 可用单位", "说明", "依据")
     for col, text in enumerate(head, start=1):
         _put(ws, row + 1, col, text, font=_BOLD, fill=_HEAD)
@@ -152,17 +158,23 @@ def _dropdown(formula: str, *, strict: bool = True) -> DataValidation:
     )
 
 
+def meta_headers(year: int) -> tuple[str, str]:
+    """The 数据来源 / 证明材料 headers of one year's column pair."""
+    return f"数据来源 {year}", f"证明材料 {year}"
+
+
 def _data_sheet(
     ws: Worksheet, lists: Worksheet, fields: Sequence[FieldDef], years: list[int], title: str
 ) -> None:
-    head = ["字段编号", "指标/字段名称", "单位", *years, "数据来源", "证明材料"]
+    meta = [h for y in years for h in meta_headers(y)]
+    head = ["字段编号", "指标/字段名称", "单位", *years, *meta]
     last = len(head)
     _put(ws, 1, 1, title or "数据填报表", font=_TITLE)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
     for col, text in enumerate(head, start=1):
         _put(ws, 2, col, text, font=_BOLD, fill=_HEAD, alignment=Alignment(horizontal="center"))
     first_year, last_year = get_column_letter(4), get_column_letter(3 + len(years))
-    src_col = get_column_letter(last - 1)
+    src_cols = [get_column_letter(4 + len(years) + 2 * i) for i in range(len(years))]
     boolean = _dropdown(_list_range(lists, 1, BOOLEAN_CHOICES))
     source = _dropdown(_list_range(lists, 2, list(SOURCES)), strict=False)
     ordinals: dict[tuple[str, ...], DataValidation] = {}
@@ -180,13 +192,17 @@ def _data_sheet(
                 ordinals[key] = _dropdown(_list_range(lists, 3 + len(ordinals), key))
             ordinals[key].add(span)
     if fields:
-        source.add(f"{src_col}3:{src_col}{len(fields) + 2}")
+        for col in src_cols:
+            source.add(f"{col}3:{col}{len(fields) + 2}")
     for dv in (boolean, source, *ordinals.values()):
         if dv.sqref:
             ws.add_data_validation(dv)
-    widths = {"A": 34, "B": 40, "C": 12, src_col: 18, get_column_letter(last): 30}
+    widths = {"A": 34, "B": 40, "C": 12}
     for col in range(4, 4 + len(years)):
         widths[get_column_letter(col)] = 14
+    for i, col in enumerate(src_cols):
+        widths[col] = 18
+        widths[get_column_letter(5 + len(years) + 2 * i)] = 30
     for letter, width in widths.items():
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "D3"
@@ -195,13 +211,15 @@ def _data_sheet(
 def _fill(
     ws: Worksheet, fields: Sequence[FieldDef], years: list[int], values: pd.DataFrame
 ) -> None:
-    """Write known observations into the data sheet (what a user would have typed)."""
+    """Write known observations into the data sheet (what a user would have typed), each
+    year's 数据来源 and 证明材料 in that year's own column pair."""
     row_of = {f.id: r for r, f in enumerate(fields, start=3)}
     col_of = {y: c for c, y in enumerate(years, start=4)}
+    meta_of = {y: 4 + len(years) + 2 * i for i, y in enumerate(years)}
     kinds = {f.id: f.kind for f in fields}
-    meta_col = 4 + len(years)
     for obs in values.to_dict("records"):
-        r, c = row_of.get(obs["field"]), col_of.get(int(obs["year"]))
+        year = int(obs["year"])
+        r, c = row_of.get(obs["field"]), col_of.get(year)
         if r is None or c is None:
             continue
         if kinds[obs["field"]] == Kind.ordinal:
@@ -213,7 +231,19 @@ def _fill(
         _put(ws, r, c, cell)
         for offset, key in ((0, "source"), (1, "evidence")):
             if obs.get(key):
-                _put(ws, r, meta_col + offset, obs[key])
+                _put(ws, r, meta_of[year] + offset, obs[key])
+
+
+def _revisions_sheet(ws: Worksheet, revisions: Mapping[tuple[str, int], int]) -> None:
+    """The revision of every value the workbook was made from: an upload compares it with the
+    stored value's, so a value changed since is a conflict, never silently reverted."""
+    _put(ws, 1, 1, "本表由系统填写，用于核对数据在下载后是否已被他人修改；请勿改动。")
+    for col, text in enumerate(VERSIONS_HEAD, start=1):
+        _put(ws, 2, col, text, font=_BOLD)
+    for r, ((field, year), no) in enumerate(sorted(revisions.items()), start=3):
+        _put(ws, r, 1, field)
+        ws.cell(r, 2, int(year))
+        ws.cell(r, 3, int(no))
 
 
 def write_template(
@@ -227,10 +257,12 @@ def write_template(
     industry: str = "",
     region: str = "",
     values: pd.DataFrame | None = None,
+    revisions: Mapping[tuple[str, int], int] | None = None,
 ) -> Path:
     """Write the data-entry workbook for ``fields`` × ``years``; written atomically.
 
-    ``values`` (long observations: field, year, value, text, source, evidence) pre-fills it.
+    ``values`` (long observations: field, year, value, text, source, evidence) pre-fills it;
+    ``revisions`` ((field, year) → revision number) goes into the hidden sheet “数据版本”.
     """
     if not years or len(set(years)) != len(years):
         raise DataError("年份列表不能为空，也不能重复")
@@ -250,6 +282,10 @@ def write_template(
     _data_sheet(data_ws, lists, fields, years, title)
     if values is not None:
         _fill(data_ws, fields, years, values)
+    if revisions is not None:
+        versions = wb.create_sheet(VERSIONS_SHEET)
+        versions.sheet_state = "hidden"
+        _revisions_sheet(versions, revisions)
     return save_atomically(wb, p)
 
 

@@ -20,12 +20,14 @@ from typing import Any
 import pandas as pd
 from openpyxl.worksheet.worksheet import Worksheet
 
+from parkesg.codes import check_industry
 from parkesg.errors import DataError, DataErrors
 from parkesg.frameworks import load_catalogue
 from parkesg.frameworks.schema import FieldDef, Kind
 from parkesg.io.safety import DEFAULT_LIMITS, Limits, open_workbook, unescape_cell
 from parkesg.units import factor as unit_factor
 from parkesg.units import parse_unit
+from parkesg.years import check_year
 
 # ── cell values (shared with tables.py) ──────────────────────────────────────────────────
 
@@ -140,6 +142,23 @@ def _boolean(field: FieldDef, raw: Any) -> float:
     )
 
 
+def check_bounds(field: FieldDef, value: float, *, typed: Any = None) -> None:
+    """DataError when ``value`` (in the field's unit) is not finite or lies outside the
+    catalogue's range for the field (``FieldDef.bounds``); ``typed`` is what the person wrote."""
+    shown = f"“{typed if typed is not None else f'{value:g}'}”"
+    what = f"字段 {field.id}（{field.name.zh}）"
+    if not math.isfinite(value):
+        raise DataError(f"{shown} 不是有限的数值（{what}）")
+    low, high = field.bounds()
+    unit = "" if field.unit in _PLAIN else f" {field.unit}"
+    if low is not None and value < low:
+        if low == 0:
+            raise DataError(f"{shown} 不能为负数：{what}是数量，应大于或等于 0")
+        raise DataError(f"{shown} 低于下限 {low:g}{unit}（{what}）")
+    if high is not None and value > high:
+        raise DataError(f"{shown} 超过上限 {high:g}{unit}（{what}）")
+
+
 def parse_value(
     field: FieldDef, cell: CellValue, *, unit_given: str
 ) -> tuple[float | None, str | None]:
@@ -181,6 +200,8 @@ def parse_value(
 # ── the workbook ─────────────────────────────────────────────────────────────────────────
 
 DATA_SHEET, ENTITY_SHEET, HELP_SHEET, LISTS_SHEET = "数据", "主体信息", "填写说明", "选项"
+VERSIONS_SHEET = "数据版本"  # hidden: the revision of each value a workbook was made from
+VERSIONS_HEAD = ("字段编号", "年份", "版本")
 HEADERS = {
     "字段编号": "field",
     "指标/字段名称": "name",
@@ -199,8 +220,12 @@ ENTITY_KEYS = {
     "所在地区": "region",
     "地区": "region",
 }
-INDUSTRY_RE = re.compile(r"^[A-T](\d{2}(\d{1,2})?)?$")  # GB/T 4754: C, C26, C261, C2614
 _YEAR_RE = re.compile(r"^(\d{4})\s*年?$")
+# A year's own 数据来源 / 证明材料 column: “数据来源 2023”, “2023 数据来源”, “证明材料（2023年）”
+_META_RE = re.compile(
+    r"^(?:(?P<y1>\d{4})\s*年?\s*(?P<k1>数据来源|证明材料)"
+    r"|(?P<k2>数据来源|证明材料)\s*[（(]?\s*(?P<y2>\d{4})\s*年?\s*[）)]?)$"
+)
 _NO_CACHE = "单元格是公式但没有计算结果：请在 Excel 中打开并保存后再上传，或直接填写数值"
 
 
@@ -246,34 +271,99 @@ def read_entity(ws: Worksheet, err: list[DataError], file: str) -> dict[str, str
 
     if not info["entity_id"]:
         problem("entity_id", "未填写主体编号（entity_id）")
-    if info["industry"] and not INDUSTRY_RE.match(info["industry"]):
-        problem("industry", f"行业代码 “{info['industry']}” 不符合 GB/T 4754（如 C、C26、C2614）")
+    if info["industry"]:
+        try:
+            info["industry"] = check_industry(info["industry"])
+        except DataError as exc:
+            problem("industry", exc.detail)
     return info
 
 
-def _columns(
-    ws: Worksheet, hr: int, err: list[DataError], file: str
-) -> tuple[dict[str, int], dict[int, int]]:
-    """Header names → column numbers, and year columns → years."""
-    named: dict[str, int] = {}
-    years: dict[int, int] = {}
+def _meta_header(raw: str) -> tuple[int, str] | None:
+    """(year, "source" | "evidence") for a year's own 数据来源 / 证明材料 header."""
+    m = _META_RE.match(raw)
+    if not m:
+        return None
+    year, kind = (m["y1"], m["k1"]) if m["y1"] else (m["y2"], m["k2"])
+    return int(year), HEADERS[kind]
+
+
+@dataclass
+class Columns:
+    """Where things are in the header row: named columns, year columns, and each year's own
+    数据来源 / 证明材料 columns (``meta[year]["source"]``); a plain 数据来源 / 证明材料 column
+    (older templates) serves every year without its own."""
+
+    named: dict[str, int]
+    years: dict[int, int]  # column → year
+    meta: dict[int, dict[str, int]]  # year → {"source": column, "evidence": column}
+
+    def meta_col(self, year: int, key: str) -> int | None:
+        return self.meta.get(year, {}).get(key, self.named.get(key))
+
+
+def _columns(ws: Worksheet, hr: int, err: list[DataError], file: str) -> Columns:
+    """Header names → column numbers, year columns → years, per-year metadata columns."""
+    cols = Columns({}, {}, {})
+    meta_at: dict[tuple[int, str], Any] = {}
+    errors_before = len(err)
     for cell in ws[hr]:
         raw = _text(cell.value)
         loc = {"file": file, "sheet": DATA_SHEET, "row": hr, "cell": cell.coordinate}
         if not raw:
             continue
         if raw in HEADERS:
-            named.setdefault(HEADERS[raw], cell.column)
+            cols.named.setdefault(HEADERS[raw], cell.column)
+        elif (meta := _meta_header(raw)) is not None:
+            if meta in meta_at:
+                err.append(DataError(f"“{raw}” 列重复", **loc))
+            meta_at[meta] = loc
+            cols.meta.setdefault(meta[0], {})[meta[1]] = cell.column
         elif (year := parse_year(cell.value)) is None:
             err.append(DataError(f"表头 “{raw}” 不是年份（应为四位年份，如 2023）", **loc))
-        elif year in years.values():
+        elif year in cols.years.values():
             err.append(DataError(f"年份 {year} 的列重复", **loc))
         else:
-            years[cell.column] = year
-    for ok, message in (("unit" in named, "表头缺少“单位”列"), (years, "表头中没有年份列")):
+            try:
+                check_year(year)
+            except DataError as exc:
+                err.append(DataError(exc.detail, **loc))
+            cols.years[cell.column] = year
+    bad_header = len(err) > errors_before  # a mistyped year: its own error says enough
+    for (year, _kind), loc in meta_at.items():
+        if year not in cols.years.values() and not bad_header:
+            err.append(
+                DataError(f"“{_text(ws[loc['cell']].value)}” 没有对应的 {year} 年数值列", **loc)
+            )
+    for ok, message in (
+        ("unit" in cols.named, "表头缺少“单位”列"),
+        (cols.years, "表头中没有年份列"),
+    ):
         if not ok:
             err.append(DataError(message, file=file, sheet=DATA_SHEET, row=hr))
-    return named, years
+    return cols
+
+
+def read_revisions(wb: Any, err: list[DataError], file: str) -> dict[tuple[str, int], int]:
+    """(field, year) → revision from the hidden sheet “数据版本” (empty when there is none)."""
+    if VERSIONS_SHEET not in wb.sheetnames:
+        return {}
+    out: dict[tuple[str, int], int] = {}
+    for row in wb[VERSIONS_SHEET].iter_rows(min_row=3, max_col=3):
+        field, year, no = (c.value for c in row)
+        if field is None and year is None and no is None:
+            continue
+        ok = isinstance(year, int) and isinstance(no, int) and not isinstance(no, bool)
+        if not (ok and isinstance(field, str)):
+            err.append(DataError("“数据版本”表被改动过：请重新下载含已有数据的模板", file=file,
+                                 sheet=VERSIONS_SHEET, row=row[0].row, cell=row[0].coordinate))  # fmt: skip
+            continue
+        out[(field, int(year))] = int(no)
+    return out
+
+
+def _meta(ws: Worksheet, row: int, col: int | None) -> str:
+    return _text(ws.cell(row, col).value) if col is not None else ""
 
 
 def _cell_value(cell: Any) -> CellValue:
@@ -297,7 +387,8 @@ def _read_data(
     if hr is None:
         err.append(DataError("未找到表头行（A 列应有“字段编号”）", file=file, sheet=DATA_SHEET))
         return out
-    named, years = _columns(ws, hr, err, file)
+    cols = _columns(ws, hr, err, file)
+    named, years = cols.named, cols.years
     if "unit" not in named or not years:
         return out
     seen: dict[str, int] = {}
@@ -332,8 +423,6 @@ def _read_data(
             "entity_id": entity_id,
             "field": fid,
             "unit_given": unit_given,
-            "source": _text(ws.cell(r, named["source"]).value) if "source" in named else "",
-            "evidence": _text(ws.cell(r, named["evidence"]).value) if "evidence" in named else "",
             "sheet": DATA_SHEET,
             "file": file,
         }
@@ -351,8 +440,15 @@ def _read_data(
                 continue
             if factor is not None:
                 number = value * factor if value is not None else math.nan
+                if value is not None:
+                    try:
+                        check_bounds(field, number, typed=_text(cell.value))
+                    except DataError as exc:
+                        err.append(DataError(exc.detail, **here))
+                        continue
                 year = years[cell.column]
-                out.append(base | {"year": year, "value": number, "text": text, **here})
+                meta = {k: _meta(ws, r, cols.meta_col(year, k)) for k in ("source", "evidence")}
+                out.append(base | meta | {"year": year, "value": number, "text": text, **here})
     return out
 
 
@@ -387,8 +483,10 @@ def read_workbook(
     if any(c.data_type == "f" for row in ws.iter_rows() for c in row):
         cached = open_workbook(p, data_only=True, limits=limits)[DATA_SHEET]
     rows = _read_data(ws, cached, fmap, entity["entity_id"], err, file)
+    revisions = read_revisions(wb, err, file)
     if err:
         raise DataErrors(err)
     obs = obs_frame(rows)
     obs.attrs["entity"] = entity
+    obs.attrs["revisions"] = revisions
     return obs

@@ -1,8 +1,9 @@
 """The whole round in a real browser (issue 6 "Checked by"): an enterprise's editor uploads a
-workbook with errors and sees each by cell, fixes and uploads it, sends it to review; a second
-person approves it; the park runs an assessment, opens the trace of a number down to its
-observation, downloads the Word report; and another organisation cannot reach that assessment
-by editing the URL."""
+workbook with errors and sees each by cell, fixes and uploads it, checks old → new and confirms
+it, sends it to review; a second person approves the upload's changes together; the park runs an
+assessment, opens the trace of a number down to its observation, downloads the Word report; and
+another organisation cannot reach that assessment by editing the URL. Then (issue 20) a stale
+pre-filled workbook is refused with the conflict by cell, and a current one shows its change."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def _workbook(page: Page, values: dict[str, object], units: dict[str, str], out:
     rows = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}
     for field, value in values.items():
         ws.cell(rows[field], 4, value)  # column D: the only year
-        ws.cell(rows[field], 5, "园区统计数据")  # E: 数据来源
+        ws.cell(rows[field], 5, "园区统计数据")  # E: 数据来源 of that year
     for field, unit in units.items():
         ws.cell(rows[field], 3, unit)
     wb.save(out)
@@ -69,25 +70,28 @@ def test_upload_fix_review_assess_trace_report(
         tmp_path / "ok.xlsx",
     )
     _upload(page, good)
-    expect(page.locator("#upload-summary")).to_have_attribute("data-created", "2")
+    summary = page.locator("#upload-summary")
+    expect(summary).to_have_attribute("data-state", "pending")  # shown, not yet saved
+    expect(summary).to_have_attribute("data-created", "2")
+    expect(page.locator("#upload-changes tbody tr")).to_have_count(2)
+    expect(page.locator("#upload-changes tbody")).to_contain_text("（新增）")
+    shot(page, "upload-preview")
+    page.click("#confirm-upload")
+    expect(summary).to_have_attribute("data-state", "applied")
     page.click("#submit-all")
-    expect(page.locator("main table tbody tr")).to_have_count(2)
-    expect(page.locator("main table tbody")).to_contain_text("待审核")
+    expect(page.locator("#upload-changes tbody")).to_contain_text("待审核")
     upload_page = page.url
     shot(page, "upload-submitted")
     page.click("header button:has-text('退出')")
 
-    login(page, "e04-reviewer")  # checker ≠ maker
+    login(page, "e04-reviewer")  # checker ≠ maker: approves the upload's changes together
     page.goto(upload_page)
-    links = [a.get_attribute("href") for a in page.locator("main table tbody a").all()]
-    for href in links:
-        assert href is not None
-        page.goto(href)
-        page.fill("input[name=note]", "已核对工作簿")
-        page.click("button:has-text('审核通过')")
-        expect(page.locator(".fields")).to_contain_text("已审核")
-    page.goto(upload_page)
-    expect(page.locator("main table tbody")).not_to_contain_text("待审核")
+    expect(page.locator("#upload-changes tbody tr")).to_have_count(2)
+    shot(page, "upload-review")
+    page.fill("#review-note", "已核对工作簿")
+    page.click("#approve-upload")
+    expect(page.locator("#upload-changes tbody")).not_to_contain_text("待审核")
+    expect(page.locator("#upload-changes tbody")).to_contain_text("已审核")
     page.click("header button:has-text('退出')")
 
     login(page, "park-editor")
@@ -124,3 +128,47 @@ def test_upload_fix_review_assess_trace_report(
     assert response is not None and response.status == 404
     expect(page.locator("main")).not_to_contain_text(NAME["park"])
     shot(page, "assessment-not-found")
+
+
+def _prefilled(page: Page, year: int, value: float, out: Path) -> Path:
+    """The “含已有数据” workbook as the browser downloads it, ent_output_value set to ``value``."""
+    body = page.request.get(f"/collect/template/?years={year}&values=1").body()
+    wb = openpyxl.load_workbook(io.BytesIO(body))
+    ws = wb[DATA_SHEET]
+    row = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "ent_output_value")
+    ws.cell(row, 4, value)
+    wb.save(out)
+    return out
+
+
+def test_stale_workbook_conflict_and_preview_at_desktop_and_phone_width(
+    page: Page, login: Login, shot: Shot, tmp_path: Path
+) -> None:
+    """e05's 2024 output value (demo data, approved): a workbook downloaded, then the value
+    corrected by someone else, then the old workbook uploaded — refused by cell."""
+    login(page, "e05-editor")
+    stale = _prefilled(page, 2024, 1.0, tmp_path / "stale.xlsx")  # downloaded now …
+    fresh = _prefilled(page, 2024, 2.0, tmp_path / "first.xlsx")
+    _upload(page, fresh)  # … and meanwhile the value is corrected and saved
+    page.click("#confirm-upload")
+    expect(page.locator("#upload-summary")).to_have_attribute("data-state", "applied")
+    _upload(page, stale)
+    errors = page.locator("#upload-errors tbody tr")
+    expect(errors).to_have_count(1)
+    expect(errors).to_contain_text("冲突")
+    assert re.fullmatch(rf"{DATA_SHEET}!D\d+", errors.first.get_attribute("data-cell") or "")
+    shot(page, "upload-conflict")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "upload-conflict-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    current = _prefilled(page, 2024, 3.0, tmp_path / "current.xlsx")
+    _upload(page, current)
+    row = page.locator("#upload-changes tbody tr")
+    expect(row).to_have_count(1)
+    expect(row.locator("td.old")).to_contain_text("2")
+    expect(row.locator("td.new")).to_contain_text("3")
+    shot(page, "upload-preview-correction")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "upload-preview-phone")
+    page.click("#discard-upload")
+    expect(page.locator("#upload-summary")).to_have_attribute("data-state", "discarded")

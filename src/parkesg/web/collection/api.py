@@ -5,14 +5,14 @@ evidence files. Downloads are the page ``collection:evidence-download``."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from parkesg.errors import DataError
-from parkesg.web.collection import evidence, upload
-from parkesg.web.collection.models import EvidenceFile, WorkbookUpload
+from parkesg.web.collection import apply, evidence, upload
+from parkesg.web.collection.models import EvidenceFile, UploadChange, WorkbookUpload
 from parkesg.web.core.objects import MAX_ID, get_for_user
 from parkesg.web.core.roles import Action
 from parkesg.web.observations.api import ObservationOut
@@ -35,12 +35,47 @@ class EvidenceOut(Schema):
 class UploadOut(Schema):
     id: int
     organisation_id: int
-    file_id: int
+    file_id: int | None
+    name: str
+    sha256: str
+    size: int
+    state: str
     created_by_id: int
     created_at: dt.datetime
+    decided_at: dt.datetime | None
     created: int
     changed: int
     unchanged: int
+
+
+class ChangeOut(Schema):
+    ref: str
+    kind: str
+    field_id: str
+    year: int
+    old: dict[str, Any] | None
+    new: dict[str, Any]
+    observation_id: int | None
+    base_revision: int
+    written_revision: int | None
+
+
+class UploadDetailOut(UploadOut):
+    changes: list[ChangeOut]
+    problems: list[dict[str, str]]
+
+    @staticmethod
+    def resolve_changes(obj: WorkbookUpload) -> list[UploadChange]:
+        return list(obj.changes.all())
+
+
+class ReviewIn(Schema):
+    event: Literal["approve", "reject"]
+    note: str = Field("", max_length=500)
+
+
+class ReviewedOut(Schema):
+    reviewed: int
 
 
 class ErrorOut(Schema):
@@ -53,6 +88,7 @@ class ErrorOut(Schema):
 class RejectedOut(Schema):
     detail: str
     errors: list[ErrorOut]
+    upload_id: int | None = None
 
 
 class SubmittedOut(Schema):
@@ -63,9 +99,12 @@ class AttachIn(Schema):
     evidence_id: int = Field(..., ge=1, le=MAX_ID)
 
 
-def _rejected(errors: list[upload.UploadError]) -> Status[RejectedOut]:
+def _rejected(
+    errors: list[upload.UploadError], refused: WorkbookUpload | None = None
+) -> Status[RejectedOut]:
     rows = [ErrorOut(ref=e.ref, sheet=e.sheet, cell=e.cell, message=e.message) for e in errors]
-    return Status(422, RejectedOut(detail="工作簿未通过检查，未保存任何数据", errors=rows))
+    return Status(422, RejectedOut(detail="工作簿未通过检查，未保存任何数据", errors=rows,
+                                   upload_id=refused.pk if refused else None))  # fmt: skip
 
 
 @router.get("/evidence", response=list[EvidenceOut], summary="可见的证明材料")
@@ -104,26 +143,55 @@ def list_uploads(request: HttpRequest) -> list[WorkbookUpload]:
     return list(WorkbookUpload.objects.for_user(request.user, Action.view)[:LIMIT])
 
 
-@router.get("/uploads/{upload_id}", response=UploadOut)
+@router.get("/uploads/{upload_id}", response=UploadDetailOut)
 def get_upload(request: HttpRequest, upload_id: int) -> WorkbookUpload:
     return get_for_user(WorkbookUpload, request.user, Action.view, upload_id, request=request)
 
 
-@router.post("/uploads", response={201: UploadOut, 422: RejectedOut}, summary="上传填报工作簿")
+@router.post(
+    "/uploads", response={201: UploadDetailOut, 422: RejectedOut},
+    summary="上传填报工作簿：检查并列出更改（确认前不保存）",
+)  # fmt: skip
 def create_upload(
     request: HttpRequest,
     workbook: Annotated[UploadedFile, File()],
     default_source: Annotated[Literal[("", *SourceCategory.values)], Form()] = "",  # type: ignore[valid-type]
 ) -> Status[WorkbookUpload] | Status[RejectedOut]:
     try:
-        done = upload.import_workbook(actor=request.user, uploaded=workbook,
-                                      default_source=default_source, request=request)  # fmt: skip
+        done = upload.preview_workbook(actor=request.user, uploaded=workbook,
+                                       default_source=default_source, request=request)  # fmt: skip
     except upload.UploadRejected as exc:
-        return _rejected(exc.errors)
+        return _rejected(exc.errors, exc.upload)
     return Status(201, done)
+
+
+@router.post(
+    "/uploads/{upload_id}/confirm", response={200: UploadDetailOut, 422: RejectedOut},
+    summary="确认保存（有冲突则整体拒收）",
+)  # fmt: skip
+def confirm_upload(
+    request: HttpRequest, upload_id: int
+) -> Status[WorkbookUpload] | Status[RejectedOut]:
+    try:
+        done = apply.confirm_upload(actor=request.user, upload_id=upload_id, request=request)
+    except upload.UploadRejected as exc:
+        return _rejected(exc.errors, exc.upload)
+    return Status(200, done)
+
+
+@router.post("/uploads/{upload_id}/discard", response=UploadDetailOut, summary="放弃")
+def discard_upload(request: HttpRequest, upload_id: int) -> WorkbookUpload:
+    return apply.discard_upload(actor=request.user, upload_id=upload_id, request=request)
 
 
 @router.post("/uploads/{upload_id}/submit", response=SubmittedOut, summary="全部提交审核")
 def submit_upload(request: HttpRequest, upload_id: int) -> SubmittedOut:
-    n = upload.submit_all(actor=request.user, upload_id=upload_id, request=request)
+    n = apply.submit_all(actor=request.user, upload_id=upload_id, request=request)
     return SubmittedOut(submitted=n)
+
+
+@router.post("/uploads/{upload_id}/review", response=ReviewedOut, summary="按更改整体审核")
+def review_upload(request: HttpRequest, upload_id: int, payload: ReviewIn) -> ReviewedOut:
+    n = apply.review_upload(actor=request.user, upload_id=upload_id, event=payload.event,
+                            note=payload.note, request=request)  # fmt: skip
+    return ReviewedOut(reviewed=n)

@@ -69,15 +69,37 @@ def blob_path(organisation_id: int, sha256: str) -> Path:
     return evidence_root() / str(organisation_id) / sha256[:2] / sha256
 
 
+class UploadState(models.TextChoices):
+    """A workbook upload: checked and shown (pending), then saved or discarded by its uploader;
+    refused when it has any problem or conflict (nothing of it saved)."""
+
+    pending = "pending", "待确认 awaiting confirmation"
+    applied = "applied", "已保存 saved"
+    discarded = "discarded", "已放弃 discarded"
+    refused = "refused", "未通过 refused"
+
+
 class WorkbookUpload(TenantModel):
-    """One accepted upload of the Excel template (a rejected one stores nothing)."""
+    """One upload of the Excel template: what it would change (``changes``, shown before
+    anything is saved), and what became of it. A refused upload keeps its problems and the
+    file's checksum, not the file."""
 
     file = models.ForeignKey(
-        EvidenceFile, on_delete=models.PROTECT, related_name="+", verbose_name=_("工作簿文件")
+        EvidenceFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("工作簿文件"),
+    )  # fmt: skip
+    name = models.CharField(_("文件名"), max_length=200, blank=True)
+    sha256 = models.CharField(_("SHA-256 校验值"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=UploadState.choices, default=UploadState.pending
     )
-    created = models.PositiveIntegerField(_("新增条数"))
-    changed = models.PositiveIntegerField(_("更正条数"))
-    unchanged = models.PositiveIntegerField(_("未变条数"))
+    default_source = models.CharField(_("默认数据来源"), max_length=20, blank=True)
+    created = models.PositiveIntegerField(_("新增条数"), default=0)
+    changed = models.PositiveIntegerField(_("更正条数"), default=0)
+    unchanged = models.PositiveIntegerField(_("未变条数"), default=0)
+    problems = models.JSONField(_("问题"), default=list, blank=True)  # [{"ref", "message"}]
+    decided_at = models.DateTimeField(_("保存 / 放弃 / 拒收时间"), null=True, blank=True)
     observations = models.ManyToManyField(
         "observations.Observation", related_name="+", verbose_name=_("新增或更正的数据")
     )
@@ -87,4 +109,41 @@ class WorkbookUpload(TenantModel):
         verbose_name = _("工作簿上传")
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.file.name}"
+        return f"#{self.pk} {self.name}"
+
+
+class ChangeKind(models.TextChoices):
+    created = "created", "新增 new"
+    changed = "changed", "更正 correction"
+
+
+class UploadChange(models.Model):
+    """One value an upload creates or corrects: old → new, and the revisions that tell a
+    conflict — ``base_revision`` (what the workbook was made from; 0: none), ``seen_revision``
+    (the stored value's latest when the upload was checked) and ``written_revision`` (the one
+    saving it wrote, which the reviewer approves). Read only through its upload."""
+
+    upload = models.ForeignKey(WorkbookUpload, on_delete=models.PROTECT, related_name="changes")
+    observation = models.ForeignKey(
+        "observations.Observation", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    kind = models.CharField(_("类型"), max_length=10, choices=ChangeKind.choices)
+    field_id = models.CharField(_("字段"), max_length=64)
+    year = models.PositiveSmallIntegerField(_("年份"))
+    ref = models.CharField(_("单元格"), max_length=40)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    base_revision = models.PositiveIntegerField(default=0)
+    seen_revision = models.PositiveIntegerField(default=0)
+    written_revision = models.PositiveIntegerField(null=True, blank=True)
+    old = models.JSONField(_("原值"), null=True, blank=True)  # value, category, unit, source…
+    new = models.JSONField(_("新值"))
+
+    class Meta:
+        ordering = ["upload_id", "field_id", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["upload", "field_id", "year"], name="change_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field_id} {self.year}"

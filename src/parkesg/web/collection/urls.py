@@ -10,6 +10,9 @@ named = [
     path("collect/upload/", views.upload_view, name="upload"),
     path("collect/template/", views.template_view, name="template"),
     path("collect/uploads/<int:pk>/submit/", views.submit_all_view, name="submit-all"),
+    path("collect/uploads/<int:pk>/confirm/", views.confirm_view, name="confirm"),
+    path("collect/uploads/<int:pk>/discard/", views.discard_view, name="discard"),
+    path("collect/uploads/<int:pk>/review/", views.review_view, name="review"),
     path("evidence/add/", views.evidence_upload_view, name="evidence-upload"),
     path("evidence/<int:pk>/download/", views.evidence_download_view, name="evidence-download"),
 ]

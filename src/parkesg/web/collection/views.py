@@ -15,13 +15,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parkesg.errors import DataError
-from parkesg.web.collection import evidence, template, upload
+from parkesg.frameworks import load_catalogue
+from parkesg.web.collection import apply, evidence, template, upload
 from parkesg.web.collection.forms import EvidenceForm, WorkbookForm
 from parkesg.web.collection.models import EvidenceFile, WorkbookUpload
+from parkesg.web.collection.upload import TEMPLATE_SOURCE
 from parkesg.web.core.objects import deny, get_for_user
 from parkesg.web.core.review import ReviewState
-from parkesg.web.core.roles import Action
+from parkesg.web.core.roles import Action, role_allows
 from parkesg.web.core.views import ObjectViews
+from parkesg.web.observations.models import Observation, field_label
 from parkesg.web.observations.services import fields_for_entity
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,19 +45,60 @@ def upload_view(request: HttpRequest) -> HttpResponse:
     user = _require_collector(request, WorkbookUpload)
     form = WorkbookForm(request.POST or None, request.FILES or None)
     errors: list[upload.UploadError] = []
+    refused = None
     if request.method == "POST" and form.is_valid():
         try:
-            done = upload.import_workbook(
+            done = upload.preview_workbook(
                 actor=user, uploaded=form.cleaned_data["workbook"], request=request,
                 default_source=form.cleaned_data["default_source"],
             )  # fmt: skip
         except upload.UploadRejected as exc:
-            errors = exc.errors
+            errors, refused = exc.errors, exc.upload
         else:
             return redirect("workbookupload_detail", pk=done.pk)
     years = template.default_years(timezone.localdate())
-    ctx = {"form": form, "errors": errors, "years": ",".join(map(str, years))}
-    return render(request, "collection/upload.html", ctx)
+    ctx = {"form": form, "errors": errors, "refused": refused, "years": ",".join(map(str, years))}
+    return render(request, "collection/upload.html", ctx, status=422 if errors else 200)
+
+
+def _decide(request: HttpRequest, pk: int, step: Any, done: str) -> HttpResponse:
+    try:
+        step(actor=request.user, upload_id=pk, request=request)
+    except upload.UploadRejected as exc:
+        messages.error(request, f"保存时发现 {len(exc.errors)} 处冲突，未保存任何数据：请查看下表")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("workbookupload_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, apply.confirm_upload, "已保存为草稿 / saved as drafts")
+
+
+@login_required
+@require_POST
+def discard_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, apply.discard_upload, "已放弃，未保存任何数据 / discarded")
+
+
+@login_required
+@require_POST
+def review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    event = request.POST.get("event", "")
+    note = request.POST.get("note", "")[:500]
+    try:
+        n = apply.review_upload(actor=request.user, upload_id=pk, event=event, note=note,
+                                request=request)  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        word = "审核通过" if event == "approve" else "退回"
+        messages.success(request, f"已{word} {n} 条 / {n} reviewed")
+    return redirect("workbookupload_detail", pk=pk)
 
 
 @login_required
@@ -80,7 +124,7 @@ def template_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def submit_all_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        n = upload.submit_all(actor=request.user, upload_id=pk, request=request)
+        n = apply.submit_all(actor=request.user, upload_id=pk, request=request)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -126,23 +170,56 @@ def evidence_download_view(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
+def _label(name: str) -> Any:
+    return getattr(WorkbookUpload._meta.get_field(name), "verbose_name", name)
+
+
+def _shown(obj: WorkbookUpload, name: str) -> Any:
+    display = getattr(obj, f"get_{name}_display", None)
+    value = display() if display else getattr(obj, name)
+    return "" if value is None else value
+
+
 def _upload_detail(request: HttpRequest, obj: WorkbookUpload) -> dict[str, Any]:
+    """The diff (old → new for every value the upload creates or corrects), and what this
+    person may do with it now."""
     user: Any = request.user
-    rows = obj.observations.all() & obj.observations.model.objects.for_user(user, Action.view)
-    waiting = [o for o in rows if o.state in (ReviewState.draft, ReviewState.rejected)]
-    may_submit = (
-        bool(waiting)
-        and WorkbookUpload.objects.for_user(user, Action.change).filter(pk=obj.pk).exists()
+    shown_fields = ("name", "state", "organisation", "created_by", "created_at", "decided_at")
+    fields = load_catalogue()
+    current = {c.pk for c, _ in apply.current_changes(obj)} if obj.state == "applied" else set()
+    rows = [
+        {"change": c, "label": field_label(c.field_id),
+         "old": upload.shown(c.old, fields.get(c.field_id)),
+         "new": upload.shown(c.new, fields.get(c.field_id)),
+         "old_source": TEMPLATE_SOURCE.get((c.old or {}).get("source", ""), ""),
+         "new_source": TEMPLATE_SOURCE.get(c.new.get("source", ""), ""),
+         "old_evidence": (c.old or {}).get("evidence", ""), "new_evidence": c.new.get("evidence", ""),
+         "current": c.pk in current, "obs": c.observation}
+        for c in obj.changes.select_related("observation")
+    ]  # fmt: skip
+    states = [r["obs"].state for r in rows if r["current"]]
+    may_change = WorkbookUpload.objects.for_user(user, Action.change).filter(pk=obj.pk).exists()
+    may_approve = getattr(user, "organisation_id", None) == obj.organisation_id and role_allows(
+        user.role, Action.approve
     )
-    return {"observations": rows.order_by("field_id", "year"), "may_submit": may_submit,
-            "waiting": len(waiting)}  # fmt: skip
+    return {
+        "fields": [(_label(f), _shown(obj, f)) for f in shown_fields],
+        "rows": rows,
+        "may_confirm": obj.state == "pending" and obj.created_by_id == user.pk,
+        "waiting": sum(s in (ReviewState.draft, ReviewState.rejected) for s in states),
+        "submitted": sum(s == ReviewState.submitted for s in states),
+        "may_submit": may_change and obj.state == "applied",
+        "may_review": may_approve and obj.state == "applied",
+        "legacy": obj.state == "applied" and not rows and obj.observations.exists(),
+        "observations": obj.observations.all() & Observation.objects.for_user(user, Action.view),
+    }
 
 
 EVIDENCE = ObjectViews(
     EvidenceFile, ["name", "kind", "size", "organisation", "created_at"], search=["name", "sha256"]
 )
 UPLOADS = ObjectViews(
-    WorkbookUpload, ["file", "organisation", "created_by", "created_at", "created", "changed",
-                     "unchanged"],
-    search=["file__name"], detail_context=_upload_detail,
+    WorkbookUpload, ["name", "state", "organisation", "created_by", "created_at", "created",
+                     "changed", "unchanged"],
+    search=["name", "sha256"], detail_context=_upload_detail,
 )  # fmt: skip

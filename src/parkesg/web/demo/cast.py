@@ -1,7 +1,9 @@
 """Who is in the demo: one organisation of every kind around the demo park of ``parkesg.demo``,
 people with every role, and the grants that connect them. Data only; ``seed`` stores it.
 
-All made up (统一社会信用代码 included: they carry ``DEMO`` and no valid check digit).
+All made up. The 统一社会信用代码 carry ``DEM`` in the organisation part and a valid GB 32100
+check character (computed by ``parkesg.codes.credit_check_char``; ``tests/web/test_demo.py``
+checks each), so they pass the platform's checks without belonging to anyone real.
 """
 
 from __future__ import annotations
@@ -19,6 +21,11 @@ from parkesg.web.orgs.models import GrantKind, OrgKind
 DEMO_PASSWORD = "Jiangnan-Demo-2026"
 OPERATOR = "demo-operator"  # the platform operator (superuser without organisation)
 PARK_REGION = "320411"  # GB/T 2260 常州市新北区: the demo park lies in 江苏省常州市
+# e01…e06: 91320411DEMENT00n + check character
+DEMO_ENTERPRISE_CODES = (
+    "91320411DEMENT001J", "91320411DEMENT002M", "91320411DEMENT003Q",
+    "91320411DEMENT004U", "91320411DEMENT005Y", "91320411DEMENT0062",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -50,7 +57,7 @@ def _orgs() -> list[DemoOrg]:
     park = demo_park_profile()
     orgs = [
         DemoOrg("park", park["name"], park["name_en"], OrgKind.park, PARK_REGION,
-                "11320411DEMOPRK01X", industry=park["industry"], entity_id=park["entity_id"],
+                "11320411DEMPARK01R", industry=park["industry"], entity_id=park["entity_id"],
                 roles=(*DATA_ROLES, Role.viewer)),
     ]  # fmt: skip
     for n, (entity_id, (name, industry)) in enumerate(ENTERPRISES.items(), start=1):
@@ -61,7 +68,7 @@ def _orgs() -> list[DemoOrg]:
                 f"Demo enterprise {n:02d}",
                 OrgKind.enterprise,
                 PARK_REGION,
-                f"91320411DEMOENT{n:02d}X",
+                DEMO_ENTERPRISE_CODES[n - 1],
                 park="park",
                 industry=industry,
                 entity_id=entity_id,
@@ -70,11 +77,11 @@ def _orgs() -> list[DemoOrg]:
         )
     orgs += [
         DemoOrg("provider", "示范绿色发展咨询有限公司", "Demo Green Development Consulting",
-                OrgKind.provider, "320402", "91320402DEMOPRV01X"),
+                OrgKind.provider, "320402", "91320402DEMCNL0011"),
         DemoOrg("bank", "示范银行常州分行", "Demo Bank, Changzhou Branch", OrgKind.bank,
-                "320400", "91320400DEMOBNK01X"),
+                "320400", "91320400DEMBNK001A"),
         DemoOrg("gov", "常州市人民政府（演示）", "Changzhou Municipal Government (demo)",
-                OrgKind.government, "320400", "11320400DEMOGOV01X"),
+                OrgKind.government, "320400", "11320400DEMGWT001G"),
     ]  # fmt: skip
     return orgs
 

@@ -23,8 +23,8 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         parks = Organisation.objects.for_user(user, Action.view).filter(kind=OrgKind.park)
         cast("forms.ModelChoiceField[Organisation]", self.fields["park"]).queryset = parks
-        if not user.is_superuser:  # an organisation's admin cannot change what it is
-            for name in ("kind", "park"):
+        if not user.is_superuser:  # an organisation's admin cannot change what or who it is
+            for name in ("kind", "park", "credit_code"):
                 self.fields[name].disabled = True
 
 
@@ -58,6 +58,12 @@ class GrantForm(forms.ModelForm):  # type: ignore[type-arg]
         required=False,
         help_text=_("向所在园区共享时不填 / leave empty to share with your park"),
     )
+    grantee_name = forms.CharField(
+        label=_("被授权方全称"),
+        required=False,
+        max_length=200,
+        help_text=_("与统一社会信用代码登记的名称一致；向所在园区共享时不填"),
+    )
 
     class Meta:
         model = AccessGrant
@@ -78,6 +84,6 @@ class GrantForm(forms.ModelForm):  # type: ignore[type-arg]
         if isinstance(kind, str) and kind in GrantKind.values and self.instance.organisation_id:
             self.instance.grantee = find_grantee(
                 kind=kind, owner=self.instance.organisation,
-                credit_code=data.get("grantee_code", ""),
+                credit_code=data.get("grantee_code", ""), name=data.get("grantee_name", ""),
             )  # fmt: skip
         return data

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parkesg.codes import check_credit_code, check_industry, check_region
+from parkesg.errors import DataError
 from parkesg.web.core.roles import ROLE_LABELS, Role
 from parkesg.web.core.tenancy import TenantModel, TenantQuerySet
 
@@ -63,13 +65,37 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("组织")
+        constraints = [
+            # one organisation per 统一社会信用代码: a grant named by code can mean only one
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~Q(credit_code=""),
+                name="organisation_credit_code",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def clean(self) -> None:
-        if not self.region.isdigit() or len(self.region) != 6:
-            raise ValidationError({"region": "行政区划代码应为 6 位数字（GB/T 2260）"})
+        problems: dict[str, str] = {}
+        for name, check in (("region", check_region), ("industry", check_industry),
+                            ("credit_code", check_credit_code)):  # fmt: skip
+            value = getattr(self, name).strip()
+            if name == "region" or value:
+                try:
+                    setattr(self, name, check(value))
+                except DataError as exc:
+                    problems[name] = exc.detail
+        if problems:
+            raise ValidationError(problems)
+        taken = Organisation.objects.filter(credit_code=self.credit_code).exclude(pk=self.pk)
+        if self.credit_code and taken.exists():
+            raise ValidationError(
+                {
+                    "credit_code": "该统一社会信用代码已被平台上另一组织登记，同一代码只能属于一个组织"
+                }
+            )
         if self.park_id and self.kind != OrgKind.enterprise:
             raise ValidationError({"park": "只有企业可以隶属于园区"})
         if self.park_id and self.park and self.park.kind != OrgKind.park:

@@ -68,17 +68,25 @@ def change_user(
                          organisation=user.organisation)  # fmt: skip
 
 
-def find_grantee(*, kind: str, owner: Organisation, credit_code: str) -> Organisation:
+def find_grantee(
+    *, kind: str, owner: Organisation, credit_code: str, name: str = ""
+) -> Organisation:
     """The receiving organisation: the owner's own park for a park share, otherwise the one
-    with this 统一社会信用代码 (the owner names it; it is not offered from a list)."""
+    registered with this 统一社会信用代码 (unique on the platform) AND this name — the owner
+    names it; it is not offered from a list, and a mistyped code finds no one."""
     if kind == GrantKind.park_share:
         if owner.park is None:
             raise ValidationError("本企业未隶属任何园区 / not attached to a park")
         return owner.park
+    code = credit_code.strip().upper()
     kinds = GRANT_RULES[kind][1]
-    found = Organisation.objects.filter(credit_code=credit_code.strip(), kind__in=kinds).first()
-    if found is None or not credit_code.strip():
+    found = Organisation.objects.filter(credit_code=code, kind__in=kinds).first() if code else None
+    if found is None:
         raise ValidationError({"grantee_code": "未找到该统一社会信用代码对应的机构"})
+    if name.strip() not in {found.name, found.name_en} - {""}:
+        raise ValidationError(
+            {"grantee_name": "被授权方名称不符：请填写该统一社会信用代码登记的机构全称"}
+        )
     return found
 
 
