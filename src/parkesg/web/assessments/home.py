@@ -8,7 +8,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from parkesg import formatting
 from parkesg.web.assessments.models import Assessment
@@ -23,7 +23,7 @@ SCANNED = 60  # latest runs looked at for the home page's “latest results”
 
 
 def register() -> None:
-    nav.register(nav.Item(_l("评价"), "assessments:list", lambda u: nav.kind_in(u, *SEES),
+    nav.register(nav.Item(gettext_lazy("评价"), "assessments:list", lambda u: nav.kind_in(u, *SEES),
                           order=40))  # fmt: skip
     home.register_latest(latest)
     home.register_shortcuts(shortcuts)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from parkesg.web.core import nav
 from parkesg.web.core.roles import Action
 
 
 def register() -> None:
-    nav.register(nav.Item(_l("审计日志"), "auditrecord_list",
+    nav.register(nav.Item(gettext_lazy("审计日志"), "auditrecord_list",
                           lambda u: nav.may(u, Action.manage), order=90))  # fmt: skip

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from parkesg.web.collection.models import WorkbookUpload
 from parkesg.web.collection.review_queue import waiting as to_review
@@ -30,8 +30,8 @@ def reviews_data(user: Any) -> bool:
 
 def register() -> None:
     nav.register(
-        nav.Item(_l("上传工作簿"), "collection:upload", enters_data, order=20),
-        nav.Item(_l("审核"), "review_queue", reviews_data, order=25),
+        nav.Item(gettext_lazy("上传工作簿"), "collection:upload", enters_data, order=20),
+        nav.Item(gettext_lazy("审核"), "review_queue", reviews_data, order=25),
     )
     home.register_waiting(waiting)
     home.register_shortcuts(shortcuts)

@@ -19,9 +19,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from parkesg.web.collection.models import WorkbookUpload
@@ -94,8 +93,8 @@ def groups(user: Any) -> list[Group]:
     return out
 
 
-EXPORT_HEADERS = [_l("工作簿上传"), _l("主体"), _l("字段"), _l("年份"), _l("数值"), _l("单位"),
-                  _l("数据来源"), _l("证明材料"), _l("填报人"), _l("说明")]  # fmt: skip
+EXPORT_HEADERS = [gettext_lazy("工作簿上传"), gettext_lazy("主体"), gettext_lazy("字段"), gettext_lazy("年份"), gettext_lazy("数值"), gettext_lazy("单位"),
+                  gettext_lazy("数据来源"), gettext_lazy("证明材料"), gettext_lazy("填报人"), gettext_lazy("说明")]  # fmt: skip
 
 
 def export_rows(gs: list[Group]) -> tuple[list[str], list[list[Any]]]:

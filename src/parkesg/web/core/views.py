@@ -53,6 +53,9 @@ class ObjectViews:
     cells: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     export_cells: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     export_columns: list[str] | None = None  # default: ``columns``
+    # (user) → False where the add form would be empty or useless for this user's kind of
+    # organisation (no 新增 that leads to an empty form)
+    add_if: Callable[[Any], bool] | None = None
 
     @property
     def name(self) -> str:
@@ -75,6 +78,8 @@ def _may_add(ov: ObjectViews, user: Any) -> bool:
         return False
     from parkesg.web.core.roles import role_allows
 
+    if ov.add_if is not None and not ov.add_if(user):
+        return False
     return user.organisation_id is not None and role_allows(user.role, ov.add_action)
 
 
@@ -217,9 +222,13 @@ def edit_view(ov: ObjectViews) -> Callable[..., HttpResponse]:
     return view
 
 
+REGISTRY: dict[str, ObjectViews] = {}  # model name → its views (tests run every one)
+
+
 def urls(ov: ObjectViews, prefix: str) -> list[URLPattern]:
     """``<prefix>/``, ``<prefix>/<pk>/``, and when the model has a form ``add`` and ``edit``."""
     n = ov.name
+    REGISTRY[n] = ov
     out = [
         path(f"{prefix}/", list_view(ov), name=f"{n}_list"),
         path(f"{prefix}/<int:pk>/", detail_view(ov), name=f"{n}_detail"),

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from parkesg.web.core import home, nav
 from parkesg.web.core.review import ReviewState
@@ -31,8 +31,8 @@ def sees_data(user: Any) -> bool:
 
 def register() -> None:
     nav.register(
-        nav.Item(_l("数据"), "observation_table", sees_data, order=10),
-        nav.Item(_l("本辖区概况"), "region", lambda u: nav.kind_in(u, OrgKind.government),
+        nav.Item(gettext_lazy("数据"), "observation_table", sees_data, order=10),
+        nav.Item(gettext_lazy("本辖区概况"), "region", lambda u: nav.kind_in(u, OrgKind.government),
                  order=15),
     )  # fmt: skip
     home.register_waiting(waiting)

@@ -56,6 +56,7 @@ OBSERVATIONS = ObjectViews(
     search=["field_id", "organisation__name"], form=ObservationForm, save=_save,
     detail_context=_detail, filterset=OBSERVATION_FILTERS,
     cells={"value": _value, "unit": lambda o: formatting.unit(o.unit)},
+    add_if=lambda u: u.organisation is not None and bool(services.fields_for_entity(u.organisation)),
     export_columns=["organisation", "field_id", "year", "value", "category", "unit", "value_std",
                     "state", "source", "evidence", "updated_at"],
 )  # fmt: skip

@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from parkesg.web.core import home, nav
 from parkesg.web.core.roles import Action
@@ -24,11 +24,11 @@ def _holds_grants(user: Any) -> bool:
 
 def register() -> None:
     nav.register(
-        nav.Item(_l("工作台"), "home", lambda u: True, order=0),
-        nav.Item(_l("组织"), "organisation_list", lambda u: True, order=70),
-        nav.Item(_l("数据授权"), "accessgrant_list",
+        nav.Item(gettext_lazy("工作台"), "home", lambda u: True, order=0),
+        nav.Item(gettext_lazy("组织"), "organisation_list", lambda u: True, order=70),
+        nav.Item(gettext_lazy("数据授权"), "accessgrant_list",
                  lambda u: nav.may(u, Action.manage) or _holds_grants(u), order=80),
-        nav.Item(_l("人员"), "user_list", lambda u: nav.may(u, Action.manage) or nav.operator(u),
+        nav.Item(gettext_lazy("人员"), "user_list", lambda u: nav.may(u, Action.manage) or nav.operator(u),
                  order=85),
     )  # fmt: skip
     home.register_waiting(waiting)
