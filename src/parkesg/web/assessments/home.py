@@ -53,9 +53,9 @@ def headline(run: Assessment) -> tuple[str, list[tuple[str, str]]]:
     return "、".join(map(str, run.years)), []
 
 
-def latest(user: Any) -> list[home.Latest]:
+def latest(user: Any) -> list[home.Latest] | None:
     if not nav.kind_in(user, *SEES):
-        return []
+        return None  # an operator or a government sees no assessment
     runs = (
         Assessment.objects.for_user(user, Action.view)
         .select_related("organisation")
@@ -69,7 +69,7 @@ def latest(user: Any) -> list[home.Latest]:
             continue
         seen.add(key)
         text, badges = headline(run)
-        out.append(home.Latest(f"{run.framework_code} {run.framework_title}", run.organisation.name,
+        out.append(home.Latest(run.framework_title, f"{run.organisation.name} · {run.framework_code}",
                                reverse("assessments:detail", args=[run.pk]), text,
                                run.created_at, badges))  # fmt: skip
     return out

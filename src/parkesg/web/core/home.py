@@ -4,7 +4,8 @@ Each app contributes, in its ``AppConfig.ready()``, functions of the user:
 
 - ``register_waiting(fn)``: what waits for this person — ``[Waiting(...)]`` (values to review,
   values returned with the reason, stages to sign, overdue items, follow-ups due);
-- ``register_latest(fn)``: the latest results they may see — ``[Latest(...)]``;
+- ``register_latest(fn)``: the latest results they may see — ``[Latest(...)]``, or None
+  where the person's kind of organisation never sees results (then the section is left out);
 - ``register_shortcuts(fn)``: the two or three things this role does most — ``[Shortcut]``.
 
 A function answers only from ``for_user`` querysets and returns [] when nothing is there;
@@ -55,7 +56,7 @@ class Shortcut:
     order: int = 50
 
 
-Provider = Callable[[Any], list[Any]]
+Provider = Callable[[Any], list[Any] | None]
 _WAITING: dict[str, Provider] = {}
 _LATEST: dict[str, Provider] = {}
 _SHORTCUTS: dict[str, Provider] = {}
@@ -81,18 +82,21 @@ def register_shortcuts(fn: Provider) -> Provider:
 
 
 def waiting_for(user: Any) -> list[Waiting]:
-    items = [w for fn in _WAITING.values() for w in fn(user) if w.count]
+    items = [w for fn in _WAITING.values() for w in fn(user) or [] if w.count]
     return sorted(items, key=lambda w: (not w.overdue, w.due or dt.date.max))
 
 
-def latest_for(user: Any, limit: int = 8) -> list[Latest]:
-    items = [x for fn in _LATEST.values() for x in fn(user)]
+def latest_for(user: Any, limit: int = 8) -> list[Latest] | None:
+    answers = [fn(user) for fn in _LATEST.values()]
+    if all(a is None for a in answers):
+        return None
+    items = [x for a in answers for x in a or []]
     stamp = dt.datetime.min.replace(tzinfo=dt.UTC)
     return sorted(items, key=lambda x: x.at or stamp, reverse=True)[:limit]
 
 
 def shortcuts_for(user: Any, limit: int = 4) -> list[Shortcut]:
-    items = {s.url: s for fn in _SHORTCUTS.values() for s in fn(user)}
+    items = {s.url: s for fn in _SHORTCUTS.values() for s in fn(user) or []}
     return sorted(items.values(), key=lambda s: s.order)[:limit]
 
 
