@@ -20,8 +20,11 @@ $(DEVSTAMP): $(STAMP)
 	touch $@
 
 # The web platform with demo organisations, logins and data (./.demo-data; idempotent).
+# `make run PORT=8001` (and HOST=0.0.0.0) to serve elsewhere.
+PORT    ?= 8000
+HOST    ?= 127.0.0.1
 run: $(STAMP) fonts
-	$(BIN)/parkesg platform-demo
+	$(BIN)/parkesg platform-demo --host $(HOST) --port $(PORT)
 
 # The CLI demo: writes demo/ (workbooks, results, reports).
 demo: $(STAMP) fonts
@@ -30,20 +33,23 @@ demo: $(STAMP) fonts
 # Spark's tests need a Java runtime; install Debian's when missing (root on CI).
 java:
 	@command -v java >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then echo "正在用 apt 安装 Java 运行环境（openjdk-17-jre-headless，Spark 测试需要）/ installing Java with apt …"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
 	  else echo "Java missing: sudo apt-get install openjdk-17-jre-headless"; exit 1; fi; }
 
 # The browser tests (tests/web/browser) drive Debian's Chromium through Playwright — never
 # `playwright install`: a browser download is not allowed; install Debian's when missing.
 chromium:
 	@[ -x /usr/bin/chromium ] || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then echo "正在用 apt 安装 Chromium（浏览器测试需要）/ installing Chromium with apt …"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium missing: sudo apt-get install chromium"; exit 1; fi; }
 
 # Charts (energy flow, reports; `make demo` draws them) draw Chinese text: Noto Sans CJK from Debian, installed when missing.
 fonts:
 	@[ -n "$$(find /usr/share/fonts -name 'NotoSansCJK*' -print -quit 2>/dev/null)" ] || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then echo "正在用 apt 安装中文字体（fonts-noto-cjk，图表与报告需要）/ installing the Chinese font with apt …"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
 	  else echo "Chinese font missing: sudo apt-get install fonts-noto-cjk"; exit 1; fi; }
 
 # Reports: PDF through LibreOffice Writer, CJK fonts for charts and PDFs (Noto CJK), a
@@ -56,7 +62,8 @@ office:
 	fc-list 2>/dev/null | grep -q "Liberation Serif" || missing="$$missing fonts-liberation2"; \
 	command -v pdffonts >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then echo "正在用 apt 安装:$$missing（PDF 报告需要）/ installing with apt:$$missing …"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  else echo "Missing:$$missing — sudo apt-get install$$missing"; exit 1; fi; fi
 
 lint: $(DEVSTAMP)
@@ -81,7 +88,7 @@ test: lint typecheck pytest $(if $(PARKESG_DATABASE_URL),test-postgres)
 
 # The web platform on http://127.0.0.1:8000/ (database in PARKESG_DATA_DIR or PARKESG_DATABASE_URL).
 serve: $(STAMP)
-	$(BIN)/parkesg serve
+	$(BIN)/parkesg serve --host $(HOST) --port $(PORT)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/rate.py 1000000

@@ -92,7 +92,10 @@ def test_results_page_from_stored_results(world, monkeypatch):
     for kind in ("bars", "trend", "radar", "peers"):
         assert f'data-chart="{kind}"' in page
     assert 'id="download-report"' in page and 'id="trace"' in page
-    assert "先进" in page and "未达一般" not in page.split('id="results"')[0]
+    summary = page.split('id="cppc-summary"')[1].split('id="results"')[0]
+    assert "<b>1</b> 项 先进" in summary and "<b>1</b> 项 一般" in summary
+    assert "<b>0</b> 项 未达一般" in summary and "<b>24</b> 项未能评价" in summary
+    assert "不满足附件1 的选择要求" in summary  # the mandatory indicators lack data
     assert "echarts.min.js" in page and "assessments.js" in page
 
 
@@ -103,11 +106,13 @@ def test_trace_down_to_the_observation_and_its_evidence(world):
     page = c.get(url).content.decode()
     assert "<html" in page and 'id="trace"' in page
     assert "high_tech_value_added / gdp * 100" in page and "T/CPPC" in page
-    assert "一般水平 30.0" in page and "先进水平 50.0" in page
+    assert "一般水平 ≥30" in page and "先进水平 ≥50" in page
+    assert "园区生产总值" in page.split("公式")[1]  # the formula with the fields' Chinese names
     gdp = next(i["observation"] for i in run.inputs if i["field"] == "gdp")
     assert f'href="/observations/{gdp}/"' in page and "gdp 2024 年统计报表" in page
     partial = c.get(url, HTTP_HX_REQUEST="true").content.decode()
-    assert "<html" not in partial and "1000.0" in partial and "园区生产总值" in partial
+    assert "<html" not in partial and "1,000.00" in partial and "园区生产总值" in partial
+    assert "<b>40.0</b>" in partial  # 400 / 1000 × 100, one decimal for %
     assert c.get(f"/assessments/{run.pk}/trace/2024/no_such_indicator/").status_code == 404
     assert c.get(f"/assessments/{run.pk}/trace/2019/energy_intensity/").status_code == 404
 
@@ -117,16 +122,27 @@ def test_chart_data_shape(world):
     data = client(world, "park_a").get(f"/assessments/{run.pk}/charts.json").json()
     assert set(data) == {"bars", "trend", "radar", "peers"}
     bars = {i["no"]: i for i in data["bars"]["items"]}
-    assert bars["1"]["value"] == pytest.approx(40.0)
-    assert (bars["1"]["general"], bars["1"]["advanced"]) == (30.0, 50.0)
-    assert data["bars"]["title"] == "指标值与基准对比（2024 年）"
-    # T/CPPC scores no groups: the trend counts indicators per level — 7 先进, 1 一般
-    trend = {s["name"]: s["data"] for s in data["trend"]["series"]}
-    assert trend == {"先进": [1], "一般": [1], "未达一般": [0]} and data["trend"]["years"] == [2024]
+    # 1 (higher is better): 40 % against a general level of 30 → 133.3; advanced 50 → 166.7
+    assert bars["1"]["bar"] == pytest.approx(133.3) and bars["1"]["advanced"] == pytest.approx(
+        166.7
+    )
+    assert (bars["1"]["value"], bars["1"]["benchmark"], bars["1"]["benchmark2"]) == (
+        "40.0",
+        "≥30",
+        "≥50",
+    )
+    # 7 (lower is better): 0.25 tce/万元 against ≤0.5 → 0.5 ÷ 0.25 = 200; advanced 0.5 ÷ 0.3
+    assert bars["7"]["bar"] == pytest.approx(200.0) and bars["7"]["advanced"] == pytest.approx(
+        166.7
+    )
+    assert bars["7"]["benchmark"] == "≤0.5" and bars["7"]["value"] == "0.250"
+    assert data["bars"]["title"] == "指标值与清洁生产水平对比（2024 年）"
+    assert data["bars"]["series"] == ["本值", "先进水平"] and data["bars"]["mark"] == "一般水平"
+    assert data["trend"] is None  # one year: no trend chart
     radar = data["radar"]
     assert len(radar["axes"]) == 8 and sum(a["max"] for a in radar["axes"]) == 26
     assert sum(radar["values"]) == 2  # the two indicators at 一般 or 先进
-    assert data["peers"]["values"] == [] and "只有一个主体" in data["peers"]["note"]
+    assert data["peers"] is None  # a run of one entity: no peer chart
 
 
 def test_report_download_is_a_docx_of_the_park(world):
@@ -159,7 +175,7 @@ def test_framework_must_fit_the_entity_and_selection_rule_is_checked(world):
     c = client(world, "park_a", "editor")
     park = world.orgs["park_a"].pk
     page = c.post("/assessments/new/", {"framework": "t-jdfa-01-2025", "entity": park}).content
-    assert "不适用于园区A" in page.decode()
+    assert "该评价体系不适用于所选评价对象" in page.decode()
     form = {"framework": "t-cppc-park-cpa", "entity": park,
             "indicators": ["industrial_value_added_per_employee"]}  # fmt: skip
     page = c.post("/assessments/new/", form).content.decode()

@@ -25,6 +25,15 @@ def _one_line_errors() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
+def _require_free_port(host: str, port: int) -> None:
+    """A busy port is one line and exit 2 before the “serving at” line, not a traceback."""
+    from parkesg.web.server import busy_message, port_free
+
+    if not port_free(host, port):
+        err.print(f"[red]错误[/red] {busy_message(host, port)}", markup=True, highlight=False)
+        raise typer.Exit(2)
+
+
 audit_app = typer.Typer(help="审计日志 / audit log.", no_args_is_help=True)
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -45,6 +54,7 @@ def register(app: typer.Typer) -> None:
         PARKESG_DATABASE_URL。"""
         from parkesg.web.server import serve
 
+        _require_free_port(host, port)
         out.print(f"parkesg 平台 / platform: http://{host}:{port}/  (Ctrl+C 停止 / to stop)")
         with _one_line_errors():
             serve(host=host, port=port, threads=threads)
@@ -71,6 +81,8 @@ def register(app: typer.Typer) -> None:
         from parkesg.errors import ParkesgError
         from parkesg.web.demo.platform import logins_table, prepare
 
+        if serve:  # before loading anything: a busy port is said first, not after the seed
+            _require_free_port(host, port)
         with Progress(console=err, transient=True) as bar, _one_line_errors():
             task = bar.add_task("载入演示数据 / loading demo data", total=None)
             try:
@@ -88,6 +100,7 @@ def register(app: typer.Typer) -> None:
             return
         from parkesg.web.server import serve as waitress_serve
 
+        _require_free_port(host, port)  # still free after the seed?
         out.print(
             f"parkesg 演示平台 / demo platform: http://{host}:{port}/  (Ctrl+C 停止 / to stop)"
         )

@@ -32,6 +32,29 @@ def database_label() -> str:
     )
 
 
+def port_free(host: str, port: int) -> bool:
+    """True when ``host:port`` can be listened on now (probed as waitress binds it)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        return False
+    family, kind, proto, _name, addr = infos[0]
+    with socket.socket(family, kind, proto) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(addr)
+        except OSError:
+            return False
+    return True
+
+
+def busy_message(host: str, port: int) -> str:
+    return (f"端口 {port} 已被占用（{host}）：请停止占用它的程序，或换一个端口，如 --port {port + 1}"
+            f"（make run PORT={port + 1}）/ port {port} is in use")  # fmt: skip
+
+
 def serve(*, host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     setup()
     migrate()

@@ -3,10 +3,12 @@
 from django.urls import include, path
 
 from parkesg.web.api import api
-from parkesg.web.orgs.views import home_view
+from parkesg.web.core.home import home_view
+from parkesg.web.core.views import favicon_view
 
 urlpatterns = [
     path("", home_view, name="home"),
+    path("favicon.ico", favicon_view, name="favicon"),
     path("", include("parkesg.web.orgs.urls")),
     path("", include("parkesg.web.audit.urls")),
     path("", include("parkesg.web.observations.urls")),

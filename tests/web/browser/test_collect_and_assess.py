@@ -96,9 +96,12 @@ def test_upload_fix_review_assess_trace_report(
 
     login(page, "park-editor")
     page.goto("/assessments/new/")
-    page.select_option("#assessment-form select[name=framework]", "bj-green-diagnosis")
+    # entity first: the form then offers the frameworks that fit it (re-drawn by htmx)
     entity = page.locator("#assessment-form select[name=entity] option", has_text=NAME["park"])
     page.select_option("#assessment-form select[name=entity]", entity.get_attribute("value"))
+    page.wait_for_load_state("networkidle")
+    page.select_option("#assessment-form select[name=framework]", "bj-green-diagnosis")
+    page.wait_for_load_state("networkidle")
     page.fill("#assessment-form input[name=years]", "2021-2023")
     page.click("#assessment-form button[type=submit]")
     expect(page).to_have_url(re.compile(r"/assessments/\d+/$"))

@@ -10,6 +10,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parkesg.web.assessments import services
+from parkesg.web.core import vocab
+from parkesg.web.core.objects import object_id
+from parkesg.web.orgs.models import OrgKind
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 MAX_YEARS = 10
@@ -34,10 +37,16 @@ def parse_years(text: str) -> list[int]:
 
 
 class AssessmentForm(forms.Form):
-    framework = forms.ChoiceField(label=_("评价体系"))
+    """Entity first; the frameworks offered are those fitting its kind (park or enterprise),
+    and the optional indicators appear only for a framework that has a selection rule."""
+
     entity: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("评价对象"),
         queryset=None,  # type: ignore[arg-type]  # set per user in __init__
+    )
+    framework = forms.ChoiceField(
+        label=_("评价体系"),
+        error_messages={"invalid_choice": _("该评价体系不适用于所选评价对象（园区或企业）")},
     )
     years = forms.CharField(
         label=_("评价年份"), required=False,
@@ -52,16 +61,40 @@ class AssessmentForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        entities = services.entities_for(user)
         entity_field: Any = self.fields["entity"]
-        entity_field.queryset = services.entities_for(user)
-        entity_field.label_from_instance = lambda o: f"{o.name}（{o.get_kind_display()}）"
-        kinds = {"park": "园区", "enterprise": "企业"}
+        entity_field.queryset = entities
+        entity_field.label_from_instance = lambda o: (
+            f"{o.name}（{vocab.label('org_kind', o.kind)}）"
+        )
+        entity = self._chosen_entity(entities)
+        if entity is None and len(entities) == 1:
+            entity = entities[0]
+            self.initial["entity"] = entity.pk
+        fws = services.frameworks_for(entity) if entity is not None else services.frameworks()
+        kinds = {k for k in (services.ENTITY_KINDS.get(OrgKind(o.kind)) for o in entities) if k}
+        fws = [fw for fw in fws if fw.entity_kind in kinds]
         fw_field: Any = self.fields["framework"]
-        fw_field.choices = [(fw.id, f"{fw.title.zh}（{kinds[fw.entity_kind]}）")
-                            for fw in services.frameworks()]  # fmt: skip
-        opt: Any = self.fields["indicators"]
-        opt.choices = [(i, label) for fw in services.frameworks()
-                       for i, label in services.optional_indicators(fw)]  # fmt: skip
+        fw_field.choices = [(fw.id, f"{fw.source.code} {fw.title.zh}") for fw in fws]
+        chosen = self.data.get("framework") or self.initial.get("framework")
+        fw = next((f for f in fws if f.id == chosen), fws[0] if len(fws) == 1 else None)
+        optional = services.optional_indicators(fw) if fw is not None else []
+        if optional:
+            opt: Any = self.fields["indicators"]
+            opt.choices = optional
+        else:
+            del self.fields["indicators"]
+        self.entity, self.fw = entity, fw
+
+    def _chosen_entity(self, entities: Any) -> Any:
+        raw = self.data.get("entity") or self.initial.get("entity")
+        key = object_id(raw)
+        return entities.filter(pk=key).first() if key is not None else None
 
     def clean_years(self) -> list[int]:
         return parse_years(self.cleaned_data.get("years") or "")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data.setdefault("indicators", [])
+        return data

@@ -13,11 +13,16 @@ from typing import Any
 
 import pandas as pd
 
+from parkesg import formatting
+from parkesg.errors import ParkesgError
 from parkesg.explain import to_json
+from parkesg.frameworks import iter_indicators, load_framework
 from parkesg.service import AssessmentResult
+from parkesg.web.assessments import summary
 from parkesg.web.assessments.inputs import Inputs
 
 LEVEL_ORDER = ("先进", "一般", "未达一般")
+LEVEL_CODES = summary.LEVEL_CODES
 STATUS_ZH = {"computed": "计算", "reported": "填报", "missing": "缺数据",
              "not_computable": "不可计算"}  # fmt: skip
 
@@ -62,47 +67,57 @@ def pack(result: AssessmentResult, inputs: Inputs, missing: dict[int, list[str]]
     }
 
 
-def _number(v: Any, digits: int) -> str:
-    """As the page shows it: at most ``digits`` decimals, no trailing zeros."""
-    if isinstance(v, bool) or not isinstance(v, int | float):
-        return "" if v is None else str(v)
-    text = f"{v:.{digits}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+PAGE_VERSION = 2  # a stored page of another version is rebuilt from the results on view
 
 
 def _cell(i: dict[str, Any], year: int) -> dict[str, Any]:
-    status = STATUS_ZH[i["status"]]
-    if i["level"]:
-        grade = i["level"]
-    elif i["score"] is not None:
-        grade = _number(i["score"], 1)
-    else:
-        grade = "—" if i["status"] in ("computed", "reported") else status
-    value = status if i["value"] is None else _number(i["value"], 2)
-    return {"year": year, "value": value, "grade": grade, "level": i["level"] or "",
+    """One indicator in one year, raw: the template formats it (``fmt`` filters) in the
+    reader's language."""
+    return {"year": year, "value": i["value"], "status": i["status"],
+            "reason": i["trace"].get("reason"), "level": i["level"] or "",
+            "code": LEVEL_CODES.get(i["level"] or "", ""), "score": i["score"],
             "scored": i["level"] is None and i["score"] is not None}  # fmt: skip
 
 
-def page(results: dict[str, Any], inputs: int) -> dict[str, Any]:
-    """What the results page shows, formatted once when the run is stored, so a page view
-    reads one small document and renders it without work (≤ 300 ms p95 at 20 users)."""
+def _meta(framework_id: str) -> dict[str, Any]:
+    try:
+        fw = load_framework(framework_id)
+    except ParkesgError:  # a run of a framework file no longer shipped
+        return {}
+    return {i.id: i for i in iter_indicators(fw.tree)}
+
+
+def page(results: dict[str, Any], inputs: int, framework_id: str = "") -> dict[str, Any]:
+    """What the results page shows, gathered once when the run is stored, so a page view
+    reads one small document (≤ 300 ms p95 at 20 users): the indicator rows with their
+    framework attributes, totals, and the framework's own summary (``summary``)."""
     docs = results["docs"]
+    meta = _meta(framework_id)
     rows: dict[str, dict[str, Any]] = {}
     for d in docs:
         for i in d["indicators"]:
-            row = rows.setdefault(i["id"], {"no": i["no"], "id": i["id"], "name_zh": i["name_zh"],
-                                            "unit": i["unit"], "provisional": i["provisional"],
-                                            "cells": []})  # fmt: skip
+            ind = meta.get(i["id"])
+            t = i["trace"].get("thresholds") or {}
+            row = rows.setdefault(i["id"], {
+                "no": i["no"], "id": i["id"], "name_zh": i["name_zh"], "unit": i["unit"],
+                "unit_shown": formatting.unit(i["unit"], framework=framework_id,
+                                              kind=ind.kind.value if ind else None),
+                "kind": ind.kind.value if ind else "quantitative",
+                "direction": ind.direction.value if ind else "higher",
+                "provisional": i["provisional"], "thresholds": t,
+                "method": i["trace"].get("method"), "rule": i["trace"].get("rule"),
+                "cells": [],
+            })  # fmt: skip
             row["cells"].append(_cell(i, d["year"]))
     totals = [
-        {"year": d["year"], "total": _number(d["total"], 2) or "—", "grade": d["grade"] or "—",
-         "groups": "；".join(f"{g['name_zh']} {_number(g['score'], 1) or '—'}"
-                            for g in d["groups"] if g["depth"] == 1) or "—",
-         "selection": d["selection"]}
+        {"year": d["year"], "total": d["total"], "grade": d["grade"],
+         "groups": [g for g in d["groups"] if g["depth"] == 1], "selection": d["selection"]}
         for d in docs
     ]  # fmt: skip
-    return {"years": [d["year"] for d in docs], "rows": list(rows.values()), "totals": totals,
-            "missing": results["missing"], "inputs": inputs}  # fmt: skip
+    return {"version": PAGE_VERSION, "layout": summary.layout(framework_id),
+            "years": [d["year"] for d in docs], "rows": list(rows.values()), "totals": totals,
+            "summary": summary.summary(framework_id, results), "missing": results["missing"],
+            "inputs": inputs}  # fmt: skip
 
 
 def find(results: dict[str, Any], year: int, indicator_id: str) -> dict[str, Any] | None:

@@ -144,7 +144,7 @@ def run_assessment(
         years=years, selected=selected, inputs=inputs.snapshot,
         results=packing.pack(result, inputs, missing_fields(fw, inputs, years)),
     )  # fmt: skip
-    run.page = packing.page(run.results, len(inputs.snapshot))
+    run.page = packing.page(run.results, len(inputs.snapshot), fw.id)
     with transaction.atomic():
         run.save()
         audit.record(action=AuditAction.create, actor=actor, organisation=entity, obj=run,

@@ -20,12 +20,18 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from parkesg import formatting
 from parkesg.errors import ParkesgError
+from parkesg.frameworks import iter_indicators, load_catalogue, load_framework
 from parkesg.web.assessments import charts, report, services
 from parkesg.web.assessments.forms import AssessmentForm
 from parkesg.web.assessments.models import Assessment
-from parkesg.web.assessments.results import STATUS_ZH, find
+from parkesg.web.assessments.results import PAGE_VERSION, find
+from parkesg.web.assessments.results import page as build_page
+from parkesg.web.core import export, vocab
 from parkesg.web.core.objects import deny, get_for_user, object_id
 from parkesg.web.core.roles import Action
 
@@ -52,6 +58,8 @@ def new_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     initial = {"entity": request.GET.get("entity"), "framework": request.GET.get("framework")}
     form = AssessmentForm(request.POST or None, user=request.user, initial=initial)
+    if request.headers.get("HX-Request") == "true" and request.method == "GET":
+        return render(request, "assessments/_form.html", {"form": form})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -81,16 +89,61 @@ def list_view(request: HttpRequest) -> HttpResponse:
         .select_related("organisation", "created_by")
         .defer("results", "inputs")
     )
+    if fmt := export.wanted(request):
+        headers = [
+            _("评价体系"),
+            _("标准编号"),
+            _("评价对象"),
+            _("评价年份"),
+            _("运行人"),
+            _("运行时间"),
+        ]
+        rows = ([r.framework_title, r.framework_code, r.organisation.name,
+                 "、".join(map(str, r.years)), r.created_by.get_username(), r.created_at]
+                for r in qs.iterator())  # fmt: skip
+        return export.response(request, fmt=fmt, title=_("评价"), headers=headers, rows=rows)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    ctx = {"page": page, "may_run": services.may_run(request.user)}
+    ctx = {"page": page, "may_run": services.may_run(request.user), "query": ""}
     return render(request, "assessments/list.html", ctx)
+
+
+def page_of(run: Assessment) -> dict[str, Any]:
+    """The stored page, or — for a run stored before this page version — the same page
+    rebuilt from its stored results (never by running the engine)."""
+    if isinstance(run.page, dict) and run.page.get("version") == PAGE_VERSION:
+        return run.page  # type: ignore[no-any-return]
+    if "results" in run.get_deferred_fields():
+        run.refresh_from_db(fields=["results"])
+    stored = run.page if isinstance(run.page, dict) else {}
+    return build_page(run.results, int(stored.get("inputs", 0)), run.framework_id)
+
+
+def _export_results(request: HttpRequest, run: Assessment, page: dict[str, Any], fmt: str
+                    ) -> HttpResponse:  # fmt: skip
+    """The indicator table of the results page: value (exact), status, level, score."""
+    headers: list[Any] = [_("序号"), _("指标"), _("单位")]
+    for y in page["years"]:
+        headers += [f"{y} {_('数值')}", f"{y} {_('状态')}", f"{y} {_('水平')}", f"{y} {_('得分')}"]
+    rows = []
+    for r in page["rows"]:
+        line: list[Any] = [r["no"], r["name_zh"], r["unit_shown"]]
+        for c in r["cells"]:
+            value = formatting.boolean(c["value"]) if r["kind"] == "boolean" else c["value"]
+            line += [value, vocab.label("status", c["status"]), vocab.label("level", c["level"]),
+                     c["score"]]  # fmt: skip
+        rows.append(line)
+    title = f"{run.organisation.name}-{run.framework_code}-{'-'.join(map(str, run.years))}"
+    return export.response(request, fmt=fmt, title=title, headers=headers, rows=rows)
 
 
 @login_required
 def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_run(request, pk, defer=("results", "inputs"))  # the page reads ``page`` only
+    page = page_of(run)
+    if fmt := export.wanted(request):
+        return _export_results(request, run, page, fmt)
     ctx = {
-        "run": run, "page": run.page, "trace_base": reverse("assessments:detail", args=[run.pk]) + "trace/",
+        "run": run, "page": page, "trace_base": reverse("assessments:detail", args=[run.pk]) + "trace/",
         "report_kind": report.report_kind(run), "pdf": report.pdf_available(),
     }  # fmt: skip
     return render(request, "assessments/detail.html", ctx)
@@ -100,14 +153,35 @@ def _trace_context(run: Assessment, year: int, indicator_id: str) -> dict[str, A
     item = find(run.results, year, indicator_id)
     if item is None:
         return None
-    item["status_zh"] = STATUS_ZH[item["status"]]
     used = {(i["field"], i["year"]): i for i in run.inputs}
     inputs = []
     for i in item["trace"]["inputs"]:
         snap = used.get((i["field"], i["year"]))
         inputs.append({**i, "observation": snap["observation"] if snap else None,
                        "revision": snap["revision"] if snap else None})  # fmt: skip
-    return {"run": run, "year": year, "item": item, "trace": item["trace"], "inputs": inputs}
+    ind = {i.id: i for i in iter_indicators(load_framework(run.framework_id).tree)}.get(
+        indicator_id
+    )
+    names = {f.id: f.name.zh for f in load_catalogue().values()}
+    lang = get_language() or "zh"
+    shown = {
+        "value": formatting.value(item["value"], kind=ind.kind.value if ind else "quantitative",
+                                  unit=item["unit"], indicator=indicator_id,
+                                  status=item["status"], reason=item["trace"].get("reason"),
+                                  lang=lang),
+        "exact": formatting.exact(item["value"]) if isinstance(item["value"], float) else "",
+        "unit": formatting.unit(item["unit"], framework=run.framework_id,
+                                kind=ind.kind.value if ind else None),
+        "formula": formatting.formula(item["trace"].get("formula"), names, lang=lang),
+        "direction": ind.direction.value if ind else "higher",
+        "kind": ind.kind.value if ind else "quantitative",
+    }  # fmt: skip
+    for i in inputs:
+        i["shown"] = formatting.number(i["value"], unit=i["unit"], lang=lang)
+        i["exact"] = formatting.exact(i["value"])
+        i["unit_shown"] = formatting.unit(i["unit"])
+    return {"run": run, "year": year, "item": item, "trace": item["trace"], "inputs": inputs,
+            "shown": shown}  # fmt: skip
 
 
 @login_required
@@ -124,7 +198,8 @@ def trace_view(request: HttpRequest, pk: int, year: int, indicator: str) -> Http
 @login_required
 def charts_view(request: HttpRequest, pk: int) -> JsonResponse:
     run = get_run(request, pk)
-    return JsonResponse(charts.chart_data(run.framework_id, str(run.organisation_id), run.results))
+    data = charts.chart_data(run.framework_id, str(run.organisation_id), run.results)
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 @login_required

@@ -38,6 +38,7 @@ class AuditAction(models.TextChoices):
     login_failed = "login_failed", "登录失败 login failed"
     logout = "logout", "退出 logout"
     denied = "denied", "拒绝访问 denied"
+    export = "export", "导出 export"
 
 
 class AuditRecord(AppendOnlyModel):

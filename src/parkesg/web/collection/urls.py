@@ -3,7 +3,7 @@ evidence files and uploads (``evidencefile_list``, ``workbookupload_detail``…)
 
 from django.urls import include, path
 
-from parkesg.web.collection import views
+from parkesg.web.collection import review_queue, views
 from parkesg.web.core.views import urls
 
 named = [
@@ -18,6 +18,8 @@ named = [
 ]
 urlpatterns = [
     path("", include((named, "collection"))),
+    path("review/", review_queue.queue_view, name="review_queue"),
+    path("review/bulk/", review_queue.bulk_view, name="review_bulk"),
     *urls(views.EVIDENCE, "evidence"),
     *urls(views.UPLOADS, "collect/uploads"),
 ]

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from parkesg.web.core import vocab
+
 
 @dataclass(frozen=True)
 class Filter:
@@ -37,13 +39,15 @@ class FilterSet:
         return qs
 
     def widgets(self, user: Any, params: Mapping[str, Any]) -> list[dict[str, Any]]:
-        """What the list template draws: name, label, current value, choices."""
-        return [
-            {
-                "name": name,
-                "label": f.label,
-                "value": str(params.get(name, "")),
-                "choices": [(str(v), lbl) for v, lbl in f.choices(user)] if f.choices else None,
-            }
-            for name, f in self.filters.items()
-        ]
+        """What the list template draws: name, label, current value, choices (labelled from
+        their vocabulary in the reader's language when they are one, ``core.vocab``)."""
+        out = []
+        for name, f in self.filters.items():
+            choices = None
+            if f.choices:
+                pairs = f.choices(user)
+                words = vocab.for_choices(v for v, _l in pairs)
+                choices = [(str(v), words.label(v) if words else lbl) for v, lbl in pairs]
+            out.append({"name": name, "label": f.label, "value": str(params.get(name, "")),
+                        "choices": choices})  # fmt: skip
+        return out

@@ -1,15 +1,18 @@
 """Small generic views registered per model (NetBox's habit): list (with an HTMX partial for
-search), detail and add / edit. Every query goes through ``for_user``; saving goes through the
-model's service function, never ``form.save()``.
+search, and ``?export=xlsx|csv`` of the same filtered rows), detail and add / edit. Every
+query goes through ``for_user``; saving goes through the model's service function, never
+``form.save()``. Cells are written by the one formatter and the vocabularies (``cell``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -18,8 +21,11 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
+from parkesg import formatting
+from parkesg.web.core import export, vocab
 from parkesg.web.core.filters import FilterSet
 from parkesg.web.core.objects import deny, get_for_user
 from parkesg.web.core.roles import Action
@@ -42,6 +48,14 @@ class ObjectViews:
     detail_context: Callable[[Any, Any], dict[str, Any]] | None = None  # (request, obj)
     filterset: FilterSet = field(default_factory=FilterSet)
     labels: dict[str, Any] = field(default_factory=dict)  # headings for fields without one
+    # column → (obj) → what a person reads on the page, where the plain value is not; an
+    # export writes plain values (numbers stay numbers) unless ``export_cells`` says otherwise
+    cells: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    export_cells: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    export_columns: list[str] | None = None  # default: ``columns``
+    # (user) → False where the add form would be empty or useless for this user's kind of
+    # organisation (no 新增 that leads to an empty form)
+    add_if: Callable[[Any], bool] | None = None
 
     @property
     def name(self) -> str:
@@ -64,19 +78,54 @@ def _may_add(ov: ObjectViews, user: Any) -> bool:
         return False
     from parkesg.web.core.roles import role_allows
 
+    if ov.add_if is not None and not ov.add_if(user):
+        return False
     return user.organisation_id is not None and role_allows(user.role, ov.add_action)
 
 
-def _label(model: type[models.Model], name: str) -> str:
-    return str(getattr(model._meta.get_field(name), "verbose_name", name))
+# Headings for fields a model left without a verbose name (Django would show “created at”).
+COMMON_LABELS = {"id": _("编号"), "created_at": _("创建时间"), "updated_at": _("更新时间"),
+                 "created_by": _("创建人"), "organisation": _("所属组织")}  # fmt: skip
 
 
-def _cell(obj: Any, name: str) -> Any:
-    display = getattr(obj, f"get_{name}_display", None)
-    value = display() if display else getattr(obj, name)
+def _label(model: type[models.Model], name: str) -> Any:
+    f = model._meta.get_field(name)
+    verbose = getattr(f, "verbose_name", name)
+    if str(verbose) == name.replace("_", " ") and name in COMMON_LABELS:
+        return COMMON_LABELS[name]
+    return verbose
+
+
+def cell(ov: ObjectViews, obj: Any, name: str, *, for_export: bool = False) -> Any:
+    """What a person reads in column ``name``: the app's own cell, a vocabulary label for a
+    choice, 是 / 否, dates in Asia/Shanghai, numbers by the formatter. For an export, numbers
+    and datetimes stay values (``export`` writes them)."""
+    own = ov.export_cells if for_export else ov.cells
+    if name in own:
+        return own[name](obj)
+    value = getattr(obj, name)
+    try:
+        f: Any = ov.model._meta.get_field(name)
+    except Exception:  # a property, not a field
+        f = None
+    if f is not None and f.choices:
+        words = vocab.for_choices(v for v, _l in f.flatchoices)
+        return words.label(value) if words else getattr(obj, f"get_{name}_display")()
+    if (display := getattr(obj, f"get_{name}_display", None)) is not None:
+        return display()  # e.g. a catalogue field's name beside its id
+    if value is None:
+        return ""
+    if for_export or isinstance(value, str | int) and not isinstance(value, bool):
+        return value
     if isinstance(value, bool):
-        return _("是") if value else _("否")
-    return "" if value is None else value
+        return formatting.boolean(value, lang=get_language() or "zh")
+    if isinstance(value, dt.datetime):
+        return formatting.datetime_local(value)
+    if isinstance(value, dt.date):
+        return formatting.date(value)
+    if isinstance(value, float):
+        return formatting.number(value)
+    return value
 
 
 def _foreign_keys(ov: ObjectViews) -> list[str]:
@@ -103,12 +152,20 @@ def list_view(ov: ObjectViews) -> Callable[..., HttpResponse]:
             qs = qs.filter(cond)
         qs = ov.filterset.apply(qs, request.GET)
         qs = qs.select_related(*_foreign_keys(ov))  # one query for the page, not one per row
-        page = Paginator(qs.order_by(*(ov.model._meta.ordering or ["pk"])), PAGE_SIZE)
+        qs = qs.order_by(*(ov.model._meta.ordering or ["pk"]))
+        if fmt := export.wanted(request):
+            cols = ov.export_columns or ov.columns
+            return export.response(
+                request, fmt=fmt, title=str(ov.model._meta.verbose_name),
+                headers=[ov.labels.get(c) or _label(ov.model, c) for c in cols],
+                rows=([cell(ov, o, c, for_export=True) for c in cols] for o in qs.iterator()),
+            )  # fmt: skip
+        page = Paginator(qs, PAGE_SIZE)
         rows = page.get_page(request.GET.get("page"))
         ctx = {
             "ov": ov, "meta": ov.model._meta, "page": rows, "q": term,
             "headers": [ov.labels.get(c) or _label(ov.model, c) for c in ov.columns],
-            "rows": [(o, [_cell(o, c) for c in ov.columns]) for o in rows],
+            "rows": [(o, [cell(ov, o, c) for c in ov.columns]) for o in rows],
             "may_add": ov.may(request.user, ov.add_action),
             "filters": ov.filterset.widgets(request.user, request.GET),
             "query": _query_without_page(request),
@@ -124,7 +181,7 @@ def detail_view(ov: ObjectViews) -> Callable[..., HttpResponse]:
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         obj = get_for_user(ov.model, request.user, Action.view, pk, request=request)
         fields = [
-            (str(ov.labels.get(f.name) or f.verbose_name), _cell(obj, f.name))
+            (str(ov.labels.get(f.name) or _label(ov.model, f.name)), cell(ov, obj, f.name))
             for f in ov.model._meta.concrete_fields
             if f.name not in {"id", "password"} and not f.name.startswith("failed_")
         ]
@@ -165,9 +222,13 @@ def edit_view(ov: ObjectViews) -> Callable[..., HttpResponse]:
     return view
 
 
+REGISTRY: dict[str, ObjectViews] = {}  # model name → its views (tests run every one)
+
+
 def urls(ov: ObjectViews, prefix: str) -> list[URLPattern]:
     """``<prefix>/``, ``<prefix>/<pk>/``, and when the model has a form ``add`` and ``edit``."""
     n = ov.name
+    REGISTRY[n] = ov
     out = [
         path(f"{prefix}/", list_view(ov), name=f"{n}_list"),
         path(f"{prefix}/<int:pk>/", detail_view(ov), name=f"{n}_detail"),
@@ -179,3 +240,8 @@ def urls(ov: ObjectViews, prefix: str) -> list[URLPattern]:
             path(f"{prefix}/<int:pk>/edit/", edit, name=f"{n}_edit"),
         ]
     return out
+
+
+def favicon_view(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico`` (asked for by every browser): the platform's icon, not a 404."""
+    return redirect(f"{settings.STATIC_URL}parkesg/favicon.svg", permanent=True)

@@ -78,20 +78,30 @@ def seed(
     ]
     _observations(values, people, report, progress)
     _assessments(org_rows["park"], people[cast.username("park", Role.editor)], report)
+    _assessments(org_rows["e01"], people[cast.username("e01", Role.editor)], report,
+                 frameworks=ENTERPRISE_FRAMEWORKS)  # fmt: skip
     return report
 
 
-# The demo park's assessments, run once so that a results page exists from the start.
-PARK_FRAMEWORKS = ("bj-green-diagnosis", "t-cppc-park-cpa")
+# The demo's assessments, run once so that a results page of every framework exists from
+# the start: the park's three, and the T/JDFA01 rating of the first enterprise (the bank
+# holds its consent, so the bank sees it too).
+PARK_FRAMEWORKS = ("bj-green-diagnosis", "t-cppc-park-cpa", "t-esc-001-2024")
+ENTERPRISE_FRAMEWORKS = ("t-jdfa-01-2025",)
 
 
-def _assessments(park: Organisation, editor: User, report: SeedReport) -> None:
+def _assessments(
+    entity: Organisation,
+    editor: User,
+    report: SeedReport,
+    frameworks: tuple[str, ...] = PARK_FRAMEWORKS,
+) -> None:
     from parkesg.web.assessments.models import Assessment
     from parkesg.web.assessments.services import run_assessment
 
-    for fw in PARK_FRAMEWORKS:
-        if not Assessment.objects.filter(organisation=park, framework_id=fw).exists():
-            run_assessment(actor=editor, entity_id=park.pk, framework_id=fw)
+    for fw in frameworks:
+        if not Assessment.objects.filter(organisation=entity, framework_id=fw).exists():
+            run_assessment(actor=editor, entity_id=entity.pk, framework_id=fw)
             report.assessments += 1
 
 

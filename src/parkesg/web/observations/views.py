@@ -9,8 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
+from parkesg import formatting
+from parkesg.frameworks import load_catalogue
 from parkesg.web.core.objects import deny
 from parkesg.web.core.review import TRANSITIONS
 from parkesg.web.core.views import ObjectViews
@@ -38,10 +41,24 @@ def _detail(request: HttpRequest, obj: Observation) -> dict[str, Any]:
     }
 
 
+def _value(o: Observation) -> str:
+    """The value as entered (in the unit given), 是 / 否 or the category."""
+    f = load_catalogue().get(o.field_id)
+    if o.category:
+        return o.category
+    if f is not None and f.kind.value == "boolean":
+        return formatting.boolean(o.value, lang=get_language() or "zh")
+    return formatting.number(o.value, unit=o.unit or (f.unit if f else None))
+
+
 OBSERVATIONS = ObjectViews(
     Observation, ["field_id", "year", "organisation", "value", "unit", "state"],
     search=["field_id", "organisation__name"], form=ObservationForm, save=_save,
     detail_context=_detail, filterset=OBSERVATION_FILTERS,
+    cells={"value": _value, "unit": lambda o: formatting.unit(o.unit)},
+    add_if=lambda u: u.organisation is not None and bool(services.fields_for_entity(u.organisation)),
+    export_columns=["organisation", "field_id", "year", "value", "category", "unit", "value_std",
+                    "state", "source", "evidence", "updated_at"],
 )  # fmt: skip
 
 

@@ -79,17 +79,6 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def home_view(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    ctx = {
-        "org": user.organisation,
-        "visible_orgs": Organisation.objects.for_user(user, Action.view).count(),
-        "grants": AccessGrant.objects.for_user(user, Action.view).count(),
-    }
-    return render(request, "home.html", ctx)
-
-
-@login_required
 def user_add_view(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not (user.is_superuser or PEOPLE.queryset(user, Action.manage).exists()):
