@@ -121,6 +121,33 @@ def register(app: typer.Typer) -> None:
         setup()
         execute_from_command_line(["parkesg manage", *ctx.args])
 
+    @app.command("remind")
+    def remind_cmd(
+        on: Annotated[
+            str | None, typer.Option(help="按此日期发送到期提醒（YYYY-MM-DD，默认今天）")
+        ] = None,
+    ) -> None:
+        """发送到期提醒（每日由 cron 或定时器运行；每条只发一次）/ send due reminders once.
+        邮件经 Django 的邮件设置发送（PARKESG_EMAIL_*）。"""
+        import datetime as dt
+
+        from parkesg.web.server import setup
+
+        try:
+            today = dt.date.fromisoformat(on) if on else dt.date.today()
+        except ValueError:
+            err.print(f"[red]错误[/red] 日期 “{on}” 应为 YYYY-MM-DD", markup=True, highlight=False)
+            raise typer.Exit(2) from None
+        setup()
+        from parkesg.web.reminders.services import send_due
+
+        with _one_line_errors():
+            done = send_due(today)
+        out.print(
+            f"提醒：新发送 {done.sent} 条，此前已发送 {done.already} 条，"
+            f"无收件地址 {done.without_address} 条 / reminders sent {done.sent}"
+        )
+
     app.add_typer(audit_app, name="audit")
 
 

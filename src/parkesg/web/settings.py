@@ -10,6 +10,11 @@ Environment:
 - ``PARKESG_HTTPS=1``       behind an HTTPS reverse proxy (sets X-Forwarded-Proto): secure
                             cookies, HSTS, and the proxy's scheme trusted for CSRF checks
 - ``PARKESG_DEBUG=1``       development only
+- ``PARKESG_EMAIL_HOST``   SMTP server for reminders (``parkesg remind``), with
+                            ``PARKESG_EMAIL_PORT`` (25), ``PARKESG_EMAIL_USER``,
+                            ``PARKESG_EMAIL_PASSWORD``, ``PARKESG_EMAIL_TLS=1``,
+                            ``PARKESG_EMAIL_FROM``; without it mail is written as files to
+                            ``<data dir>/outbox`` (an intranet without mail loses nothing)
 """
 
 from __future__ import annotations
@@ -56,6 +61,8 @@ INSTALLED_APPS = [
     "parkesg.web.observations",
     "parkesg.web.collection",
     "parkesg.web.assessments",
+    "parkesg.web.documents",
+    "parkesg.web.reminders",
 ]
 AUTH_USER_MODEL = "orgs.User"
 LOGIN_URL = "login"
@@ -167,3 +174,16 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Reminders (``parkesg remind``): SMTP when configured, else one file per message in the outbox.
+DEFAULT_FROM_EMAIL = os.environ.get("PARKESG_EMAIL_FROM", "parkesg@localhost")
+if os.environ.get("PARKESG_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["PARKESG_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("PARKESG_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("PARKESG_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("PARKESG_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("PARKESG_EMAIL_TLS") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "outbox")
