@@ -124,14 +124,16 @@ def test_home_lists_what_waits_for_each_person(world):
 def test_home_latest_results_only_of_what_the_user_may_see(world):
     run = enterprise_run(world)
     url = reverse("assessments:detail", args=[run.pk])
-    grade = run.page["summary"]["grade"]
+    # one enterprise alone has no peers (T/JDFA01 6.8 b): its rating reads 不予评级
+    assert run.page["summary"]["grade"] is None and run.page["summary"]["withheld"]
+    grade = "不予评级（同业样本不足）"
     for org, sees in [("ent_a1", True), ("park_a", True), ("bank_ok", True),
                       ("bank_no", False), ("ent_b1", False), ("gov_cz", False)]:  # fmt: skip
         page = client(world, org).get("/").content.decode()
         assert (url in page) is sees, org
         assert ('id="latest"' in page) is (org != "gov_cz")  # a government sees no results
         if sees:
-            assert f"{grade} ·" in page.split('id="latest"')[1]
+            assert grade in page.split('id="latest"')[1]
 
 
 def test_home_registry_answers_per_user_and_sorts_overdue_first(world):
@@ -246,12 +248,16 @@ def test_jdfa_results_page_summary(world):
     run = enterprise_run(world)
     s = run.page["summary"]
     assert [d["id"] for d in s["dimensions"]] == ["E", "S", "G"]
-    assert [b["grade"] for b in s["bands"] if b["current"]] == [s["grade"]]
+    # rated alone: no peer basis (6.8 b) → no grade, no band marked, the page says 不予评级
+    assert s["grade"] is None and [b for b in s["bands"] if b["current"]] == []
+    assert s["withheld"]["issued"] is False
     assert s["entities"] == 1
     energy = s["peers"]["energy_intensity"]
-    assert energy["size"] == 1  # the run rated this enterprise alone
+    assert (energy["group"], energy["size"], energy["basis"]) == ("全部", 1, False)
     page = client(world, "ent_a1").get(reverse("assessments:detail", args=[run.pk])).content
-    assert 'id="jdfa-summary"' in page.decode() and "同业数" in page.decode()
+    text = page.decode()
+    assert 'id="jdfa-summary"' in text and "同业数" in text
+    assert "不予评级" in text and "同业样本不足，无比较基础（6.8 b）" in text
 
 
 def _doc(year, indicators, groups=(), requirements=(), total=None, entity="1"):

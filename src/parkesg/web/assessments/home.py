@@ -41,7 +41,11 @@ def headline(run: Assessment) -> tuple[str, list[tuple[str, str]]]:
         badges = [(code, f"{vocab.label('level', level)} {n}") for code, level, n in y["counts"]]
         return _("%(year)s 年 %(n)s 项指标") % {"year": y["year"], "n": y["assessed"]}, badges
     if layout == "jdfa" and s:
-        return f"{s.get('grade') or '—'} · {formatting.score(s.get('total'))} {_('分')}", []
+        held = s.get("withheld") or {}
+        if held and not held.get("issued"):
+            return str(_("不予评级（同业样本不足）")), [("below", str(_("无同业比较基础")))]
+        text = f"{s.get('grade') or '—'} · {formatting.score(s.get('total'))} {_('分')}"
+        return text, [("below", str(_("同业样本不足，仅供参考")))] if held else []
     if layout == "esc" and s:
         return _("%(n)s 项 KPI，%(k)s 项已设目标") % {"n": s["count"], "k": s["with_target"]}, []
     totals = page.get("totals") or []

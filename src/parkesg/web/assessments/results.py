@@ -67,7 +67,7 @@ def pack(result: AssessmentResult, inputs: Inputs, missing: dict[int, list[str]]
     }
 
 
-PAGE_VERSION = 2  # a stored page of another version is rebuilt from the results on view
+PAGE_VERSION = 3  # a stored page of another version is rebuilt from the results on view
 
 
 def _cell(i: dict[str, Any], year: int) -> dict[str, Any]:

@@ -100,17 +100,20 @@ def jdfa(fw: Framework, docs: list[dict[str, Any]], results: dict[str, Any]) -> 
     bands = [{"grade": b.grade, "min": b.min, "max": b.max,
               "label": b.label.zh if b.label else "", "current": b.grade == d["grade"]}
              for b in fw.grades]  # fmt: skip
-    sizes = _peer_sizes(results, d["year"])
+    sizes = _peer_sizes(results, d["year"])  # runs stored before traces carried n
     peers = {}
     for i in d["indicators"]:
         if i["trace"]["method"].startswith("peer_"):
             group = i["trace"].get("peer_group") or ""
-            peers[i["id"]] = {"group": group, "size": sizes.get((i["id"], group), 0),
+            peer = i["trace"].get("peer") or {}
+            size = peer.get("n") if peer.get("n") is not None else sizes.get((i["id"], group), 0)
+            peers[i["id"]] = {"group": group, "size": size, "level": peer.get("level"),
+                              "basis": peer.get("basis", size >= (fw.peer.min_size if fw.peer else 2)),
                               "fallback": bool(i["trace"].get("peer_fallback"))}  # fmt: skip
     entities = len({str(t["entity_id"]) for t in results.get("totals", [])})
     return {"year": d["year"], "total": d["total"], "grade": d["grade"], "bands": bands,
             "dimensions": dims, "peers": peers, "entities": entities,
-            "comprehensive": d.get("comprehensive"),
+            "withheld": d.get("withheld"), "comprehensive": d.get("comprehensive"),
             "provisional": any(i["provisional"] for i in d["indicators"])}  # fmt: skip
 
 

@@ -122,4 +122,28 @@ RULE = register("rule", {
     "missing:general": ("缺失取一般（6.9 b）", "missing taken as general (6.9 b)"),
     "missing:exclude": ("缺失剔除并重新加权", "missing left out, weights renormalised"),
     "short_board": ("短板取最低（6.9 e）", "short board: the lowest counts (6.9 e)"),
+    "peer_insufficient": ("同业样本不足，不予评分（6.8 b）", "too few peers: not scored (6.8 b)"),
+    "peer_small": ("同业样本不足，按小组评分并标注（6.8 b）",
+                   "too few peers: scored in the small group, marked (6.8 b)"),
+})  # fmt: skip
+PEER_LEVEL = register("peer_level", {
+    "5": ("小类", "class"), "4": ("中类", "group"), "3": ("大类", "division"),
+    "1": ("门类", "section"), "0": ("全部", "all"),
+})  # fmt: skip
+
+UPLOAD_STATE = register("upload_state", {
+    "pending": ("待确认", "awaiting confirmation"), "applied": ("已保存", "saved"),
+    "discarded": ("已放弃", "discarded"), "refused": ("未通过", "refused"),
+})  # fmt: skip
+CHANGE_KIND = register(
+    "change_kind", {"created": ("新增", "new"), "changed": ("更正", "correction")}
+)
+DOCUMENT_STATUS = register("document_status", {
+    "draft": ("草稿", "draft"), "review": ("审核中", "in review"),
+    "approved": ("已批准（现行）", "approved (in force)"), "published": ("已发布", "published"),
+    "superseded": ("已被新版本取代", "superseded"), "withdrawn": ("已撤回", "withdrawn"),
+})  # fmt: skip
+DOCUMENT_ACCESS = register("document_access", {
+    "public": ("公开", "public"), "internal": ("内部", "internal"),
+    "restricted": ("受限", "restricted"),
 })  # fmt: skip

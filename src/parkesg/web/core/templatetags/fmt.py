@@ -74,6 +74,18 @@ def vlabel(value: Any, name: str) -> str:
     return vocab.label(name, value, _lang())
 
 
+@register.filter
+def peer_group(label: Any) -> str:
+    """A peer group's name as the engine gives it (“C33”, “大|C26”, “全部”), the widest
+    group in the page's language."""
+    if not label:
+        return vocab.label("peer_level", "0", _lang())
+    key, sep, prefix = str(label).rpartition("|")
+    if prefix == "全部":
+        prefix = vocab.label("peer_level", "0", _lang())
+    return f"{key}{sep}{prefix}"
+
+
 @register.simple_tag
 def indicator_value(cell: dict[str, Any], row: dict[str, Any]) -> str:
     """An indicator's value in one year (``cell``) as its row (kind, unit, id) says."""
