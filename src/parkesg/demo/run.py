@@ -101,7 +101,7 @@ def _reports(folder: Path, wide: pd.DataFrame, obs: pd.DataFrame, console: Conso
     (read back through the validated import, as a user's would be)."""
     from parkesg.demo.engagement import demo_engagement
     from parkesg.io.engagement import read_engagement, write_engagement_template
-    from parkesg.reports.write import write_report
+    from parkesg.reports.write import assess, write_report
 
     out = folder / "reports"
     out.mkdir(exist_ok=True)
@@ -111,21 +111,26 @@ def _reports(folder: Path, wide: pd.DataFrame, obs: pd.DataFrame, console: Conso
         write_engagement_template(kind, eng_path, engagement=demo_engagement(kind))
         targets = load_targets(folder / "targets.csv") if kind == "esc" else None
         energy = load_data(folder / "park-energy.csv")[0] if kind == "cppc" else None
-        files = write_report(kind, wide, obs, read_engagement(eng_path), out / f"{name}.docx",
-                             targets=targets, energy=energy)  # fmt: skip
-        console.print(f"报告已写出：{'、'.join(str(f) for f in files)}")
+        run = assess(kind, wide, obs, targets=targets)
+        report = write_report(kind, run, read_engagement(eng_path), out / f"{name}.docx",
+                              energy=energy)  # fmt: skip
+        console.print(f"报告已写出：{'、'.join(str(f) for f in report.files)}")
 
 
 def _rating_report(folder: Path, enterprises: pd.DataFrame, console: Console) -> None:
     """The T/JDFA01 rating report and certificate of the first demo enterprise."""
-    from parkesg.demo.engagement import demo_engagement
-    from parkesg.reports.write import write_report
+    from parkesg.demo.engagement import DEMO_CONFIRMATION, demo_engagement
+    from parkesg.reports.write import assess, write_report
 
     first = enterprises.iloc[0]
     eng = demo_engagement("jdfa", enterprise_name=str(first["name"]))
     out = folder / "reports" / f"ESG评价报告-{first.entity_id}.docx"
-    files = write_report("jdfa", enterprises, None, eng, out, entity=str(first.entity_id))
-    console.print(f"报告已写出：{'、'.join(str(f) for f in files)}")
+    run = assess("jdfa", enterprises, None, entity=str(first.entity_id),
+                 confirmation=DEMO_CONFIRMATION)  # fmt: skip
+    report = write_report("jdfa", run, eng, out)
+    console.print(f"报告已写出：{'、'.join(str(f) for f in report.files)}")
+    for n in report.notices:
+        console.print(n)
 
 
 def _energy(console: Console, path: Path, results: Path) -> None:
