@@ -188,7 +188,7 @@ def test_beijing_forms_are_written_beside_and_prefilled(written):
                      "beijing-附件2-3绿色诊断评估工作确认单.docx",
                      "beijing-附件2-4绿色诊断服务工作满意度评价表.docx"]  # fmt: skip
     pledge, confirmation, survey = (docx.Document(str(f)) for f in files[1:])
-    assert pledge.paragraphs[0].text == "附件2-2" and pledge.paragraphs[1].text == "保密承诺书"
+    assert pledge.paragraphs[0].text == "附件2－2" and pledge.paragraphs[1].text == "保密承诺书"
     assert "本单位为江南示范经济技术开发区开展绿色诊断工作" in pledge.paragraphs[2].text
     body = confirmation.paragraphs[2].text
     assert "于2024年3月4日至2024年3月8日开展了现场诊断" in body

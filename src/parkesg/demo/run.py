@@ -14,9 +14,8 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from parkesg import service
+from parkesg import service, stored
 from parkesg.cli.data import load_data, load_targets
-from parkesg.explain import to_json
 from parkesg.frameworks import load_catalogue, load_framework
 from parkesg.io.tables import write_table
 from parkesg.io.template import write_template
@@ -75,9 +74,11 @@ def run_demo(folder: Path, *, console: Console) -> None:
             "t-esc-001-2024", wide, years=[2023], targets=load_targets(paths["targets"]), con=con
         ),
     }
-    for fid, res in runs.items():
+    targets = {"t-esc-001-2024": load_targets(paths["targets"])}
+    for fid, res in runs.items():  # the stored documents, as `parkesg assess --format json`
+        docs = stored.documents(res, obs, frame=wide, targets=targets.get(fid))
         (results / f"{fid}.json").write_text(
-            json.dumps(to_json(res, obs), ensure_ascii=False, indent=2, default=str),
+            json.dumps(docs, ensure_ascii=False, indent=2, default=str),
             encoding="utf-8",
         )
         write_table(res.indicators, results / f"{fid}.csv")

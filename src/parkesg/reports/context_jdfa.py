@@ -162,6 +162,10 @@ def _indicators(run: StoredRun, marks: Marks) -> list[dict[str, Any]]:
         group = names.get(i.get("node") or "", "")
         t = i["trace"]
         peer = t.get("peer_group")
+        by_peers = (t.get("method") or "").startswith("peer_")
+        group_label = (
+            industries.label(peer) if peer else (industries.WHOLE if by_peers else display.DASH)
+        )
         rows.append({
             "dimension": names.get(parent.get(i.get("node") or "") or "", ""),
             "group": _group_label(group, i["name_zh"]),
@@ -173,10 +177,15 @@ def _indicators(run: StoredRun, marks: Marks) -> list[dict[str, Any]]:
             "score": display.score(i["score"], marks.indicator(i)),
             "method": METHOD_ZH.get(t.get("method") or "", display.DASH),
             "rule": RULE_ZH.get(t.get("rule") or "", display.DASH),
-            "peer": (industries.label(peer) if peer else display.DASH)
-            + ("（回退）" if t.get("peer_fallback") else ""),
+            "peer": group_label + ("（回退）" if t.get("peer_fallback") and by_peers else ""),
         })  # fmt: skip
     return rows
+
+
+def _region(region: str | None) -> str:
+    if not region:
+        return display.DASH
+    return f"行政区划代码 {region}" if region.isdigit() else region
 
 
 def context(run: StoredRun, eng: Engagement) -> dict[str, Any]:
@@ -235,7 +244,7 @@ def context(run: StoredRun, eng: Engagement) -> dict[str, Any]:
         "sources": p.sources or "（待填写：本次评价所用信息的来源）",
         "source_list": SOURCES_67,
         "industry": industry,
-        "region": entity.get("region") or display.DASH,
+        "region": _region(entity.get("region")),
         "year": doc["year"],
         "ratings": ratings,
         "grade": final["grade"],

@@ -201,12 +201,13 @@ def fit(
             if span != 1:
                 continue
             lines = _tc_text(tc)
-            token = max((longest_piece(line) for line in lines), default=0.0)
             full = max((width_em(line) for line in lines), default=0.0)
             full_max[col] = max(full_max[col], full)
-            if header:
+            if header:  # a header may wrap anywhere between characters (必选/\n可选)
+                token = max((width_em(t) for line in lines for t in tokens(line)), default=0.0)
                 head_token[col] = max(head_token[col], token)
             else:
+                token = max((longest_piece(line) for line in lines), default=0.0)
                 body_token[col] = max(body_token[col], token)
                 body_full[col] = max(body_full[col], full)
     short = [0 < f <= SHORT_COLUMN_EM and c not in merged for c, f in enumerate(body_full)]
@@ -293,7 +294,25 @@ def merge(tbl: Any, columns: tuple[int, ...]) -> None:
                 _vmerge(rows[start].tc_lst[c], "restart")
                 for r in range(start + 1, end):
                     _vmerge(rows[r].tc_lst[c], None)
+                if depth == len(columns) - 1 and end - start <= KEEP_ROWS:
+                    for tr in rows[start : end - 1]:  # the finest group never split by a page
+                        _keep_next(tr)
             start = end
+
+
+KEEP_ROWS = 26  # a merged table this short goes to the next page whole, its groups unbroken
+
+
+def keep_together(tbl: Any) -> None:
+    """Every row kept with the next (the last one ends the chain): a merged group is never
+    split by a page, where its label would be printed on one side only."""
+    for tr in tbl._tbl.tr_lst[:-1]:
+        _keep_next(tr)
+
+
+def _keep_next(tr: Any) -> None:
+    for p in tr.iter(qn("w:p")):
+        child(p.get_or_add_pPr(), "keepNext", PPR)
 
 
 def _vmerge(tc: Any, val: str | None) -> None:
@@ -319,7 +338,7 @@ def _cant_split_all(tbl: Any) -> None:
 _CO2 = re.compile(r"CO2(?![0-9])")
 # “附件2-1-2” as the Beijing guide prints it, 附件2－1－2: an ASCII hyphen lets LibreOffice
 # break the number at a line end (“2-1-” / “2”)
-_FORM_NO = re.compile(r"(?<![\dA-Za-z])(\d{1,2})-(\d{1,2})(?:-(\d{1,2}))?(?!\d)")
+_FORM_NO = re.compile(r"附件\d+(?:-\d+)+(?:、\d+(?:-\d+)+)*")
 _AIJ = "a_ij"  # T/JDFA01 formula (1): a with the subscript ij
 
 
@@ -332,9 +351,7 @@ def _subscripts(doc: DocumentObject) -> None:
             if t.text and "CO2" in t.text:
                 t.text = _CO2.sub("CO₂", t.text)
             if t.text and "附件" in t.text:
-                t.text = _FORM_NO.sub(
-                    lambda m: "－".join(x for x in m.groups() if x is not None), t.text
-                )
+                t.text = _FORM_NO.sub(lambda m: m[0].replace("-", "－"), t.text)
             if t.text and _AIJ in t.text:
                 _split_subscript(t)
 
@@ -387,6 +404,8 @@ def finish(path: Path, *, title: str, author: str, subject: str) -> None:
             continue
         if spec.merge:
             merge(tbl, spec.merge)
+            if len(tbl._tbl.tr_lst) <= KEEP_ROWS:
+                keep_together(tbl)
         if not spec.fixed:
             fit(tbl, width, merged=spec.merge)
     _subscripts(doc)

@@ -22,7 +22,7 @@ ANNEX = "报告末尾的“暂定值一览”"
 _WORDS = {
     "MIIT": "工信部", "(provisional)": "", "（provisional）": "", "provisional": "暂定",
     "leading_ratio": "引领值比值法", "higher": "越高越好", "lower": "越低越好", "（GDP）": "",
-    "本实现": "本评价体系", "本文件": "本评价体系",
+    "本实现": "本评价体系", "本文件": "本评价体系", "的 sources": "的来源条款", "sources": "来源条款",
 }  # fmt: skip
 
 

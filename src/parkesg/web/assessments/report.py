@@ -15,11 +15,13 @@ from typing import Any
 
 from parkesg.engagement import KIND_FRAMEWORKS, Engagement, EngagementKind, Profile, RatingProfile
 from parkesg.reports.pdf import OfficeMissing, soffice
-from parkesg.reports.write import REPORT_KINDS, Report, write_report
+from parkesg.reports.write import Report, write_report
 from parkesg.stored import Confirmation, StoredRun
 from parkesg.web.assessments.models import Assessment
 
 KIND_OF_FRAMEWORK = {fw: kind for kind, fw in KIND_FRAMEWORKS.items()}
+FILE_TITLES = {"cppc": "清洁生产审核报告", "beijing": "绿色诊断评估报告", "esc": "ESG报告",
+               "jdfa": "ESG评价报告"}  # fmt: skip
 LEGACY_NOTE = "（该评价记录早于评价体系版本随结果保存的做法，部分指标属性取自当前评价体系文件。）"
 
 
@@ -37,7 +39,7 @@ def pdf_available() -> bool:
 
 def file_name(run: Assessment, suffix: str, label: str = "") -> str:
     kind = report_kind(run)
-    title = REPORT_KINDS[kind.value].split("（")[0] if kind else run.framework_title
+    title = FILE_TITLES[kind.value] if kind else run.framework_title
     years = "-".join(str(y) for y in run.years)
     extra = f"-{label}" if label else ""
     # a "/" (T/CPPC) would cut the name at a path separator in browsers and Django alike
