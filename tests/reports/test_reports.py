@@ -274,8 +274,10 @@ def test_certificate_only_with_confirmed_weights_and_never_provisional(written, 
         == runs["jdfa"].last["grade"]
     )
     assert "评价委员会" in all_text(files[0])  # who confirmed, in the report's annex
-    # the blank engagement's run is the same confirmed run: a certificate too; unconfirmed: none
-    assert written["jdfa-blank"].files[1].name == "jdfa-blank-评价证书.docx"
+    # the blank engagement's run is the same confirmed run, but nothing to print on a
+    # certificate: no rating organisation, number or date
+    assert len(written["jdfa-blank"].files) == 1
+    assert "缺少评价机构、证书编号、评价日期" in written["jdfa-blank"].notices[0]
 
 
 def test_no_certificate_without_confirmation_or_grade(runs, enterprises, tmp_path):

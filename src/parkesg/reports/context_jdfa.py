@@ -70,9 +70,10 @@ def _grade(run: StoredRun, grade: str | None) -> tuple[str, str]:
     return grade, label
 
 
-def certificate_refusal(run: StoredRun) -> str | None:
-    """Why no certificate may be issued (None: it may): no grade, or provisional values that
-    nobody confirmed (6.4 e; a certificate never shows 暂定)."""
+def certificate_refusal(run: StoredRun, eng: Engagement | None = None) -> str | None:
+    """Why no certificate may be issued (None: it may): no grade, provisional values that
+    nobody confirmed (a certificate never shows 暂定), or no rating organisation, certificate
+    number and date to print on it (6.4 e 证书缮制与发放)."""
     doc = run.last
     comp = doc.get("comprehensive") or {}
     grade = comp.get("grade") if comp.get("total") is not None else doc.get("grade")
@@ -86,6 +87,12 @@ def certificate_refusal(run: StoredRun) -> str | None:
         pending.append("指标赋分表、评分方法")
     if pending:
         return f"{'与'.join(pending)}为暂定值，尚未确认；出具证书须先记录确认人和确认日期"
+    if eng is not None:
+        p = eng.rating
+        lacking = [name for name, v in (("评价机构", p.rating_org), ("证书编号", p.certificate_no),
+                                        ("评价日期", p.rating_date)) if not v]  # fmt: skip
+        if lacking:
+            return f"缺少{'、'.join(lacking)}，证书无从缮制"
     return None
 
 
@@ -229,7 +236,7 @@ def context(run: StoredRun, eng: Engagement) -> dict[str, Any]:
                      f"本企业总分排第 {peers['rank']} 位。总分分布与附录B 等级区间见图 1，红线为本企业。")  # fmt: skip
     else:
         peer_text = "本次评价只有本企业一家，无同业分布可比。"
-    refusal = certificate_refusal(run)
+    refusal = certificate_refusal(run, eng)
     return {
         "enterprise_name": p.enterprise_name,
         "credit_code": p.credit_code or display.DASH,

@@ -288,9 +288,10 @@ def write_report(
         }
         report.files.append(_write(template or template_path(kind), ctx, out, props, images))
     if kind == "jdfa":
-        why = context_jdfa.certificate_refusal(run)
+        why = context_jdfa.certificate_refusal(run, engagement)
         if why:
-            report.notices.append(f"未出具评价证书：{why}（确认记录见 --confirmed）")
+            hint = "（确认记录见 --confirmed）" if "确认" in why else ""
+            report.notices.append(f"未出具评价证书：{why}{hint}")
         else:
             target = out.with_name(f"{out.stem}-评价证书.docx")
             cert = {**props, "title": f"{ctx['enterprise_name']}ESG 评价证书"}
