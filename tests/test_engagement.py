@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from parkesg.cli.main import app
 from parkesg.demo.engagement import demo_engagement
-from parkesg.engagement import TABLE_SHEETS, TeamMember, columns, team_rule_problems
+from parkesg.engagement import TABLE_SHEETS, columns
 from parkesg.errors import DataError, DataErrors
 from parkesg.io.engagement import read_engagement, write_engagement_template
 
@@ -25,11 +25,15 @@ def test_headers_are_chinese_with_english_beside(tmp_path):
     path = write_engagement_template("cppc", tmp_path / "e.xlsx")
     wb = openpyxl.load_workbook(path)
     assert [c.value for c in wb["工作组成员"][1]] == [
-        "姓名 Name", "小组职务/分工 Role in the team", "所在部门及职务 Department and post",
+        "姓名 Name", "小组职务/分工 Role in the team", "所属小组 Group", "所在单位 Organisation",
+        "园区内企业成员 Member from an enterprise in scope",
+        "所在部门及职务 Department and post", "财务部门 Finance department",
         "职称 Professional title", "从事专业 Speciality", "职责 Duties",
         "投入时间 Time committed", "成员类别 Member type",
         "主导过绿色制造项目 Led green-manufacturing projects",
     ]  # fmt: skip
+    plan = [c.value.split(" ")[0] for c in wb["工作计划"][1]]
+    assert "参与人" in plan  # 附件2 2.3.3
     assert [c.value for c in wb["清洁生产目标"][1]] == [
         "指标 Indicator", "单位 Unit", "现状值 Current value", "近期目标值 Near-term target",
         "中期目标值 Mid-term target", "远期目标值 Long-term target",
@@ -56,7 +60,7 @@ def test_every_error_is_reported_by_cell(tmp_path):
     prof.cell(month_row, 2).value = "2024-13"
     team = wb["工作组成员"]
     team["A4"] = None  # name blank on a row that has other cells: required
-    team["H5"] = "外聘专家"  # not in the dropdown
+    team["L5"] = "外聘专家"  # 成员类别: not in the dropdown
     opts = wb["方案与建议"]
     opts["E3"] = "三千"  # investment not a number
     opts["F4"] = 900  # fixed assets 900 > total 860
@@ -67,7 +71,7 @@ def test_every_error_is_reported_by_cell(tmp_path):
     assert where == {
         ("基本信息", month_row, f"B{month_row}"),
         ("工作组成员", 4, "A4"),
-        ("工作组成员", 5, "H5"),
+        ("工作组成员", 5, "L5"),
         ("方案与建议", 3, "E3"),
         ("方案与建议", 4, "F4"),
     }
@@ -99,30 +103,6 @@ def test_blank_template_needs_the_park_name(tmp_path):
 def test_every_table_sheet_has_a_required_column():
     for model, _ in TABLE_SHEETS.values():
         assert any("必填" in extra["hint"] for _, _, extra in columns(model)), model
-
-
-def _member(name, title="工程师", park=False, led=False):
-    kind = "园区工作人员" if park else "专家成员"
-    return TeamMember(
-        name=name, team_role="成员", title=title, member_type=kind, green_projects=led
-    )
-
-
-def test_beijing_team_rules():
-    assert team_rule_problems(demo_engagement("beijing").team) == []
-    # 4 members, 1 senior, 2 led projects, no park staff: all three rules fail
-    small = [
-        _member("甲", "高级工程师", led=True),
-        _member("乙", led=True),
-        _member("丙"),
-        _member("丁"),
-    ]
-    problems = team_rule_problems(small)
-    assert len(problems) == 3
-    assert "4 人" in problems[0] and "高级职称 1 人、主导过绿色制造相关项目 2 人" in problems[1]
-    # 5 members with 3 who led projects (only 1 senior) and one park staff: compliant
-    ok = [*small[:2], _member("丙", led=True), _member("丁"), _member("戊", park=True)]
-    assert team_rule_problems(ok) == []
 
 
 def test_cli_writes_the_engagement_template(tmp_path):

@@ -52,7 +52,7 @@ OPTION_STATUS = ("已实施", "实施中", "拟实施", "暂不实施")
 CONCLUSION_KINDS = ("结论", "工作亮点", "存在问题", "建议")
 RATING_TYPES = ("书面评价", "综合评价")  # T/JDFA01 6.11 b), c)
 YES_NO = ("是", "否")
-SENIOR_TITLE_WORDS = ("高级", "正高", "教授", "研究员")  # 副教授 / 副研究员 are senior too
+TEAM_GROUPS = ("领导小组", "审核小组")  # T/CPPC 5.1.2: 审核领导小组 and 审核（工作）小组
 
 
 def _text(v: Any) -> Any:
@@ -228,6 +228,10 @@ class RatingProfile(Row):
     certificate_no: Text = col("证书编号", "Certificate number", hint="6.4 e")
     valid_until: Day = col("证书有效期至", "Valid until")
     sources: Text = col("评价信息来源说明", "Information sources", hint="6.7 a)–f)")
+    purpose: Text = col("评价目的、范围与准则", "Purpose, scope and criteria", hint="6.2 a)")
+    plan: Text = col("评价计划", "Rating plan", hint="6.2 c)")
+    publication: Text = col("结果公示途径", "Publication", hint="6.12 a)，如 评价机构官网、公众号")
+    objection: Text = col("异议受理方式", "Objections", hint="6.12 b)，如 联系人、电话、期限")
 
 
 class TeamMember(Row):
@@ -235,8 +239,21 @@ class TeamMember(Row):
 
     name: Required = req("姓名", "Name", width=10)
     team_role: Required = req("小组职务/分工", "Role in the team", hint="如 组长、副组长、成员")
+    group: Text = col(
+        "所属小组", "Group", choices=TEAM_GROUPS, hint="T/CPPC：领导小组或审核小组；空白为审核小组"
+    )
+    organisation: Text = col(
+        "所在单位", "Organisation", width=20, hint="如 园区管委会、服务商名称、园区内企业名称"
+    )
+    enterprise: YesNo = col(
+        "园区内企业成员",
+        "Member from an enterprise in scope",
+        choices=YES_NO,
+        hint="T/CPPC 5.1.2 (2)：每家企业至少 2 人，其中 1 人来自财务部门",
+    )
     department_post: Text = col("所在部门及职务", "Department and post", width=24)
-    title: Text = col("职称", "Professional title", hint="如 高级工程师")
+    finance: YesNo = col("财务部门", "Finance department", choices=YES_NO, hint="T/CPPC 5.1.2 (2)")
+    title: Text = col("职称", "Professional title", hint="如 高级工程师、副研究员")
     speciality: Text = col("从事专业", "Speciality")
     duties: Text = col("职责", "Duties", width=30)
     time_committed: Text = col("投入时间", "Time committed", hint="如 30 天")
@@ -244,10 +261,6 @@ class TeamMember(Row):
     green_projects: YesNo = col(
         "主导过绿色制造项目", "Led green-manufacturing projects", choices=YES_NO
     )
-
-    @property
-    def senior(self) -> bool:
-        return any(w in (self.title or "") for w in SENIOR_TITLE_WORDS)
 
 
 class PlanStep(Row):
@@ -259,6 +272,7 @@ class PlanStep(Row):
     due: Text = col("完成时间", "Due date", hint="如 2024-03 或 2024-03-15")
     owner: Text = col("负责人", "Owner")
     departments: Text = col("参与部门", "Departments", width=20)
+    participants: Text = col("参与人", "Participants", width=20, hint="附件2 2.3.3 参与人姓名")
     output: Text = col("产出", "Output", width=20)
 
 
@@ -380,8 +394,12 @@ PROFILE_MODELS: dict[EngagementKind, type[Row]] = {
 
 
 class Engagement(BaseModel):
+    """One engagement record: what a report reads beside the stored assessment. The CLI fills
+    it from the engagement workbook; the platform will fill it from its own records."""
+
     kind: EngagementKind
     profile: Profile | RatingProfile
+    cover_photo: str | None = None  # an image file (T/CPPC 附件2 1.1 (2)); not in the workbook
     team: list[TeamMember] = []
     plan: list[PlanStep] = []
     focus: list[AuditFocus] = []
@@ -414,21 +432,3 @@ def columns(model: type[Row]) -> list[tuple[str, str, dict[str, Any]]]:
         extra: dict[str, Any] = dict(f.json_schema_extra or {})  # type: ignore[arg-type]
         out.append((name, f"{f.title} {extra['en']}", extra))
     return out
-
-
-def team_rule_problems(team: list[TeamMember]) -> list[str]:
-    """Beijing guide 三（二）: ≥ 5 members; ≥ 2 senior titles or ≥ 3 who led green-manufacturing
-    projects; ≥ 1 park staff member. Returns what is not met (empty: compliant)."""
-    problems = []
-    if len(team) < 5:
-        problems.append(f"工作组成员 {len(team)} 人，指南要求不少于 5 人")
-    senior = sum(m.senior for m in team)
-    led = sum(bool(m.green_projects) for m in team)
-    if senior < 2 and led < 3:
-        problems.append(
-            f"高级职称 {senior} 人、主导过绿色制造相关项目 {led} 人，"
-            "指南要求高级职称不少于 2 人（或主导过绿色制造相关项目的不少于 3 人）"
-        )
-    if not any(m.member_type == "园区工作人员" for m in team):
-        problems.append("工作组中没有园区工作人员，指南要求至少一名园区相关工作负责人")
-    return problems

@@ -162,6 +162,7 @@ def to_json(
     wide_rows = _wide_rows(result)
     weights = segment_weights(result.framework)  # per segment: shares among siblings, a_ij
     a_ij = {sid: indicator_weights(w, result.framework) for sid, w in weights.items()}
+    directions = {i.id: i.direction.value for i in iter_indicators(result.framework.tree)}
     for (entity, year), rows in result.indicators.groupby(["entity_id", "year"], sort=True):
         indicators = [
             {
@@ -176,6 +177,7 @@ def to_json(
                 "provisional": bool(r["provisional"]),
                 "trace": trace(result, r, obs, energy, wide_rows=wide_rows),
                 **_adjustment(r),
+                **_placing(r, directions),
             }
             for r in rows.to_dict("records")
         ]
@@ -252,6 +254,18 @@ def _withheld(total: Any, indicators: list[dict[str, Any]]) -> dict[str, Any] | 
     return {"issued": issued, "text": what, "indicators": short}
 
 
+def _placing(row: dict[str, Any], directions: dict[str, str]) -> dict[str, Any]:
+    """Where the indicator sits and how it reads: kind, direction, selection (T/CPPC), its
+    parent node and its weight share among its siblings (what a report arranges by)."""
+    return {
+        "kind": row["kind"],
+        "direction": directions.get(row["indicator_id"], "higher"),
+        "selection": row["selection"],
+        "node": row["node_id"],
+        "weight": _clean(row["weight"]),
+    }
+
+
 def _adjustment(row: dict[str, Any]) -> dict[str, Any]:
     """An on-site adjustment of this indicator, when there is one (6.11 c)."""
     if _clean(row.get("adjusted_score")) is None:
@@ -271,6 +285,7 @@ def _groups(result: AssessmentResult, entity: str, year: int) -> list[dict[str, 
     if nodes.empty:
         return []
     names = {n.id: n.name.zh for n in _all_nodes(result.framework)}
+    order = {n.id: k for k, n in enumerate(_all_nodes(result.framework))}
     sub = nodes[(nodes.entity_id == entity) & (nodes.year == year)]
     return [
         {
@@ -278,6 +293,9 @@ def _groups(result: AssessmentResult, entity: str, year: int) -> list[dict[str, 
             "name_zh": names.get(r.node_id, r.node_id),
             "depth": int(r.depth),
             "score": _clean(r.score),
+            "parent": _clean(getattr(r, "parent_id", None)),
+            "weight": _clean(getattr(r, "weight", None)),
+            "order": order.get(r.node_id, len(order)),
         }
         for r in sub.itertuples()
     ]

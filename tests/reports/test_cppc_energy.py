@@ -1,6 +1,6 @@
 """The energy part of the T/CPPC audit report (5.3.2 (2) ② 能源利用分析, (3) ① 碳排放):
-the park energy balance, the carbon inventory by carrier and the energy-flow chart under
-5.1 审核重点现状分析, from the six demo enterprises' activity data (demo/energy.py), 2023."""
+the park energy balance, the carbon inventory by carrier and the energy-flow chart in 4.1 现状
+调查 (附件2 2.4.1), from the six demo enterprises' activity data (demo/energy.py), 2023."""
 
 from __future__ import annotations
 
@@ -28,33 +28,32 @@ def _pictures(d) -> int:
 
 
 @pytest.fixture(scope="module")
-def with_energy(park, tmp_path_factory):
-    wide, obs = park
-    out = tmp_path_factory.mktemp("cppc-energy") / "audit.docx"
-    write_report("cppc", wide, obs, demo_engagement("cppc"), out, energy=demo_energy())
-    return docx.Document(str(out))
+def with_energy(written):
+    return docx.Document(str(written["cppc"].files[0]))
 
 
 @pytest.fixture(scope="module")
-def without_energy(park, tmp_path_factory):
-    wide, obs = park
+def without_energy(runs, tmp_path_factory):
     out = tmp_path_factory.mktemp("cppc-plain") / "audit.docx"
-    write_report("cppc", wide, obs, demo_engagement("cppc"), out)
+    write_report("cppc", runs["cppc"], demo_engagement("cppc"), out)
     return docx.Document(str(out))
 
 
-def test_energy_section_sits_under_5_1_and_numbers_follow(with_energy, without_energy):
-    heads = [p.text for p in with_energy.paragraphs if p.style.name.startswith("Heading")]
-    at = heads.index("5.1.1 能源利用与碳排放现状")
-    assert heads[at - 1] == "5.1 审核重点现状分析" and heads[at + 1] == "5.2 主要问题及原因分析"
-    captions = [p.text for p in with_energy.paragraphs if p.style.name == "Caption"]
-    assert "表 5-1 园区能源平衡表（2023 年）" in captions
-    assert "表 5-2 碳排放清单（按能源品种，2023 年）" in captions
-    assert "图 5-1 园区能源流向图（能源品种 → 用能主体）" in captions
-    assert "表 5-3 主要问题及原因分析" in captions
-    # without activity data the section is left out and the findings table stays 表 5-1
+def test_energy_part_sits_in_4_1_and_numbers_follow(with_energy, without_energy):
+    texts = [p.text for p in with_energy.paragraphs]
+    survey, evaluation = texts.index("4.1 现状调查"), texts.index("4.2 清洁生产评价")
+    captions = [
+        p.text for p in with_energy.paragraphs if p.style.name in ("Caption", "Figure Caption")
+    ]
+    assert "表 4-2 园区能源平衡表（2023 年）" in captions
+    assert "表 4-3 碳排放清单（按能源品种，2023 年）" in captions
+    assert "图 4-1 园区能源流向图（能源品种 → 用能主体）" in captions
+    assert survey < texts.index("图 4-1 园区能源流向图（能源品种 → 用能主体）") < evaluation
+    assert "表 4-4 园区清洁生产评价指标对标结果（2023 年）" in captions
+    # without activity data the part is left out and the indicator table is 表 4-2
     plain = [p.text for p in without_energy.paragraphs if p.style.name == "Caption"]
-    assert "表 5-1 主要问题及原因分析" in plain and not any("能源" in c for c in plain)
+    assert "表 4-2 园区清洁生产评价指标对标结果（2023 年）" in plain
+    assert not any("能源平衡" in c for c in plain)
     assert _pictures(with_energy) == _pictures(without_energy) + 1  # the energy-flow chart
 
 
@@ -75,7 +74,7 @@ def test_balance_table_is_hand_computable(with_energy):
 
 
 def test_carbon_inventory_by_carrier(with_energy):
-    rows = _table(with_energy, "能源品种", "范围", "实物量", "单位", "排放因子（tCO2/单位）")
+    rows = _table(with_energy, "能源品种", "范围", "实物量", "单位", "排放因子（tCO₂/单位）")
     # 84,000 t × 1.9003 tCO2/t = 159,625.2 tCO2, 13.1 % of 1,217,713.8
     assert rows["原煤"] == ["原煤", "范围一", "84,000.00", "t", "1.9003", "159,625.20", "13.1"]
     # 128,350 万kWh × 5.306 tCO2/万kWh (0.5306 kg/kWh, national 2023) = 681,025.1 tCO2
@@ -86,20 +85,20 @@ def test_carbon_inventory_by_carrier(with_energy):
 def test_summary_and_coefficient_note(with_energy):
     text = "\n".join(p.text for p in with_energy.paragraphs)
     assert "6 个用能主体综合能耗 379,462.43 tce（当量值），等价值因缺少系数不可计算" in text
+    assert "能源平衡见表 4-2，按能源品种的碳排放清单见表 4-3，能源流向见图 4-1" in text
     assert "以外购电力 41.6%、天然气 20.8%、原煤 15.8%为主" in text
     assert "主要用能主体为示范特钢有限公司、示范化工有限公司、示范新材料有限公司" in text
     assert "GB/T 2589—2008" in text and "暂定值" in text
     assert "外购电力折标准煤系数（等价值）" in text  # the gap is named, not hidden
 
 
-def test_activity_data_without_the_audit_year_is_a_visible_warning(park, tmp_path):
-    wide, obs = park
+def test_activity_data_without_the_audit_year_is_said_so(runs, tmp_path):
     old = demo_energy()
     old = old[old.year < 2023]
     out = tmp_path / "audit.docx"
-    write_report("cppc", wide, obs, demo_engagement("cppc"), out, energy=old)
+    write_report("cppc", runs["cppc"], demo_engagement("cppc"), out, energy=old)
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
-    assert "能源活动数据中没有 2023 年的数据" in text and "5.1.1" not in text
+    assert "能源活动数据中没有 2023 年的数据" in text and "能源平衡表（2023 年）" not in text
 
 
 def test_cli_energy_only_for_cppc(demo_inputs, tmp_path):

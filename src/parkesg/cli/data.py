@@ -77,14 +77,21 @@ def load_adjustments(path: Path | None) -> pd.DataFrame | None:
     return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
 
+def read_weights(path: Path | None) -> dict[str, float]:
+    """Node / indicator weights from a YAML mapping ``id: weight`` (empty without a file)."""
+    if path is None:
+        return {}
+    doc = read_yaml(path)
+    if not isinstance(doc, dict) or not all(isinstance(v, int | float) for v in doc.values()):
+        raise DataError("权重文件应为 “编号: 权重” 的映射，权重为数值", file=path.name)
+    return {str(k): float(v) for k, v in doc.items()}
+
+
 def apply_weights(fw: Framework, path: Path | None) -> Framework:
     """Override node / indicator weights from a YAML mapping ``id: weight``."""
     if path is None:
         return fw
-    doc = read_yaml(path)
-    if not isinstance(doc, dict) or not all(isinstance(v, int | float) for v in doc.values()):
-        raise DataError("权重文件应为 “编号: 权重” 的映射，权重为数值", file=path.name)
-    return with_weights(fw, {str(k): float(v) for k, v in doc.items()}, file=path.name)
+    return with_weights(fw, read_weights(path), file=path.name)
 
 
 def load_peers(path: Path | None) -> pd.DataFrame | None:

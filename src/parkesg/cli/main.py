@@ -15,13 +15,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from parkesg import service
+from parkesg import service, stored
 from parkesg.cli.data import (
     apply_weights,
     load_adjustments,
     load_data,
     load_peers,
     load_targets,
+    read_weights,
 )
 from parkesg.cli.energy import app as energy_app
 from parkesg.cli.energy import settings_from
@@ -29,7 +30,6 @@ from parkesg.cli.years import assessed_years
 from parkesg.energy.schema import Convention
 from parkesg.energy.stage import activity_fields_for
 from parkesg.errors import DataErrors, ParkesgError
-from parkesg.explain import to_json
 from parkesg.frameworks import (
     Framework,
     fields_for,
@@ -37,6 +37,7 @@ from parkesg.frameworks import (
     list_frameworks,
     load_framework,
 )
+from parkesg.stored import read_confirmation
 
 app = typer.Typer(
     help="parkesg — 园区与企业 ESG 评价、清洁生产审核与绿色诊断 / park & enterprise ESG.",
@@ -220,6 +221,10 @@ def assess_cmd(
             help="“全部”同业组仍不足最小样本时：withhold 不予评级（默认）| issue 照发并标注"
         ),
     ] = None,
+    confirmed: Annotated[
+        Path | None,
+        typer.Option(help="暂定值确认记录（YAML：confirmed_by、date、items）；随结果保存"),
+    ] = None,
 ) -> None:
     """评价一个或多个主体 / assess entities under a framework."""
     try:
@@ -232,29 +237,36 @@ def assess_cmd(
             raise ParkesgError(f"缺失数据规则 “{missing}” 无效，可选 zero、general、exclude")
         _check_small_peers(small_peers)
         selected = _selection(fw, select)
+        goals, adjusted = load_targets(targets), load_adjustments(adjustments)
+        confirmation = read_confirmation(confirmed) if confirmed else None
         result = service.assess(
             fw,
             wide,
             years=assessed_years(fw, year, err),
-            targets=load_targets(targets),
+            targets=goals,
             selected=selected,
             missing_rule=missing,
-            adjustments=load_adjustments(adjustments),
+            adjustments=adjusted,
             energy=energy,
             small_peers=small_peers,
             peers=load_peers(peers),
         )
         if peers is not None and result.peer_reference is not None:
             result.peer_reference["file"] = peers.name
+        if format == Fmt.json:  # peers are the whole input; only the output is narrowed
+            docs = stored.documents(
+                result, obs, energy, source=_framework_file(framework), frame=wide,
+                selected=selected, missing_rule=missing, weights=read_weights(weights),
+                targets=goals, adjustments=adjusted, confirmation=confirmation, only=entity,
+            )  # fmt: skip
+            print(json.dumps(docs, ensure_ascii=False, indent=2, default=str))
+            return
     except ParkesgError as exc:
         fail(exc)
         return
-    if entity is not None:  # peers are the whole input; only the output is narrowed
+    if entity is not None:
         result = result.only(entity)
-    if format == Fmt.json:
-        doc = to_json(result, obs, energy)
-        print(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
-    elif format == Fmt.csv:
+    if format == Fmt.csv:
         from parkesg.io.safety import escape_cell
 
         text = result.indicators.select_dtypes(exclude="number").columns
@@ -267,6 +279,12 @@ def assess_cmd(
 def _check_small_peers(choice: str | None) -> None:
     if choice and choice not in ("withhold", "issue"):
         raise ParkesgError(f"--small-peers “{choice}” 无效，可选 withhold、issue")
+
+
+def _framework_file(ref: str) -> Path | None:
+    """The framework file a user named by path (None: a shipped framework by id)."""
+    path = Path(ref)
+    return path if path.suffix in (".yaml", ".yml") and path.exists() else None
 
 
 def _selection(fw: Framework, select: str | None) -> list[str] | None:

@@ -22,8 +22,15 @@ from parkesg.engagement import (
     Target,
     TeamMember,
 )
+from parkesg.stored import Confirmation
 
 PROVIDER = "苏南绿色发展咨询有限公司"
+# the demo rating organisation's committee confirms the weights and score maps it rates with
+# (T/JDFA01 4.4, 6.5 d), so that the demo rating may carry a certificate
+DEMO_CONFIRMATION = Confirmation(
+    by="周明远（评价委员会主任）", date="2025-06-20", items=("weights", "indicators"),
+    organisation="江苏示范 ESG 评价有限公司评价委员会",
+)  # fmt: skip
 
 
 def _profile(kind: EngagementKind) -> Profile:
@@ -74,37 +81,66 @@ def _profile(kind: EngagementKind) -> Profile:
 
 
 _TEAM = [
-    TeamMember(name="王建国", team_role="组长", department_post="园区管委会 副主任",
+    TeamMember(name="王建国", team_role="组长", department_post="园区管委会 副主任", organisation="园区管委会",
                title="高级工程师", speciality="环境工程", duties="统筹协调，审定方案",
                time_committed="全程", member_type="园区工作人员", green_projects=True),
-    TeamMember(name="陈晓", team_role="技术负责人", department_post="服务商 项目经理",
+    TeamMember(name="陈晓", team_role="技术负责人", department_post="项目经理", organisation=PROVIDER,
                title="高级工程师", speciality="清洁生产", duties="技术把关，报告编制",
                time_committed="60 天", member_type="专家成员", green_projects=True),
-    TeamMember(name="刘海峰", team_role="成员", department_post="服务商 总工程师",
+    TeamMember(name="刘海峰", team_role="成员", department_post="总工程师", organisation=PROVIDER,
                title="正高级工程师", speciality="能源管理", duties="能源与碳排放诊断",
                time_committed="30 天", member_type="专家成员", green_projects=True),
-    TeamMember(name="赵敏", team_role="成员", department_post="服务商 工程师",
+    TeamMember(name="赵敏", team_role="成员", department_post="工程师", organisation=PROVIDER,
                title="工程师", speciality="水处理", duties="水资源与污水设施核查",
                time_committed="30 天", member_type="专家成员", green_projects=False),
-    TeamMember(name="孙磊", team_role="成员", department_post="服务商 工程师",
+    TeamMember(name="孙磊", team_role="成员", department_post="工程师", organisation=PROVIDER,
                title="工程师", speciality="生命周期评价", duties="数据收集与指标计算",
                time_committed="45 天", member_type="专家成员", green_projects=False),
-    TeamMember(name="李静", team_role="成员", department_post="园区管委会 财务处 科长",
+    TeamMember(name="李静", team_role="成员", department_post="财务处 科长", organisation="园区管委会",
                title="会计师", speciality="财务管理", duties="方案投资与效益核算",
                time_committed="20 天", member_type="园区工作人员", green_projects=False),
 ]  # fmt: skip
 
+# T/CPPC 5.1.2: a leadership group and the audit team, with two members of each key enterprise
+# in scope, one from its finance department (5.1.2 (2)).
+_CPPC_TEAM = [
+    TeamMember(name="张立新", team_role="组长", group="领导小组", organisation="园区管委会",
+               department_post="园区管委会 主任", duties="审核工作总负责，协调人、财、物保障"),
+    TeamMember(name="王建国", team_role="副组长", group="领导小组", organisation="园区管委会",
+               department_post="园区管委会 副主任", duties="组织实施审核，审定审核重点与方案"),
+    TeamMember(name="周红", team_role="成员", group="领导小组", organisation="园区管委会",
+               department_post="生态环境分局 局长", duties="环境管理制度与监督"),
+    *(m.model_copy(update={"group": "审核小组"}) for m in _TEAM),
+    TeamMember(name="吴刚", team_role="成员", group="审核小组", organisation="江南锂电材料有限公司",
+               enterprise=True, department_post="生产部 经理", title="高级工程师",
+               speciality="化学工程", duties="企业层面审核重点与方案", time_committed="30 天"),
+    TeamMember(name="郑丽", team_role="成员", group="审核小组", organisation="江南锂电材料有限公司",
+               enterprise=True, department_post="财务部 主管", finance=True, title="会计师",
+               speciality="财务管理", duties="企业方案投资与效益核算", time_committed="10 天"),
+    TeamMember(name="冯涛", team_role="成员", group="审核小组", organisation="常州精工装备有限公司",
+               enterprise=True, department_post="设备部 经理", title="工程师",
+               speciality="机械工程", duties="企业层面审核重点与方案", time_committed="30 天"),
+    TeamMember(name="何敏", team_role="成员", group="审核小组", organisation="常州精工装备有限公司",
+               enterprise=True, department_post="财务部 会计", finance=True, title="会计师",
+               speciality="财务管理", duties="企业方案投资与效益核算", time_committed="10 天"),
+]  # fmt: skip
+
 _PLAN = [
     PlanStep(stage="筹划和组织", action="召开启动会", content="组建审核小组，制定工作计划，宣传培训",
-             due="2023-12", owner="王建国", departments="管委会各处室", output="工作计划、培训记录"),
+             due="2023-12", owner="王建国", departments="管委会各处室", participants="张立新、李静",
+             output="工作计划、培训记录"),
     PlanStep(stage="初步审核", action="现状调查与评价", content="收集三年数据，计算评价指标，确定审核重点",
-             due="2024-01", owner="陈晓", departments="经发处、生态环境分局", output="评价结果、审核重点"),
+             due="2024-01", owner="陈晓", departments="经发处、生态环境分局", participants="孙磊、周红",
+             output="评价结果、审核重点"),
     PlanStep(stage="重点审核", action="问题诊断", content="分析审核重点现状、问题与原因",
-             due="2024-02", owner="刘海峰", departments="重点企业", output="问题清单"),
+             due="2024-02", owner="刘海峰", departments="重点企业", participants="赵敏、吴刚、冯涛",
+             output="问题清单"),
     PlanStep(stage="方案产生和筛选", action="方案征集与筛选", content="汇总并筛选清洁生产方案",
-             due="2024-03", owner="陈晓", departments="重点企业、财务处", output="方案汇总表"),
+             due="2024-03", owner="陈晓", departments="重点企业、财务处", participants="李静、郑丽、何敏",
+             output="方案汇总表"),
     PlanStep(stage="结论和建议", action="编制报告", content="总结成效，提出持续清洁生产计划",
-             due="2024-04", owner="陈晓", departments="管委会", output="审核报告"),
+             due="2024-04", owner="陈晓", departments="管委会", participants="王建国、刘海峰",
+             output="审核报告"),
 ]  # fmt: skip
 
 _FOCUS = [
@@ -118,7 +154,7 @@ _FOCUS = [
 
 _TARGETS = [
     Target(indicator="4", near=5.0, mid=7.0, long=10.0),
-    Target(indicator="5", near=0.20, mid=0.19, long=0.18),
+    Target(indicator="5", near=94.0, mid=95.0, long=97.0),
     Target(indicator="余热资源回收利用率", unit="%", current=60.5, near=65.0, mid=70.0, long=75.0),
 ]
 
@@ -144,19 +180,28 @@ _FINDINGS = [
             cause="窑炉余热未回收，部分设备能效等级低"),
 ]  # fmt: skip
 
+# what the team writes: the highlights, causes and advice a person must give (the report
+# states the evaluation's own results beside them, generated from the numbers)
 _CONCLUSIONS = [
     Conclusion(
         kind="工作亮点",
-        content="可再生能源使用比例三年提高 3.3 个百分点，分布式光伏规模居全市前列。",
-    ),
-    Conclusion(
-        kind="结论",
-        content="园区清洁生产总体处于一般至先进水平，资源再生利用和经济增速为主要短板。",
+        content="园区建成分布式光伏 180 MW，可再生能源使用比例逐年提高。",
     ),
     Conclusion(kind="存在问题", content="再生资源回收体系不完善，重点行业余热利用不足。"),
     Conclusion(
         kind="建议",
         content="建设再生资源集中回收中心，推动重点用能企业余热回收，建立能源监测平台。",
+    ),
+]
+_BEIJING_CONCLUSIONS = [
+    Conclusion(
+        kind="工作亮点",
+        content="园区近三年建成分布式光伏 180 MW，完成污水处理厂提标改造，绿色低碳发展基础较好。",
+    ),
+    Conclusion(kind="存在问题", content="资源循环利用与园区绿色信息化平台建设相对薄弱。"),
+    Conclusion(
+        kind="建议",
+        content="建设再生资源集中回收中心和园区能源监测管理平台，推动重点用能企业余热回收利用。",
     ),
 ]
 
@@ -194,7 +239,6 @@ _ESC_OUTLOOK = [
 ]
 
 _RATING_OPINION = [
-    Conclusion(kind="结论", content="企业环境维度得分低于社会、治理维度，主要短板在应对气候变化。"),
     Conclusion(
         kind="建议", content="建议开展碳排放核算并设定减排目标，提升清洁生产审核方案实施率。"
     ),
@@ -212,6 +256,12 @@ def _rating(enterprise_name: str) -> RatingProfile:
         certificate_no="JDFA-ESG-2025-0001",
         valid_until="2026-06-29",
         sources="企业清洁生产审核验收报告（2024）、企业 2024 年度环境信息依法披露报告、信用中国公开记录。",
+        purpose="为金融机构绿色信贷提供参考，评价企业 2024 年度的环境、社会、治理绩效；范围为企业"
+        "法人主体；准则为 T/JDFA01—2025 附录A 指标体系与附录B 等级划分。",
+        plan="2025 年 6 月收集资料并核实数据来源，6 月下旬完成评分与复核，6 月 30 日出具评价结论。",
+        publication="江苏示范 ESG 评价有限公司官方网站、微信公众号",
+        objection="受评企业自结果公布之日起 15 个工作日内，可向评价机构书面提出异议申请（联系人：陈晓，"
+        "0519-8000 0002）。",
     )
 
 
@@ -229,12 +279,12 @@ def demo_engagement(kind: EngagementKind | str, *, enterprise_name: str = "") ->
     return Engagement(
         kind=kind,
         profile=_profile(kind),
-        team=_TEAM,
+        team=_CPPC_TEAM if cppc else _TEAM,
         plan=_PLAN,
         focus=_FOCUS if cppc else [],
         targets=_TARGETS if cppc else [],
         options=_OPTIONS,
         findings=_FINDINGS,
-        conclusions=_CONCLUSIONS,
+        conclusions=_CONCLUSIONS if cppc else _BEIJING_CONCLUSIONS,
         continuing=_CONTINUING if cppc else [],
     )

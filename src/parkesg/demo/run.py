@@ -14,9 +14,8 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from parkesg import service
+from parkesg import service, stored
 from parkesg.cli.data import load_data, load_targets
-from parkesg.explain import to_json
 from parkesg.frameworks import load_catalogue, load_framework
 from parkesg.io.tables import write_table
 from parkesg.io.template import write_template
@@ -75,9 +74,11 @@ def run_demo(folder: Path, *, console: Console) -> None:
             "t-esc-001-2024", wide, years=[2023], targets=load_targets(paths["targets"]), con=con
         ),
     }
-    for fid, res in runs.items():
+    targets = {"t-esc-001-2024": load_targets(paths["targets"])}
+    for fid, res in runs.items():  # the stored documents, as `parkesg assess --format json`
+        docs = stored.documents(res, obs, frame=wide, targets=targets.get(fid))
         (results / f"{fid}.json").write_text(
-            json.dumps(to_json(res, obs), ensure_ascii=False, indent=2, default=str),
+            json.dumps(docs, ensure_ascii=False, indent=2, default=str),
             encoding="utf-8",
         )
         write_table(res.indicators, results / f"{fid}.csv")
@@ -101,7 +102,7 @@ def _reports(folder: Path, wide: pd.DataFrame, obs: pd.DataFrame, console: Conso
     (read back through the validated import, as a user's would be)."""
     from parkesg.demo.engagement import demo_engagement
     from parkesg.io.engagement import read_engagement, write_engagement_template
-    from parkesg.reports.write import write_report
+    from parkesg.reports.write import assess, write_report
 
     out = folder / "reports"
     out.mkdir(exist_ok=True)
@@ -111,21 +112,26 @@ def _reports(folder: Path, wide: pd.DataFrame, obs: pd.DataFrame, console: Conso
         write_engagement_template(kind, eng_path, engagement=demo_engagement(kind))
         targets = load_targets(folder / "targets.csv") if kind == "esc" else None
         energy = load_data(folder / "park-energy.csv")[0] if kind == "cppc" else None
-        files = write_report(kind, wide, obs, read_engagement(eng_path), out / f"{name}.docx",
-                             targets=targets, energy=energy)  # fmt: skip
-        console.print(f"报告已写出：{'、'.join(str(f) for f in files)}")
+        run = assess(kind, wide, obs, targets=targets)
+        report = write_report(kind, run, read_engagement(eng_path), out / f"{name}.docx",
+                              energy=energy)  # fmt: skip
+        console.print(f"报告已写出：{'、'.join(str(f) for f in report.files)}")
 
 
 def _rating_report(folder: Path, enterprises: pd.DataFrame, console: Console) -> None:
     """The T/JDFA01 rating report and certificate of the first demo enterprise."""
-    from parkesg.demo.engagement import demo_engagement
-    from parkesg.reports.write import write_report
+    from parkesg.demo.engagement import DEMO_CONFIRMATION, demo_engagement
+    from parkesg.reports.write import assess, write_report
 
     first = enterprises.iloc[0]
     eng = demo_engagement("jdfa", enterprise_name=str(first["name"]))
     out = folder / "reports" / f"ESG评价报告-{first.entity_id}.docx"
-    files = write_report("jdfa", enterprises, None, eng, out, entity=str(first.entity_id))
-    console.print(f"报告已写出：{'、'.join(str(f) for f in files)}")
+    run = assess("jdfa", enterprises, None, entity=str(first.entity_id),
+                 confirmation=DEMO_CONFIRMATION)  # fmt: skip
+    report = write_report("jdfa", run, eng, out)
+    console.print(f"报告已写出：{'、'.join(str(f) for f in report.files)}")
+    for n in report.notices:
+        console.print(n)
 
 
 def _energy(console: Console, path: Path, results: Path) -> None:

@@ -255,4 +255,6 @@ def read_engagement(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Eng
     if errors:
         raise DataErrors(errors)
     assert profile is not None
-    return Engagement(kind=kind, profile=cast(Profile | RatingProfile, profile), **tables)
+    return Engagement.model_validate(
+        {"kind": kind, "profile": cast(Profile | RatingProfile, profile), **tables}
+    )

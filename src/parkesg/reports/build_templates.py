@@ -49,9 +49,8 @@ def _normalise(path: Path) -> None:
 
 def build(name: str, folder: Path = TEMPLATE_DIR) -> Path:
     doc = LAYOUTS[name]()
-    props = doc.core_properties
-    props.author = props.last_modified_by = "parkesg"
-    props.title = name
+    props = doc.core_properties  # set per report by ``finish``; a template carries none
+    props.author = props.last_modified_by = props.title = props.comments = ""
     props.created = props.modified = _FIXED
     props.revision = 1
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,12 @@
 """Building blocks for the report templates: page, styles with East Asian fonts, headings,
-tables whose header row repeats on every page and whose body rows are docxtpl loops.
+tables whose header row repeats on every page and whose body rows are docxtpl loops that
+never split across pages, figures kept with their captions, a cover without a page number,
+and landscape sections for wide tables.
 
 Used only by ``build_templates.py`` (which writes the shipped .docx templates); rendering
-never needs python-docx styling because the styles live in the template.
+never needs python-docx styling because the styles live in the template. What depends on
+the content — column widths, merged repeated cells — is done after rendering by
+``finish.py``, following the instructions a table carries (``TABLE_SPEC``).
 
 Page and body follow GB/T 9704—2012 where a standard is silent: A4, margins top 37 mm,
 bottom 35 mm, left 28 mm, right 26 mm (版心 156 × 225 mm), body 三号仿宋, title 二号小标宋.
@@ -11,10 +15,11 @@ bottom 35 mm, left 28 mm, right 26 mm (版心 156 × 225 mm), body 三号仿宋,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -138,9 +143,12 @@ def new_document(looks: dict[str, Look]) -> DocumentObject:
             style.base_style = doc.styles["Normal"]
             style.quick_style = True
         _apply(style, look)
-    for name in ("Caption", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
-        if name in looks:  # a caption or heading never ends a page alone
+    for name in ("Caption", "Figure", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
+        if name in looks:  # a table caption, a figure or a heading never ends a page alone
             doc.styles[name].paragraph_format.keep_with_next = True
+    for name in looks:
+        doc.styles[name].paragraph_format.widow_control = True
+    _keep_line_end_punctuation(doc)
     for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
         if name in looks:  # the default template puts a border and colour on these
             ppr = doc.styles[name].element.get_or_add_pPr()
@@ -149,6 +157,74 @@ def new_document(looks: dict[str, Look]) -> DocumentObject:
                     ppr.remove(el)
     _page_number_footer(doc)
     return doc
+
+
+def _keep_line_end_punctuation(doc: DocumentObject) -> None:
+    """``w:overflowPunct`` on in the document defaults: without it LibreOffice drops a comma
+    that falls at the end of a full justified line (the Beijing forms lost theirs); with it
+    the comma stays, pulling the last character down with it."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is None:
+        ppr_default = OxmlElement("w:pPrDefault")
+        defaults.append(ppr_default)
+    ppr = ppr_default.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        ppr_default.append(ppr)
+    el = OxmlElement("w:overflowPunct")
+    el.set(qn("w:val"), "1")
+    ppr.insert(0, el)
+
+
+def end_cover(doc: DocumentObject) -> None:
+    """End the cover: a section break; the cover page shows no page number and the body
+    counts from 1 (GB/T 9704 7.5 numbers the body, not the cover)."""
+    doc.sections[-1].different_first_page_header_footer = True  # first-page footer: empty
+    body = doc.add_section(WD_SECTION.NEW_PAGE)
+    body.different_first_page_header_footer = False
+    num = OxmlElement("w:pgNumType")
+    num.set(qn("w:start"), "1")
+    body._sectPr.append(num)
+
+
+def no_page_number(doc: DocumentObject) -> None:
+    """A one-page form or certificate: no footer at all."""
+    for p in doc.sections[0].footer.paragraphs:
+        p._p.getparent().remove(p._p)
+
+
+def _continue(doc: DocumentObject) -> Any:
+    """A new section that goes on numbering pages where the last one stopped."""
+    sec = doc.add_section(WD_SECTION.NEW_PAGE)
+    for el in sec._sectPr.findall(qn("w:pgNumType")):
+        sec._sectPr.remove(el)
+    sec.different_first_page_header_footer = False
+    return sec
+
+
+def landscape(doc: DocumentObject) -> None:
+    """Continue on landscape pages (wide tables): GB/T 9704 margins turned with the page."""
+    sec = _continue(doc)
+    sec.orientation = WD_ORIENT.LANDSCAPE
+    sec.page_width, sec.page_height = Mm(297), Mm(210)
+    sec.top_margin, sec.bottom_margin = Mm(28), Mm(26)
+    sec.left_margin, sec.right_margin = Mm(37), Mm(35)
+
+
+def portrait(doc: DocumentObject) -> None:
+    """Back to portrait pages after a landscape section."""
+    sec = _continue(doc)
+    sec.orientation = WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.top_margin, sec.bottom_margin = Mm(37), Mm(35)
+    sec.left_margin, sec.right_margin = Mm(28), Mm(26)
+
+
+def figure(doc: DocumentObject, condition: str, image: str, caption: str) -> None:
+    """A chart kept with its caption below it, only when the image exists; the caption does
+    not keep with what follows, so a heading after a figure is never left behind alone."""
+    block(doc, condition, [(f"{{{{ {image} }}}}", "Figure"), (caption, "Figure Caption")])
 
 
 def _page_number_footer(doc: DocumentObject) -> None:
@@ -198,8 +274,37 @@ def _repeat_header(row: object) -> None:
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
     trpr.append(el)
-    cant = OxmlElement("w:cantSplit")
-    trpr.append(cant)
+
+
+def _cant_split(row: object) -> None:
+    """A row is never split across pages (the schema wants ``cantSplit`` before
+    ``tblHeader`` in ``w:trPr``)."""
+    trpr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    if trpr.find(qn("w:cantSplit")) is None:
+        trpr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def row_height(row: object, mm: float) -> None:
+    """A row at least ``mm`` high (a form's box to write in)."""
+    trpr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    el = OxmlElement("w:trHeight")
+    el.set(qn("w:val"), str(int(mm / 25.4 * 1440)))
+    el.set(qn("w:hRule"), "atLeast")
+    trpr.append(el)
+
+
+TABLE_SPEC = "fit:"  # a table's instructions for ``finish`` (in w:tblCaption, removed there)
+
+
+def spec(t: Table, *, merge: tuple[int, ...] = (), fixed: bool = False) -> None:
+    """Instructions for ``finish``: columns whose repeated cells merge (left to right, each
+    within the groups of the one before), and ``fixed`` to keep the layout's widths."""
+    tblpr = t._tbl.tblPr
+    el = OxmlElement("w:tblCaption")
+    parts = [f"merge={','.join(map(str, merge))}"] if merge else []
+    parts += ["fixed"] if fixed else []
+    el.set(qn("w:val"), TABLE_SPEC + ";".join(parts))
+    tblpr.append(el)
 
 
 def table(
@@ -211,12 +316,19 @@ def table(
     *,
     widths_mm: list[float] | None = None,
     style: str = "Table Text",
+    merge: tuple[int, ...] = (),
+    note: str = "",
 ) -> Table:
     """Caption, a header row repeated on each page, and one body row per item of the loop
-    (``loop_over`` like “r in rows”; ``cells`` the Jinja of each cell, e.g. “{{ r.name }}”)."""
-    return sectioned_table(
+    (``loop_over`` like “r in rows”; ``cells`` the Jinja of each cell, e.g. “{{ r.name }}”);
+    ``merge``: columns whose repeated cells are merged; ``note``: a paragraph under it."""
+    t = sectioned_table(
         doc, caption, headers, [("", loop_over, cells)], widths_mm=widths_mm, style=style
     )
+    spec(t, merge=merge)
+    if note:
+        para(doc, note, "Note")
+    return t
 
 
 def sectioned_table(
@@ -244,6 +356,9 @@ def sectioned_table(
         ]
     t: Table = grid(doc, rows, widths_mm=widths_mm, style=style)
     _repeat_header(t.rows[0])
+    for c in range(1, n):  # header cells centred
+        t.cell(0, c).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    t.cell(0, 0).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for cell in t.rows[0].cells:
         for run in cell.paragraphs[0].runs:
             run.bold = True
@@ -277,6 +392,8 @@ def grid(
             if end > c:
                 t.cell(r, c).merge(t.cell(r, end))
             c = end + 1
+    for row in t.rows:
+        _cant_split(row)
     if widths_mm:
         _widths(t, widths_mm)
     return t

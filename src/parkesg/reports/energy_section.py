@@ -1,7 +1,7 @@
 """The energy part of the T/CPPC audit report: 能源利用分析 of 5.3.2 (2) ② (actual consumption
 by carrier, the comprehensive consumption, the consumption structure and the main users, by an
-energy-flow analysis) and the carbon inventory of 5.3.2 (3) ①, placed under 5.1 审核重点现状
-分析 (附件2 A.2.5.1).
+energy-flow analysis) and the carbon inventory of 5.3.2 (3) ①, placed in 4.1 现状调查 (附件2 2.4.1 lists 能源消耗与碳排放、
+温室气体排放 in the current-state survey).
 
 Every number comes from ``parkesg.energy.tables`` (the engine's energy stage); this module picks
 the audit year, formats the rows and draws the flow chart.
@@ -14,11 +14,11 @@ from typing import Any
 
 import pandas as pd
 
+from parkesg import formatting
 from parkesg.energy.flow_chart import carrier_flows, flow_chart
 from parkesg.energy.schema import CONVENTION_ZH
 from parkesg.energy.stage import EnergySettings, has_activity
 from parkesg.energy.tables import TOTAL_ZH, EnergyTables, energy_tables
-from parkesg.reports import display
 
 
 def energy_data(
@@ -46,7 +46,7 @@ def _balance_rows(t: EnergyTables, year: int, share_col: str) -> list[dict[str, 
         {
             "carrier": str(r["能源品种"]),
             "quantity": _num(r["实物量"]),
-            "unit": display.unit(str(r["单位"])) if isinstance(r["单位"], str) else "",
+            "unit": formatting.unit(str(r["单位"])) if isinstance(r["单位"], str) else "",
             "calorific": _num(r["当量值（tce）"]),
             "equivalent": _num(r["等价值（tce）"]),
             "share": _num(r[share_col], 1),
@@ -63,7 +63,7 @@ def _carbon_rows(t: EnergyTables, year: int) -> list[dict[str, str]]:
             "carrier": str(r["能源品种"]),
             "scope": "" if pd.isna(r["范围"]) else str(r["范围"]).split()[0],  # 范围一 / 范围二
             "quantity": _num(r["实物量"]),
-            "unit": display.unit(str(r["单位"])) if isinstance(r["单位"], str) else "",
+            "unit": formatting.unit(str(r["单位"])) if isinstance(r["单位"], str) else "",
             "factor": _num(r["排放因子（tCO2/单位）"], 4),
             "co2": _num(r["排放量（tCO2）"]),
             "share": _num(r["占比（%）"], 1),
@@ -72,7 +72,9 @@ def _carbon_rows(t: EnergyTables, year: int) -> list[dict[str, str]]:
     ]
 
 
-def _summary(t: EnergyTables, year: int, conv_zh: str, share_col: str) -> str:
+def _summary(
+    t: EnergyTables, year: int, conv_zh: str, share_col: str, labels: dict[str, str]
+) -> str:
     b = t.balance[t.balance["年份"] == year]
     total = b[b["能源品种"].str.startswith(TOTAL_ZH)].iloc[0]
     carriers = b[~b["能源品种"].str.startswith(TOTAL_ZH)].dropna(subset=[share_col])
@@ -94,7 +96,8 @@ def _summary(t: EnergyTables, year: int, conv_zh: str, share_col: str) -> str:
         f"{_num(total['当量值（tce）'])} tce（当量值），{equivalent}；"
         f"能源消费结构（按{conv_zh}）以{structure}为主；主要用能主体为{main}。"
         f"二氧化碳排放 {_num(co2_total.iloc[0] if len(co2_total) else None)} tCO2"
-        "（能源活动，范围一与范围二），按能源品种的清单见表 5-2，能源流向见图 5-1。"
+        f"（能源活动，范围一与范围二）。能源平衡见表 {labels['balance']}，按能源品种的碳排放清单"
+        f"见表 {labels['carbon']}，能源流向见图 {labels['flow']}。"
     )
 
 
@@ -119,10 +122,13 @@ def energy_section(
     *,
     kind: str = "park",
     settings: EnergySettings | None = None,
+    labels: dict[str, str] | None = None,
+    width_mm: float = 156,
 ) -> tuple[dict[str, Any], Path | None]:
     """The report context of the energy part for the audit ``year`` and the energy-flow
     chart (PNG in ``work``); an empty context when the data has no rows for that year."""
     settings = settings or EnergySettings()
+    labels = labels or {"balance": "5-1", "carbon": "5-2", "flow": "5-1"}
     t = energy_tables(data, kind=kind, settings=settings, years=[year])
     if t.balance.empty:
         return {"energy": False, "energy_warning": f"能源活动数据中没有 {year} 年的数据"}, None
@@ -130,7 +136,7 @@ def energy_section(
     share_col = f"占比（%，{conv_zh}）"
     ctx = {
         "energy": True,
-        "energy_summary": _summary(t, year, conv_zh, share_col),
+        "energy_summary": _summary(t, year, conv_zh, share_col, labels),
         "energy_balance": _balance_rows(t, year, share_col),
         "energy_share_label": f"占比（%，{conv_zh}）",
         "carbon_rows": _carbon_rows(t, year),
@@ -138,5 +144,9 @@ def energy_section(
     }
     flows = carrier_flows(t.rows, year, t.convention, t.names)
     title = f"能源流向图 {year} 年（{conv_zh}，tce）"
-    png = flow_chart(flows, work / "energy-flow.png", title=title) if not flows.empty else None
+    png = (
+        flow_chart(flows, work / "energy-flow.png", title=title, width_mm=width_mm)
+        if not flows.empty
+        else None
+    )
     return ctx, png

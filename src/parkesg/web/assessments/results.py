@@ -13,9 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from parkesg import formatting
+from parkesg import formatting, stored
 from parkesg.errors import ParkesgError
-from parkesg.explain import to_json
 from parkesg.frameworks import iter_indicators, load_framework
 from parkesg.service import AssessmentResult
 from parkesg.web.assessments import summary
@@ -54,10 +53,18 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [plain(r) for r in df.to_dict("records")] if not df.empty else []
 
 
-def pack(result: AssessmentResult, inputs: Inputs, missing: dict[int, list[str]]) -> dict[str, Any]:
-    """The stored results: the trace documents, the engine's tables and the input frames."""
+def pack(
+    result: AssessmentResult,
+    inputs: Inputs,
+    missing: dict[int, list[str]],
+    *,
+    selected: list[str] | None = None,
+) -> dict[str, Any]:
+    """The stored results: the documents (``stored.documents``: the trace of every number and
+    the record of the run — framework edition, options, data — that reports read), the
+    engine's tables and the input frames."""
     return {
-        "docs": plain(to_json(result, inputs.obs)),
+        "docs": plain(stored.documents(result, inputs.obs, frame=inputs.wide, selected=selected)),
         "indicators": records(result.indicators),
         "nodes": records(result.nodes),
         "totals": records(result.totals),
@@ -117,7 +124,16 @@ def page(results: dict[str, Any], inputs: int, framework_id: str = "") -> dict[s
     return {"version": PAGE_VERSION, "layout": summary.layout(framework_id),
             "years": [d["year"] for d in docs], "rows": list(rows.values()), "totals": totals,
             "summary": summary.summary(framework_id, results), "missing": results["missing"],
-            "inputs": inputs}  # fmt: skip
+            "inputs": inputs, "provisional": provisional(docs)}  # fmt: skip
+
+
+def provisional(docs: list[dict[str, Any]]) -> list[str]:
+    """What a user may confirm in a run: its weights, its indicators' provisional values."""
+    ed = (docs[-1].get("edition") if docs else None) or {}
+    out = ["weights"] if ed.get("weights_provisional") else []
+    if any(i.get("provisional") for d in docs for i in d["indicators"]):
+        out.append("indicators")
+    return out
 
 
 def find(results: dict[str, Any], year: int, indicator_id: str) -> dict[str, Any] | None:

@@ -142,7 +142,7 @@ def run_assessment(
         organisation=entity, created_by=actor, framework_id=fw.id, framework_title=fw.title.zh,
         framework_code=fw.source.code, framework_sha256=packing.framework_sha256(fw.id),
         years=years, selected=selected, inputs=inputs.snapshot,
-        results=packing.pack(result, inputs, missing_fields(fw, inputs, years)),
+        results=packing.pack(result, inputs, missing_fields(fw, inputs, years), selected=selected),
     )  # fmt: skip
     run.page = packing.page(run.results, len(inputs.snapshot), fw.id)
     with transaction.atomic():

@@ -106,9 +106,11 @@ def jdfa(fw: Framework, docs: list[dict[str, Any]], results: dict[str, Any]) -> 
         if i["trace"]["method"].startswith("peer_"):
             group = i["trace"].get("peer_group") or ""
             peer = i["trace"].get("peer") or {}
-            size = peer.get("n") if peer.get("n") is not None else sizes.get((i["id"], group), 0)
+            n = peer.get("n")
+            size: int = int(n) if n is not None else sizes.get((i["id"], group), 0)
+            least = fw.peer.min_size if fw.peer else 2
             peers[i["id"]] = {"group": group, "size": size, "level": peer.get("level"),
-                              "basis": peer.get("basis", size >= (fw.peer.min_size if fw.peer else 2)),
+                              "basis": peer.get("basis", size >= least),
                               "fallback": bool(i["trace"].get("peer_fallback"))}  # fmt: skip
     entities = len({str(t["entity_id"]) for t in results.get("totals", [])})
     return {"year": d["year"], "total": d["total"], "grade": d["grade"], "bands": bands,

@@ -14,4 +14,11 @@ urlpatterns = [
     ),
     path("assessments/<int:pk>/charts.json", views.charts_view, name="charts"),
     path("assessments/<int:pk>/report/", views.report_view, name="report"),
+    path("assessments/<int:pk>/versions/", views.version_view, name="versions"),
+    path(
+        "assessments/<int:pk>/versions/<int:number>/<int:index>/",
+        views.version_file_view,
+        name="version_file",
+    ),
+    path("assessments/<int:pk>/confirm/", views.confirm_view, name="confirm"),
 ]

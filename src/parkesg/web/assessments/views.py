@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 from parkesg import formatting
 from parkesg.errors import ParkesgError
 from parkesg.frameworks import iter_indicators, load_catalogue, load_framework
-from parkesg.web.assessments import charts, report, services
+from parkesg.web.assessments import charts, report, services, versions
 from parkesg.web.assessments.forms import AssessmentForm
-from parkesg.web.assessments.models import Assessment
+from parkesg.web.assessments.models import Assessment, ReportVersion, blob_path
 from parkesg.web.assessments.results import PAGE_VERSION, find
 from parkesg.web.assessments.results import page as build_page
 from parkesg.web.core import export, vocab
@@ -136,17 +136,97 @@ def _export_results(request: HttpRequest, run: Assessment, page: dict[str, Any],
     return export.response(request, fmt=fmt, title=title, headers=headers, rows=rows)
 
 
+def _photos(request: HttpRequest, run: Assessment) -> Any:
+    """The assessed organisation's images the user may see (a T/CPPC cover photo)."""
+    from parkesg.web.collection.models import EvidenceFile, EvidenceKind
+
+    return EvidenceFile.objects.for_user(request.user, Action.view).filter(
+        organisation=run.organisation, kind__in=[EvidenceKind.png, EvidenceKind.jpeg]
+    )
+
+
 @login_required
 def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_run(request, pk, defer=("results", "inputs"))  # the page reads ``page`` only
     page = page_of(run)
     if fmt := export.wanted(request):
         return _export_results(request, run, page, fmt)
+    kind = report.report_kind(run)
     ctx = {
         "run": run, "page": page, "trace_base": reverse("assessments:detail", args=[run.pk]) + "trace/",
-        "report_kind": report.report_kind(run), "pdf": report.pdf_available(),
+        "report_kind": kind, "pdf": report.pdf_available(),
+        "versions": ReportVersion.objects.filter(assessment=run).select_related("created_by"),
+        "may_write": versions.may_write(request.user, run),
+        "next_stages": versions.next_stages(run) if kind else [],
+        "photos": _photos(request, run) if kind and kind.value == "cppc" else [],
+        "provisional": versions.provisional_items(run),
+        "may_confirm": versions.may_confirm(request.user, run),
     }  # fmt: skip
     return render(request, "assessments/detail.html", ctx)
+
+
+@login_required
+def version_view(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """POST: write and keep a new version of the report (stage, cover photo, PDF)."""
+    run = get_run(request, pk)
+    if request.method != "POST":
+        return redirect("assessments:detail", pk=run.pk)
+    if not versions.may_write(request.user, run):
+        deny(request.user, Assessment, run.pk, "report", request)
+        raise PermissionDenied
+    photo = None
+    photo_id = object_id(request.POST.get("photo"))
+    if photo_id is not None:
+        photo = _photos(request, run).filter(pk=photo_id).first()
+    try:
+        v = versions.write_version(actor=request.user, run=run, stage=request.POST.get("stage", ""),
+                                   photo=photo, pdf=request.POST.get("pdf") == "1" and report.pdf_available(),
+                                   request=request)  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已生成第 {v.number} 版（{v.stage}）")
+    return redirect("assessments:detail", pk=run.pk)
+
+
+@login_required
+def version_file_view(request: HttpRequest, pk: int, number: int, index: int) -> HttpResponseBase:
+    """One file of a kept version, as written (its bytes checked against its sha256)."""
+    run = get_run(request, pk, defer=("results", "inputs"))
+    v = ReportVersion.objects.filter(assessment=run, number=number).first()
+    if v is None or not 0 <= index < len(v.files):
+        deny(request.user, ReportVersion, f"{pk}/{number}/{index}", Action.view, request)
+        raise Http404
+    f = v.files[index]
+    path = blob_path(run.organisation_id, f["sha256"])
+    if not path.exists():
+        raise Http404
+    data = path.read_bytes()
+    import hashlib
+
+    if hashlib.sha256(data).hexdigest() != f["sha256"]:
+        messages.error(request, "文件校验失败（SHA-256 不符），未下载")
+        return redirect("assessments:detail", pk=run.pk)
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=f["name"])
+
+
+@login_required
+def confirm_view(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """POST: confirm the run's provisional values (an approver who did not run it)."""
+    run = get_run(request, pk)
+    if request.method != "POST":
+        return redirect("assessments:detail", pk=run.pk)
+    if not versions.may_confirm(request.user, run):
+        deny(request.user, Assessment, run.pk, "confirm", request)
+        raise PermissionDenied
+    try:
+        versions.confirm(actor=request.user, run=run, items=request.POST.getlist("items"),
+                         request=request)  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已记录确认")
+    return redirect("assessments:detail", pk=run.pk)
 
 
 def _trace_context(run: Assessment, year: int, indicator_id: str) -> dict[str, Any] | None:
