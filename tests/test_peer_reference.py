@@ -115,3 +115,21 @@ def test_cli_writes_a_reference_and_scores_one_enterprise_against_it(tmp_path: P
     assert doc["grade"] == ratings.loc[first, "grade"]
     peer = next(i for i in doc["indicators"] if i["id"] == "energy_intensity")["trace"]["peer"]
     assert peer["reference"]["file"] == "peers.csv"
+
+
+def test_a_wide_csv_carries_directly_reported_indicator_values(tmp_path: Path) -> None:
+    # README “Data formats”: a column indicator:<id> stands in for the formula (status reported)
+    csv = tmp_path / "wide.csv"
+    csv.write_text(
+        "entity_id,year,industry,ent_output_value,ent_energy_consumption,indicator:energy_intensity\n"
+        "E1,2024,C2614,100,50,0.125\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["assess", FW, str(csv), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    energy = next(i for i in json.loads(result.stdout)[0]["indicators"] if i["id"] == "energy_intensity")
+    assert energy["value"] == 0.125 and energy["status"] == "reported"  # not 50/100 = 0.5
+    bad = tmp_path / "bad.csv"
+    bad.write_text("entity_id,year,indicator:no_such\nE1,2024,1\n", encoding="utf-8")
+    refused = CliRunner().invoke(app, ["assess", FW, str(bad)])
+    assert refused.exit_code == 2 and "no_such" in refused.output

@@ -57,6 +57,8 @@ def withheld_reason(doc: dict[str, Any]) -> str:
     """Why a total or grade was withheld, as the engine said it (6.8 b: 同业样本不足)."""
     for key in WITHHELD_KEYS:
         v = doc.get(key)
+        if isinstance(v, dict) and v.get("text"):  # explain.to_json: {"issued", "text", …}
+            return str(v["text"]).removeprefix(f"{WITHHELD}：")
         if isinstance(v, str) and v:
             return v
     return "未能计算总分" if doc.get("total") is None else "同业样本不足"
@@ -67,6 +69,9 @@ def _grade(run: StoredRun, grade: str | None) -> tuple[str, str]:
     if not grade:
         return WITHHELD, ""
     label = next((b["label"] for b in run.edition.get("grades") or [] if b["grade"] == grade), "")
+    held = run.last.get("withheld") or {}
+    if isinstance(held, dict) and held.get("issued"):  # issued on too few peers: marked (6.8 b)
+        return f"{grade}（同业样本不足，仅供参考）", label
     return grade, label
 
 
