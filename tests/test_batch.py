@@ -135,7 +135,7 @@ def test_summary_by_hand_on_a_tiny_table():
     assert s.grades.values.tolist() == [["A", 2, 50.0], ["B", 1, 25.0], ["（无总分）", 1, 25.0]]
     # sorted by year, industry, indicator (its serial number first: “18 …” before “52 …”)
     assert s.fallbacks.values.tolist() == [
-        [2024, "C3130", "全部企业", "18 二氧化碳当量排放总量", 1],  # b's co2e_total: no group
+        [2024, "C3130", "全部", "18 二氧化碳当量排放总量", 1],  # b's co2e_total: no group
         [2024, "C3130", "C31", "52 研发投入占比", 2],  # a's and b's rd_ratio: division C31
     ]
     assert s.missing.values.tolist() == [

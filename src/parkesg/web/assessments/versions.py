@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from parkesg.engagement import EngagementKind
 from parkesg.errors import ParkesgError
@@ -153,5 +154,12 @@ def confirm(*, actor: Any, run: Assessment, items: list[str], request: Any = Non
 def provisional_items(run: Assessment) -> list[tuple[str, str]]:
     """(item, label) of what in ``run`` is provisional and not yet confirmed (the page document
     lists what was provisional when the run was stored)."""
-    return [(i, CONFIRMABLE[i]) for i in run.page.get("provisional") or []
+    return [(i, LABELS.get(i, CONFIRMABLE[i])) for i in run.page.get("provisional") or []
             if i in CONFIRMABLE and i not in run.confirmed_items]  # fmt: skip
+
+
+# what a person confirms, in the page's language (``stored.CONFIRMABLE`` in Chinese)
+LABELS = {
+    "weights": gettext_lazy("权重"),
+    "indicators": gettext_lazy("指标赋分表、评分方法与引领值"),
+}

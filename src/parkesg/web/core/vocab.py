@@ -147,3 +147,7 @@ DOCUMENT_ACCESS = register("document_access", {
     "public": ("公开", "public"), "internal": ("内部", "internal"),
     "restricted": ("受限", "restricted"),
 })  # fmt: skip
+REPORT_STAGE = register("report_stage", {
+    "送审稿": ("送审稿", "draft for review"), "修改稿": ("修改稿", "revised draft"),
+    "最终稿": ("最终稿", "final version"), "草稿": ("草稿", "draft"), "终稿": ("终稿", "final"),
+})  # fmt: skip
