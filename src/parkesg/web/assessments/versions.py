@@ -154,7 +154,7 @@ def confirm(*, actor: Any, run: Assessment, items: list[str], request: Any = Non
 def provisional_items(run: Assessment) -> list[tuple[str, str]]:
     """(item, label) of what in ``run`` is provisional and not yet confirmed (the page document
     lists what was provisional when the run was stored)."""
-    return [(i, LABELS.get(i, CONFIRMABLE[i])) for i in run.page.get("provisional") or []
+    return [(i, str(LABELS.get(i, CONFIRMABLE[i]))) for i in run.page.get("provisional") or []
             if i in CONFIRMABLE and i not in run.confirmed_items]  # fmt: skip
 
 
