@@ -16,7 +16,15 @@ import ibis.expr.types as ir
 
 from parkesg.engine.balanced import reduce_balanced
 from parkesg.engine.peer_fit import normal_cdf, poisson_cdf_table, poisson_key
-from parkesg.engine.peer_groups import GROUP_PARTS, PEER_KEY, keys_of, members, peer_groups
+from parkesg.engine.peer_groups import (
+    GROUP_PARTS,
+    PEER_KEY,
+    cells,
+    keys_of,
+    members,
+    peer_groups,
+    rolled_moments,
+)
 from parkesg.engine.pivot import max_where
 from parkesg.engine.plan import col
 from parkesg.frameworks.schema import Direction, Indicator, Method, Peer
@@ -116,6 +124,8 @@ def _statistics(
     """
     width = max(len(peer.tiers) - 1, 2)
     split = PEER_KEY in groups.columns
+    fitted = [col(i.id, "value") for i in inds if i.method != Method.peer_percentile]
+    per_industry = cells(rows, fitted) if fitted else None  # the fits need no second pass
     parts = []
     for ind in inds:
         used = groups.view()
@@ -123,7 +133,12 @@ def _statistics(
         if wanted is not None:
             mine = wanted.filter(wanted._di == ind.id)
             used = used.semi_join(mine, [used._wy == mine._dy, used._wg == mine._dg])
-        stats = group_statistics(members(rows, col(ind.id, "value"), peer, used), ind, peer)
+        value = col(ind.id, "value")
+        if ind.method == Method.peer_percentile:
+            stats = _tier_cutoffs(members(rows, value, peer, used), ind, peer)
+        else:
+            assert per_industry is not None
+            stats = rolled_moments(per_industry, value, peer, used)
         pad = {f"_s{j}": NULL_NUM for j in range(len(stats.columns) - 2, width)}
         stats = stats.mutate(**pad)
         mine = groups.view()  # a fresh identity: ``stats`` descends from ``groups`` too

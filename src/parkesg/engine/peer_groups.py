@@ -93,11 +93,51 @@ def members(rows: ir.Table, value: str, peer: Peer, wanted: ir.Table) -> ir.Tabl
     group of ``wanted`` (``_wy`` year, ``_wg`` group): each row once per level at which its
     group is wanted — a value of C3391 is a member of C3391, of C33, of C and of 全部."""
     parts = []
-    for n in peer.levels:
+    for lv, n in enumerate(peer.levels):
         at = rows.select(_y=rows.year, _g=level_label(rows, rows.industry, n), _v=rows[value])
-        at = at.filter(at._v.notnull())
-        parts.append(at.semi_join(wanted, [at._y == wanted._wy, at._g == wanted._wg]))
+        at = at.filter(at._v.notnull() & at._g.notnull())
+        if lv > 0:  # the narrowest groups are nearly all wanted: no probe (the rest are small)
+            at = at.semi_join(wanted, [at._y == wanted._wy, at._g == wanted._wg])
+        parts.append(at)
     return reduce_balanced(parts, lambda a, b: a.union(b, distinct=False))
+
+
+def cells(rows: ir.Table, values: list[str]) -> ir.Table:
+    """Per (year, industry[, peer key]) and value column ``c``: ``c__n`` values, their sum
+    ``c__s`` and sum of squared deviations ``c__m2`` — from which every level's mean and σ
+    follow without passing over the rows again (``rolled_moments``)."""
+    keys = keys_of(rows)
+    aggs: dict[str, ir.Value] = {}
+    for c in values:
+        v = rows[c]
+        aggs[f"{c}__n"] = v.count()
+        aggs[f"{c}__s"] = v.sum()
+        aggs[f"{c}__m2"] = v.var(how="pop") * v.count()
+    return rows.group_by(keys).aggregate(**aggs)
+
+
+def rolled_moments(cell: ir.Table, value: str, peer: Peer, wanted: ir.Table) -> ir.Table:
+    """(``_y``, ``_g``) → mean ``_s0`` and sample σ ``_s1`` of every wanted group, combined from
+    the per-industry ``cells``: n = Σnᵢ, μ = Σsᵢ / n, M2 = Σ(M2ᵢ + nᵢ(μᵢ − μ)²) (Chan et al.),
+    σ = √(M2 / (n − 1)), none for n = 1."""
+    n, s, m2 = cell[f"{value}__n"], cell[f"{value}__s"], cell[f"{value}__m2"]
+    parts = []
+    for lv, length in enumerate(peer.levels):
+        at = cell.select(_y=cell.year, _g=level_label(cell, cell.industry, length), _n=n, _s=s,
+                         _m2=m2.fill_null(0.0))  # fmt: skip
+        at = at.filter(at._g.notnull() & (at._n > 0))
+        if lv > 0:
+            at = at.semi_join(wanted, [at._y == wanted._wy, at._g == wanted._wg])
+        parts.append(at)
+    part = reduce_balanced(parts, lambda a, b: a.union(b, distinct=False))
+    sums = part.group_by("_y", "_g").aggregate(_tn=part._n.sum(), _ts=part._s.sum())
+    sums = sums.mutate(_mu=sums._ts / sums._tn)
+    both = part.join(sums, ["_y", "_g"])
+    spread = both._m2 + both._n * (both._s / both._n - both._mu) ** 2
+    m2s = both.group_by("_y", "_g").aggregate(_tm2=spread.sum(), _tn=both._tn.max(),
+                                                _mu=both._mu.max())  # fmt: skip
+    sd = ibis.ifelse(m2s._tn > 1, (m2s._tm2 / (m2s._tn - 1)).sqrt(), ibis.null("float64"))
+    return m2s.select("_y", "_g", _s0=m2s._mu, _s1=sd)
 
 
 def every_group(rows: ir.Table, value: str, peer: Peer) -> ir.Table:

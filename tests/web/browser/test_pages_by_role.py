@@ -33,7 +33,7 @@ MENUS = {
 FRAMEWORKS = {
     "T/CPPC": ("#cppc-summary", 2),  # benchmark bars, categories radar (one year: no trend)
     "北京": ("#beijing-summary", 3),  # score bars, trend over 3 years, group radar
-    "T/JDFA01": ("#jdfa-summary", 1),  # dimension radar (a run of one: no peer chart)
+    "T/JDFA01": ("#jdfa-summary", 0),  # rated alone: 不予评级 (6.8 b), no scores to chart
     "T/ESC": ("#esc-summary", 0),  # no benchmark, no group score: no chart at all
 }
 
