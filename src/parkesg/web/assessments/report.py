@@ -9,6 +9,7 @@ written with the organisation's name and shows （待填写：…） where a nar
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +22,9 @@ from parkesg.reports.write import REPORT_KINDS, write_report
 from parkesg.web.assessments.models import Assessment
 
 KIND_OF_FRAMEWORK = {fw: kind for kind, fw in KIND_FRAMEWORKS.items()}
+# report kind → (run) → the engagement filled from the platform's own records (``esg`` fills
+# the T/ESC report's from the park's ESG management system); otherwise the blank one below
+ENGAGEMENTS: dict[EngagementKind, Callable[[Assessment], Engagement]] = {}
 
 
 def report_kind(run: Assessment) -> EngagementKind | None:
@@ -44,6 +48,8 @@ def file_name(run: Assessment, suffix: str) -> str:
 
 
 def engagement(run: Assessment, kind: EngagementKind) -> Engagement:
+    if kind in ENGAGEMENTS:
+        return ENGAGEMENTS[kind](run)
     org = run.organisation
     if kind == EngagementKind.jdfa:
         profile: Profile | RatingProfile = RatingProfile(
@@ -71,9 +77,12 @@ def write(run: Assessment, *, pdf: bool = False) -> tuple[bytes, str]:
     if kind is None:
         raise ValueError(f"评价体系 {run.framework_id} 没有对应的报告")
     wide, obs = stored_frames(run)
+    stored = run.results.get("targets") or []
+    targets = pd.DataFrame(stored) if stored else None  # the targets the run read
     with tempfile.TemporaryDirectory(prefix="parkesg-web-report-") as tmp:
         out = Path(tmp) / "report.docx"
         written = write_report(kind.value, wide, obs, engagement(run, kind), out, pdf=pdf,
-                               years=list(run.years), entity=str(run.organisation_id))  # fmt: skip
+                               years=list(run.years), entity=str(run.organisation_id),
+                               targets=targets)  # fmt: skip
         target = out.with_suffix(".pdf") if pdf else written[0]
         return target.read_bytes(), file_name(run, target.suffix)

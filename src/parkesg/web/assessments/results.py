@@ -54,8 +54,15 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [plain(r) for r in df.to_dict("records")] if not df.empty else []
 
 
-def pack(result: AssessmentResult, inputs: Inputs, missing: dict[int, list[str]]) -> dict[str, Any]:
-    """The stored results: the trace documents, the engine's tables and the input frames."""
+def pack(
+    result: AssessmentResult,
+    inputs: Inputs,
+    missing: dict[int, list[str]],
+    *,
+    targets: pd.DataFrame | None = None,
+) -> dict[str, Any]:
+    """The stored results: the trace documents, the engine's tables, the input frames and the
+    targets the run read (T/ESC; ``summary.esc`` and the report read them)."""
     return {
         "docs": plain(to_json(result, inputs.obs)),
         "indicators": records(result.indicators),
@@ -64,6 +71,7 @@ def pack(result: AssessmentResult, inputs: Inputs, missing: dict[int, list[str]]
         "wide": records(inputs.wide),
         "obs": records(inputs.obs),
         "missing": {str(y): fields for y, fields in missing.items()},
+        "targets": records(targets) if targets is not None else [],
     }
 
 
