@@ -111,3 +111,67 @@ def nonconformity(e: Esg) -> m.Nonconformity:
         audit=a, grade="minor", clause="7.2", department=e.depts["生态环境局"],
         description="培训记录缺少考核", evidence="抽查档案"))  # fmt: skip
     return m.Nonconformity.objects.get(finding=f)
+
+
+def every_record(e: Esg) -> dict[str, object]:
+    """One record of every register of 园区A (model name → record), made through the services;
+    the workflow records in an editable state unless their name ends in ``:frozen``."""
+    from parkesg.web.esg.services import documents
+
+    issue = core_issue(e)
+    k = kpi(e, issue=issue)
+    t = target(e, k)
+    nc = nonconformity(e)
+    a = m.InternalAudit.objects.get(findings__nonconformity=nc)
+    review = e.save(m.ManagementReview(title="评审", held_on=TODAY, chair=e.members["leader"],
+                                       attendees="全体", input_a="a", input_b="b", input_c="c",
+                                       input_d="d", input_e="e"))  # fmt: skip
+    policy = documents.write(actor=e.people["office"], kind="esc.policy",
+                             content={"text": "t", "a": "a", "b": "b", "c": "c", "d": "d"})  # fmt: skip
+    own = e.save(m.Kpi(core_issue=issue, code="P1", name="满意度", unit="%", direction="higher"))
+    out: dict[str, object] = {
+        "contextissue": e.save(m.ContextIssue(kind="external", domain="environment", title="双碳",
+                                              identified_on=TODAY)),
+        "interestedparty": e.save(m.InterestedParty(name="企业", category="enterprise", needs="绿电")),
+        "purposechoice": e.save(m.PurposeChoice(purpose="ecology", rationale="r", reviewed_on=TODAY)),
+        "domainquestion": e.save(m.DomainQuestion(domain="governance", purpose="industry", question="q")),
+        "esgdepartment": e.depts["生态环境局"], "groupmember": e.members["eco"],
+        "riskopportunity": e.save(m.RiskOpportunity(kind="risk", category="risk_targets", title="r",
+                                                    purpose="ecology", timing="current", severity=4,
+                                                    urgency=5)),
+        "coreissue": issue, "kpi": k, "kpitarget:frozen": t,
+        "kpireading": e.save(m.KpiReading(kpi=own, year=2024, value=80, source="stakeholder")),
+        "programme": e.save(m.Programme(core_issue=issue, name="方案", content="c",
+                                        department=e.depts["生态环境局"], due=TODAY,
+                                        evaluation_method="m")),
+        "esgresource": e.save(m.EsgResource(kind="funds", description="资金", year=2026)),
+        "competence": e.save(m.Competence(function="内审员", person="周敏", required="r")),
+        "trainingrecord": e.save(m.TrainingRecord(title="培训", held_on=TODAY, audience="staff",
+                                                  participants="p")),
+        "awarenessactivity": e.save(m.AwarenessActivity(title="开放日", held_on=TODAY, audience="a")),
+        "communicationplan": e.save(m.CommunicationPlan(topic="政策", timing="t", audience="a",
+                                                        channel="c", direction="internal")),
+        "communicationrecord": e.save(m.CommunicationRecord(held_on=TODAY, direction="internal",
+                                                            audience="a", channel="c", summary="s",
+                                                            document=policy)),
+        "operationcheck": e.save(m.OperationCheck(item_kind="plan", item="规划", checked_on=TODAY,
+                                                  verdict="helps", finding="f")),
+        "monitoringitem": e.save(m.MonitoringItem(subject="能耗", scope="system", method="m",
+                                                  timing="t", analysis="a", source="official")),
+        "satisfactionsurvey": e.save(m.SatisfactionSurvey(surveyed_on=TODAY, method="问卷",
+                                                          respondents=10, score=80)),
+        "supervisedunitcheck": e.save(m.SupervisedUnitCheck(unit_name="企业A1", requirement="r",
+                                                            checked_on=TODAY, verdict="conform")),
+        "esgreport": e.save(m.EsgReport(title="报告", year=2024, period="2024", publication="官网",
+                                        history="h", honours="h", outlook="o")),
+        "auditprogramme": a.programme, "internalaudit": a,
+        "auditfinding": m.AuditFinding.objects.get(nonconformity=nc),
+        "managementreview": review, "nonconformity": nc,
+        "correctiveaction": improvement.save_action(actor=e.people["eco"], obj=m.CorrectiveAction(
+            nonconformity=nc, description="措施", owner=e.people["eco"],
+            department=e.depts["生态环境局"], due=TODAY)),
+        "improvementitem": e.save(m.ImprovementItem(review=review, kind="system", title="改进",
+                                                    content="c", department=e.depts["办公室"],
+                                                    due=TODAY)),
+    }  # fmt: skip
+    return out

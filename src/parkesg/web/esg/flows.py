@@ -10,6 +10,7 @@ import dataclasses
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from parkesg.web.core.workflow import Step, Workflow
 from parkesg.web.documents.models import DocStatus
@@ -245,3 +246,16 @@ FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("correctiveaction", "complete"): ("result",),
     ("correctiveaction", "verify"): ("verification_note",),
 }  # fmt: skip
+
+# The buttons' words, in the English catalogue (pages show ``gettext(step.label)``): the steps
+# above and those of the documents app's ``LIFE``.
+STEP_LABELS = (
+    gettext_noop("提交批准"), gettext_noop("批准"), gettext_noop("退回修改"), gettext_noop("开始实施"),
+    gettext_noop("完成"), gettext_noop("评估效果"), gettext_noop("取消"), gettext_noop("开始审核"),
+    gettext_noop("提交审核报告"), gettext_noop("关闭审核"), gettext_noop("提交评审"),
+    gettext_noop("发布"), gettext_noop("提交内部审核评审"), gettext_noop("评审通过"),
+    gettext_noop("已召开"), gettext_noop("批准评审结论"), gettext_noop("原因分析完成"),
+    gettext_noop("纠正措施已制定"), gettext_noop("提交验证"), gettext_noop("验证有效并关闭"),
+    gettext_noop("验证未通过"), gettext_noop("已完成"), gettext_noop("验证有效"),
+    gettext_noop("提交审核"), gettext_noop("撤回"),
+)  # fmt: skip

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from parkesg.web.audit import services as audit
-from parkesg.web.core.objects import get_for_user, save_for_user
+from parkesg.web.core.objects import deny, get_for_user, save_for_user
 from parkesg.web.core.roles import Action
 from parkesg.web.documents import services as docs
 from parkesg.web.documents.models import DocStatus, Document
@@ -85,4 +85,8 @@ def move(*, actor: Any, pk: Any, event: str, note: str = "", request: Any = None
     if doc.kind == "esc.report":
         raise ValidationError("报告文件随园区 ESG 报告的评审、批准和发布流转，请在报告页面操作")
     flow = flows.document_flow(doc)
+    step = flow.step(event)
+    if not step.may(actor, doc):  # who may act, before what state the document is in
+        deny(actor, Document, pk, event, request)
+        raise PermissionDenied(f"无权“{step.label}”")
     return flow.move(doc, event, user=actor, note=note, request=request)  # type: ignore[return-value]

@@ -16,6 +16,25 @@ from parkesg.web.esg.people import audit_team, place
 from parkesg.web.esg.services import records
 
 
+def save_audit(*, actor: Any, obj: InternalAudit, request: Any = None) -> InternalAudit:
+    """An audit's team and audited departments, checked whenever they change: no auditor
+    audits their own department, only internal auditors audit (9.2.2 d)."""
+    pending = getattr(obj, records.PENDING_M2M, {})
+    if not obj._state.adding:
+        stored = InternalAudit.objects.get(pk=obj.pk)
+        auditors = pending.get("auditors", stored.auditors.all())
+        departments = pending.get("departments", stored.departments.all())
+    else:
+        auditors, departments = pending.get("auditors", []), pending.get("departments", [])
+    audited = {d.pk: d.name for d in departments}
+    problems = [f"{a.name} 不是内审员" for a in auditors if not a.internal_auditor]
+    problems += [f"审核员 {a.name} 不能审核本部门（{audited[a.department_id]}）" for a in auditors
+                 if a.department_id in audited]  # fmt: skip
+    if problems:
+        raise ValidationError({"auditors": [f"{p}（T/ESC 001 9.2.2 d）" for p in problems]})
+    return records.save(actor=actor, obj=obj, request=request)  # type: ignore[no-any-return]
+
+
 def save_finding(*, actor: Any, obj: AuditFinding, request: Any = None) -> AuditFinding:
     """An auditor of the audit records a finding while the audit is under way, never about
     their own department (9.2.2 d); a major or minor one opens a nonconformity (10.1)."""

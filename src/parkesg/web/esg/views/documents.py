@@ -92,7 +92,7 @@ def document_view(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("esg:document", pk=doc.pk)
     flow = flows.document_flow(doc)
     moves = [] if doc.kind == "esc.report" else [
-        {"event": s.event, "label": s.label, "note": s.note_required,
+        {"event": s.event, "label": _(s.label), "note": s.note_required,
          "blockers": flow.blockers(doc, s.event)} for s in flow.available(doc, request.user)]  # fmt: skip
     report = (
         m.EsgReport.objects.for_user(request.user, Action.view)

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from parkesg.web.core import export
@@ -108,9 +109,24 @@ def moves(name: str, obj: Any, user: Any) -> list[dict[str, Any]]:
     for step in sorted(flow.available(obj, user), key=lambda s: s.note_required):
         fields = [(f, obj._meta.get_field(f).verbose_name, getattr(obj, f) or "")
                   for f in flows.FIELDS.get((name, step.event), ())]  # fmt: skip
-        out.append({"event": step.event, "label": step.label, "note": step.note_required,
+        out.append({"event": step.event, "label": gettext(step.label), "note": step.note_required,
                     "blockers": flow.blockers(obj, step.event), "fields": fields})  # fmt: skip
     return out
+
+
+LINKS = {"document": "esg:document", "assessment": "assessments:detail"}
+
+
+def _href(f: Any, value: Any) -> str:
+    """The page of a record a field points to (a register's, a document's, a run's), if any."""
+    if value is None or not f.is_relation or not hasattr(value, "pk"):
+        return ""
+    name = f.related_model._meta.model_name
+    if name in ("user", "organisation"):  # people and organisations: their own pages' rules
+        return ""
+    if name in REGISTRY:
+        return reverse(f"{name}_detail", args=[value.pk])
+    return reverse(LINKS[name], args=[value.pk]) if name in LINKS else ""
 
 
 def _points_to(model: Any, column: str, parent: Any) -> bool:
@@ -127,14 +143,14 @@ def detail_view(ov: Register) -> Callable[..., HttpResponse]:
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         obj = get_for_user(ov.model, request.user, Action.view, pk, request=request)
         fields = [
-            (str(ov.labels.get(f.name) or _label(ov.model, f.name)), cell(ov, obj, f.name))
+            (str(ov.labels.get(f.name) or _label(ov.model, f.name)), cell(ov, obj, f.name),
+             _href(f, getattr(obj, f.name)))
             for f in ov.model._meta.concrete_fields
             if f.name not in {"id", "organisation", "created_by"}
-        ]
+        ]  # fmt: skip
         for f in ov.model._meta.many_to_many:
-            fields.append(
-                (str(f.verbose_name), "、".join(str(x) for x in getattr(obj, f.name).all()))
-            )
+            items = "、".join(str(x) for x in getattr(obj, f.name).all())
+            fields.append((str(f.verbose_name), items, ""))
         related = []
         for title, rel_name, rows in ov.related:
             rel = REGISTRY[rel_name]

@@ -101,6 +101,7 @@ AUDIT_PROGRAMMES = reg(m.AuditProgramme, ["year", "frequency", "scope"], forms.A
                        clause="9.2.2 a)–b)",
                        related=[(_("内部审核"), "internalaudit", lambda o: o.audits.all())])  # fmt: skip
 AUDITS = reg(m.InternalAudit, ["title", "planned_on", "state", "conducted_on"], forms.AuditForm,
+             save=improvement.save_audit,
              clause="9.2", filterset=state(enums.AUDIT_STATE),
              related=[(_("审核发现"), "auditfinding", lambda o: o.findings.all())])  # fmt: skip
 FINDINGS = reg(m.AuditFinding, ["description", "audit", "grade", "clause", "department"],

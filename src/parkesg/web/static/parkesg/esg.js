@@ -46,7 +46,7 @@
       yAxis: { type: "value", name: yName, min: 0, max: 6, interval: 1, axisLabel: { formatter: label } },
       series: colour.map(function (c) {
         return { name: c.name, type: "scatter", symbolSize: 16, itemStyle: { color: c.colour, opacity: 0.8 },
-          label: { show: true, position: "right", fontSize: 10, formatter: function (p) { return p.data.name.slice(0, 10); } },
+          label: { show: el.clientWidth > 600, position: "right", fontSize: 10, formatter: function (p) { return p.data.name.slice(0, 10); } },
           data: points.filter(c.test).map(function (p, i) {
             // points on the same cell are spread a little so each stays visible
             return { name: p.name, url: p.url, value: [p.x + ((i % 3) - 1) * 0.12, p.y + (Math.floor(i / 3) % 3 - 1) * 0.12] };
