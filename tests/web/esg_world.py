@@ -130,9 +130,9 @@ def every_record(e: Esg) -> dict[str, object]:
                              content={"text": "t", "a": "a", "b": "b", "c": "c", "d": "d"})  # fmt: skip
     own = e.save(m.Kpi(core_issue=issue, code="P1", name="满意度", unit="%", direction="higher"))
     out: dict[str, object] = {
-        "contextissue": e.save(m.ContextIssue(kind="external", domain="environment", title="双碳",
+        "contextissue": e.save(m.ContextIssue(kind="external", domain="environment", title="Issue 双碳",
                                               identified_on=TODAY)),
-        "interestedparty": e.save(m.InterestedParty(name="企业", category="enterprise", needs="绿电")),
+        "interestedparty": e.save(m.InterestedParty(name="Party 企业", category="enterprise", needs="绿电")),
         "purposechoice": e.save(m.PurposeChoice(purpose="ecology", rationale="r", reviewed_on=TODAY)),
         "domainquestion": e.save(m.DomainQuestion(domain="governance", purpose="industry", question="q")),
         "esgdepartment": e.depts["生态环境局"], "groupmember": e.members["eco"],

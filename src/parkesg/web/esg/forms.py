@@ -45,7 +45,7 @@ class EsgForm(forms.ModelForm):  # type: ignore[type-arg]
             if isinstance(field, forms.DateField):
                 field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             if isinstance(field.widget, forms.Textarea):
-                field.widget.attrs.setdefault("rows", 3)
+                field.widget.attrs["rows"] = 3
 
     def narrow(self, model: type[models.Model], org_id: int | None) -> Any:
         if model is User:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from django.utils.translation import get_language
+
 from parkesg.frameworks import iter_indicators, load_framework
 from parkesg.web.esg import enums
 
@@ -23,6 +25,7 @@ class A1:
     direction: str
     issue: str  # core issue of Table A.1 (节能减排 …)
     dimension: str  # 环境管理 / 经济社会发展 / 产业园区治理
+    name_en: str = ""
 
 
 @cache
@@ -34,7 +37,7 @@ def table_a1() -> dict[str, A1]:
         for issue in dim.children or [dim]:
             for i in iter_indicators([issue]):
                 out[i.id] = A1(i.id, i.no, i.name.zh, i.unit, i.kind.value == "boolean",
-                               i.direction.value, issue.name.zh, dim.name.zh)  # fmt: skip
+                               i.direction.value, issue.name.zh, dim.name.zh, i.name.en)  # fmt: skip
     return out
 
 
@@ -44,9 +47,11 @@ def choices() -> list[tuple[str, str]]:
 
 
 def label(kpi: Any) -> str:
+    """“序号 名称” of a Table A.1 KPI (its English name on English pages), else the park's own."""
     a = table_a1().get(kpi.indicator_id) if kpi.indicator_id else None
     if a is not None:
-        return f"{a.no} {a.name}"
+        english = (get_language() or "zh").startswith("en") and a.name_en
+        return f"{a.no} {a.name_en if english else a.name}"
     return f"{kpi.code} {kpi.name}".strip()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from parkesg.web.core import vocab
 from parkesg.web.esg import enums
 from parkesg.web.esg.models.base import Register
 
@@ -61,7 +62,7 @@ class PurposeChoice(Register):
         ]
 
     def __str__(self) -> str:
-        return dict(enums.PURPOSE).get(self.purpose, self.purpose)
+        return vocab.label("esg_purpose", self.purpose)
 
 
 # Tables 2–4 of 4.6: the example question of each domain and purpose.

@@ -6,8 +6,10 @@ management body before publication (9.2.2 e)."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from parkesg.web.core import vocab
 from parkesg.web.esg import enums
 from parkesg.web.esg.models.base import Register, department_field, evidence_field, person_field
 from parkesg.web.esg.models.context import InterestedParty
@@ -130,7 +132,7 @@ class AuditProgramme(Register):
         verbose_name = _("内部审核方案（9.2.2 a–b）")
 
     def __str__(self) -> str:
-        return f"{self.year} 年内部审核方案"
+        return gettext("%(year)s 年内部审核方案") % {"year": self.year}
 
 
 class InternalAudit(Register):
@@ -185,7 +187,7 @@ class AuditFinding(Register):
         verbose_name = _("审核发现（9.2）")
 
     def __str__(self) -> str:
-        return f"{dict(enums.GRADE).get(self.grade, '')}：{self.description[:40]}"
+        return f"{vocab.label('esg_finding_grade', self.grade)}：{self.description[:40]}"
 
 
 class ManagementReview(Register):

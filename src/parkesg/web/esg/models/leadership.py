@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from parkesg.web.core import vocab
 from parkesg.web.esg import enums
 from parkesg.web.esg.models.base import Register
 
@@ -59,7 +60,7 @@ class GroupMember(Register):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{dict(enums.GROUP_ROLE).get(self.group_role, '')}）"
+        return f"{self.name}（{vocab.label('esg_group_role', self.group_role)}）"
 
     @classmethod
     def of(cls, user: Any) -> GroupMember | None:

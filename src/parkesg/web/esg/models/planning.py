@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parkesg.web.esg import enums
@@ -175,7 +176,7 @@ class KpiTarget(Register):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kpi} 第 {self.version} 版"
+        return f"{self.kpi} " + gettext("第 %(v)s 版") % {"v": self.version}
 
 
 class Programme(Register):

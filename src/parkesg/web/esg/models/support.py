@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from parkesg.web.core import vocab
 from parkesg.web.esg import enums
 from parkesg.web.esg.models.base import Register, department_field, evidence_field
 
@@ -25,7 +26,7 @@ class EsgResource(Register):
         verbose_name = _("资源（7.1）")
 
     def __str__(self) -> str:
-        return f"{dict(enums.RESOURCE_KIND).get(self.kind, '')} {self.year}"
+        return f"{vocab.label('esg_resource_kind', self.kind)} {self.year}"
 
 
 class Competence(Register):

@@ -196,11 +196,17 @@ def leadership_view(request: HttpRequest) -> HttpResponse:
 
 # 5.3: what the standard asks of the leader, the office and the members
 DUTIES = [
-    ("组长", ["为建立、制定、实施、评价、维护和改进 ESG 管理体系配置足够且适当的资源",
-             "确保产业园区 ESG 管理体系符合组织宗旨", "确保按照策划的时间间隔开展管理评审"]),
-    ("办公室", ["策划产业园区 ESG 管理体系并确保与 ESG 目标保持一致", "识别产业园区 ESG 管理体系核心议题",
-              "建立信息披露和产业园区 ESG 报告制度"]),
-    ("成员", ["按照职责分工策划产业园区 ESG 管理体系改善行动", "监视和测量产业园区 ESG 管理体系绩效"]),
+    (gettext_lazy("组长"), [
+        gettext_lazy("为建立、制定、实施、评价、维护和改进 ESG 管理体系配置足够且适当的资源"),
+        gettext_lazy("确保产业园区 ESG 管理体系符合组织宗旨"),
+        gettext_lazy("确保按照策划的时间间隔开展管理评审")]),
+    (gettext_lazy("办公室"), [
+        gettext_lazy("策划产业园区 ESG 管理体系并确保与 ESG 目标保持一致"),
+        gettext_lazy("识别产业园区 ESG 管理体系核心议题"),
+        gettext_lazy("建立信息披露和产业园区 ESG 报告制度")]),
+    (gettext_lazy("成员"), [
+        gettext_lazy("按照职责分工策划产业园区 ESG 管理体系改善行动"),
+        gettext_lazy("监视和测量产业园区 ESG 管理体系绩效")]),
 ]  # fmt: skip
 
 
