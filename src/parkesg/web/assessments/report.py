@@ -10,6 +10,7 @@ with the organisation's name and shows （待填写：…） where a record is m
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,9 @@ KIND_OF_FRAMEWORK = {fw: kind for kind, fw in KIND_FRAMEWORKS.items()}
 FILE_TITLES = {"cppc": "清洁生产审核报告", "beijing": "绿色诊断评估报告", "esc": "ESG报告",
                "jdfa": "ESG评价报告"}  # fmt: skip
 LEGACY_NOTE = "（该评价记录早于评价体系版本随结果保存的做法，部分指标属性取自当前评价体系文件。）"
+# report kind → (run) → the engagement filled from the platform's own records (``esg`` fills
+# the T/ESC report's from the park's ESG management system); otherwise the blank one below
+ENGAGEMENTS: dict[EngagementKind, Callable[[Assessment], Engagement]] = {}
 
 
 def report_kind(run: Assessment) -> EngagementKind | None:
@@ -49,8 +53,12 @@ def file_name(run: Assessment, suffix: str, label: str = "") -> str:
 def engagement(
     run: Assessment, kind: EngagementKind, *, stage: str | None = None, photo: str | None = None
 ) -> Engagement:
-    """The engagement record of a platform report: the organisation, the report's stage and
-    cover photo; everything else blank (to be filled by the platform's engagements)."""
+    """The engagement record of a platform report: filled from the platform's own records
+    where an app registered one (``ENGAGEMENTS``), else the organisation, the report's stage
+    and cover photo with everything else blank."""
+    if kind in ENGAGEMENTS:
+        filled = ENGAGEMENTS[kind](run)
+        return filled.model_copy(update={"cover_photo": photo}) if photo else filled
     org = run.organisation
     if kind == EngagementKind.jdfa:
         profile: Profile | RatingProfile = RatingProfile(

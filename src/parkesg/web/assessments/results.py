@@ -59,18 +59,24 @@ def pack(
     missing: dict[int, list[str]],
     *,
     selected: list[str] | None = None,
+    targets: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """The stored results: the documents (``stored.documents``: the trace of every number and
     the record of the run — framework edition, options, data — that reports read), the
-    engine's tables and the input frames."""
+    engine's tables, the input frames and the targets the run read (T/ESC; ``summary.esc``)."""
     return {
-        "docs": plain(stored.documents(result, inputs.obs, frame=inputs.wide, selected=selected)),
+        "docs": plain(
+            stored.documents(
+                result, inputs.obs, frame=inputs.wide, selected=selected, targets=targets
+            )
+        ),
         "indicators": records(result.indicators),
         "nodes": records(result.nodes),
         "totals": records(result.totals),
         "wide": records(inputs.wide),
         "obs": records(inputs.obs),
         "missing": {str(y): fields for y, fields in missing.items()},
+        "targets": records(targets) if targets is not None else [],
     }
 
 

@@ -7,6 +7,7 @@ view (its own organisation, or one that shares with it through a grant in force)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -31,6 +32,9 @@ from parkesg.web.orgs.access import data_org_q
 from parkesg.web.orgs.models import Organisation, OrgKind
 
 ENTITY_KINDS = {OrgKind.park: "park", OrgKind.enterprise: "enterprise"}
+# framework id → (entity) → the targets table ``service.assess`` reads (T/ESC 001 6.3.1, 6.3.2:
+# entity_id, indicator_id, baseline, target) kept by another app (``esg`` registers it), or None
+TARGETS: dict[str, Callable[[Organisation], pd.DataFrame | None]] = {}
 SHOWN_FIELDS = 8  # a message names this many missing fields, then "等 N 项"
 
 
@@ -134,15 +138,17 @@ def run_assessment(
     inputs = approved_inputs(actor, entity, fw)
     years = sorted(set(years)) if years else default_years(fw, inputs.years)
     _check_data(fw, entity, inputs, years)
+    targets = TARGETS[fw.id](entity) if fw.id in TARGETS else None
     try:
-        result = service.assess(fw, inputs.wide, years=years, selected=selected)
+        result = service.assess(fw, inputs.wide, years=years, selected=selected, targets=targets)
     except ParkesgError as exc:
         raise ValidationError(str(exc)) from exc
     run = Assessment(
         organisation=entity, created_by=actor, framework_id=fw.id, framework_title=fw.title.zh,
         framework_code=fw.source.code, framework_sha256=packing.framework_sha256(fw.id),
         years=years, selected=selected, inputs=inputs.snapshot,
-        results=packing.pack(result, inputs, missing_fields(fw, inputs, years), selected=selected),
+        results=packing.pack(result, inputs, missing_fields(fw, inputs, years),
+                             selected=selected, targets=targets),
     )  # fmt: skip
     run.page = packing.page(run.results, len(inputs.snapshot), fw.id)
     with transaction.atomic():

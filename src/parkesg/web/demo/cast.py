@@ -98,6 +98,16 @@ GRANTS: list[DemoGrant] = [
 ]
 
 
+# The people of the park's ESG management system (T/ESC 001 5.1, 9.2), seeded by ``seed_esg``:
+# (user name, role, name, position, group role, department, internal auditor)
+PARK_ESG_PEOPLE = (
+    ("park-leader", Role.reviewer, "王建国", "director", "leader", "经济发展局", False),
+    ("park-office", Role.editor, "李晓雯", "staff", "office", "ESG 领导小组办公室", False),
+    ("park-eco", Role.editor, "陈志强", "dept_head", "member", "生态环境局", False),
+    ("park-auditor", Role.editor, "周敏", "staff", "member", "企业服务局", True),
+)
+
+
 def username(org_key: str, role: str) -> str:
     return f"{org_key}-{role}"
 
@@ -107,4 +117,5 @@ def logins() -> list[tuple[str, DemoOrg | None, str]]:
     out: list[tuple[str, DemoOrg | None, str]] = [(OPERATOR, None, "superuser")]
     for org in ORGS:
         out += [(username(org.key, r), org, r.value) for r in org.roles]
+    out += [(name, ORGS[0], role.value) for name, role, *_rest in PARK_ESG_PEOPLE]
     return out

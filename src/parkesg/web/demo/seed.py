@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parkesg.web.core.roles import ROLE_LABELS, Action, Role
-from parkesg.web.demo import cast, data, guard
+from parkesg.web.demo import cast, data, guard, seed_esg
 from parkesg.web.observations import services as observations
 from parkesg.web.observations.models import Observation
 from parkesg.web.orgs import services as orgs
@@ -80,6 +80,7 @@ def seed(
     _assessments(org_rows["park"], people[cast.username("park", Role.editor)], report)
     _assessments(org_rows["e01"], people[cast.username("e01", Role.editor)], report,
                  frameworks=ENTERPRISE_FRAMEWORKS)  # fmt: skip
+    seed_esg.seed(park=org_rows["park"], operator=operator)  # T/ESC 001 clauses 4–10, a year in
     return report
 
 
