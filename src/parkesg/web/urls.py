@@ -3,8 +3,11 @@
 from django.urls import include, path
 
 from parkesg.web.api import api
+from parkesg.web.core import policy
 from parkesg.web.core.home import home_view
 from parkesg.web.core.views import favicon_view
+
+policy.declare_url("set_language", policy.Policy(policy.PUBLIC))  # Django's language switch
 
 urlpatterns = [
     path("", home_view, name="home"),

@@ -13,6 +13,7 @@ from parkesg.frameworks import list_frameworks
 from parkesg.web.assessments import services
 from parkesg.web.assessments.forms import FIRST_YEAR, LAST_YEAR, MAX_YEARS
 from parkesg.web.assessments.models import Assessment
+from parkesg.web.core import policy
 from parkesg.web.core.objects import MAX_ID, get_for_user
 from parkesg.web.core.roles import Action
 
@@ -46,6 +47,7 @@ class AssessmentIn(Schema):
 
 
 @router.get("/assessments", response=list[AssessmentOut], summary="可见的评价")
+@policy.member()
 def list_assessments(
     request: HttpRequest,
     organisation: Annotated[int | None, Field(ge=1, le=MAX_ID)] = None,
@@ -60,11 +62,13 @@ def list_assessments(
 
 
 @router.get("/assessments/{run_id}", response=AssessmentDetail, summary="评价结果")
+@policy.obj(Assessment, kwarg="run_id")
 def get_assessment(request: HttpRequest, run_id: int) -> Assessment:
     return get_for_user(Assessment, request.user, Action.view, run_id, request=request)  # type: ignore[no-any-return]
 
 
 @router.post("/assessments", response={201: AssessmentDetail}, summary="运行评价 / run")
+@policy.member(Action.add)
 def run_assessment(request: HttpRequest, payload: AssessmentIn) -> Status[Assessment]:
     run = services.run_assessment(
         actor=request.user, entity_id=payload.entity, framework_id=payload.framework,

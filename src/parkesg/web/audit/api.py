@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from parkesg.web.audit.models import AuditRecord
+from parkesg.web.core import policy
 from parkesg.web.core.roles import Action
 
 router = Router(tags=["audit 审计"])
@@ -29,6 +30,7 @@ class AuditOut(Schema):
 
 
 @router.get("/audit", response=list[AuditOut], summary="本组织审计日志 / own audit chain")
+@policy.member(Action.manage)
 def list_audit(request: HttpRequest, limit: int = 200) -> list[AuditRecord]:
     qs = AuditRecord.objects.for_user(request.user, Action.view).order_by("-seq")
     return list(qs[: max(1, min(limit, 1000))])

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from parkesg.web.core import policy
 from parkesg.web.core.filters import Filter, FilterSet
 from parkesg.web.core.objects import deny
 from parkesg.web.core.roles import Action
@@ -52,6 +53,7 @@ PEOPLE = ObjectViews(User, ["username", "first_name", "organisation", "role", "i
                      edit_action=Action.manage, custom_edit=True)  # fmt: skip
 
 
+@policy.public
 def login_view(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
@@ -72,12 +74,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/login.html", {"error": error}, status=401 if error else 200)
 
 
+@policy.public
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     login_service.log_out(request)
     return redirect("login")
 
 
+@policy.member(Action.manage)
 @login_required
 def user_add_view(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
@@ -100,6 +104,7 @@ def user_add_view(request: HttpRequest) -> HttpResponse:
     return render(request, "core/object_form.html", {"form": form, "meta": User._meta})
 
 
+@policy.obj(User, Action.manage)
 @login_required
 def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     from parkesg.web.core.objects import get_for_user
@@ -115,6 +120,7 @@ def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                                                       "obj": target})  # fmt: skip
 
 
+@policy.obj(AccessGrant, Action.manage)
 @login_required
 @require_POST
 def grant_pledge_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -126,6 +132,7 @@ def grant_pledge_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accessgrant_detail", pk=pk)
 
 
+@policy.obj(AccessGrant, Action.manage)
 @login_required
 @require_POST
 def grant_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
