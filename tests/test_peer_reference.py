@@ -127,7 +127,9 @@ def test_a_wide_csv_carries_directly_reported_indicator_values(tmp_path: Path) -
     )
     result = CliRunner().invoke(app, ["assess", FW, str(csv), "--format", "json"])
     assert result.exit_code == 0, result.output
-    energy = next(i for i in json.loads(result.stdout)[0]["indicators"] if i["id"] == "energy_intensity")
+    energy = next(
+        i for i in json.loads(result.stdout)[0]["indicators"] if i["id"] == "energy_intensity"
+    )
     assert energy["value"] == 0.125 and energy["status"] == "reported"  # not 50/100 = 0.5
     bad = tmp_path / "bad.csv"
     bad.write_text("entity_id,year,indicator:no_such\nE1,2024,1\n", encoding="utf-8")

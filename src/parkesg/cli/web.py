@@ -73,9 +73,18 @@ def register(app: typer.Typer) -> None:
         serve: Annotated[
             bool, typer.Option(help="载入后启动平台 / serve after loading (--no-serve: load only)")
         ] = True,
+        otp_code: Annotated[
+            bool,
+            typer.Option(help="只打印演示动态口令的当前验证码 / print the demo's current code"),
+        ] = False,
     ) -> None:
         """演示平台：载入演示组织、账户与示范园区数据（可重复运行，不会重复载入），打印演示账户后
         启动平台 / the demo platform: demo organisations, logins and the demo park's data."""
+        if otp_code:
+            from parkesg.web.demo.totp import demo_totp_code
+
+            out.print(f"演示动态口令 demo code: {demo_totp_code()}（30 秒内有效 / valid 30 s）")
+            return
         from rich.progress import Progress
 
         from parkesg.errors import ParkesgError

@@ -20,3 +20,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+handler400 = "parkesg.web.core.errors.bad_request"
+handler403 = "parkesg.web.core.errors.permission_denied"
+handler404 = "parkesg.web.core.errors.page_not_found"
+handler500 = "parkesg.web.core.errors.server_error"

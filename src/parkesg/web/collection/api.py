@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
@@ -15,12 +16,12 @@ from parkesg.web.collection import apply, evidence, upload
 from parkesg.web.collection.models import EvidenceFile, UploadChange, WorkbookUpload
 from parkesg.web.core import policy
 from parkesg.web.core.objects import MAX_ID, get_for_user
+from parkesg.web.core.pagination import paged
 from parkesg.web.core.roles import Action
 from parkesg.web.observations.api import ObservationOut
 from parkesg.web.observations.models import Observation, SourceCategory
 
 router = Router(tags=["collection 数据采集"])
-LIMIT = 5000
 
 
 class EvidenceOut(Schema):
@@ -110,8 +111,9 @@ def _rejected(
 
 @router.get("/evidence", response=list[EvidenceOut], summary="可见的证明材料")
 @policy.member()
-def list_evidence(request: HttpRequest) -> list[EvidenceFile]:
-    return list(EvidenceFile.objects.for_user(request.user, Action.view)[:LIMIT])
+@paged
+def list_evidence(request: HttpRequest) -> QuerySet[EvidenceFile]:
+    return EvidenceFile.objects.for_user(request.user, Action.view).order_by("-pk")
 
 
 @router.get("/evidence/{evidence_id}", response=EvidenceOut)
@@ -145,8 +147,9 @@ def attach_evidence(request: HttpRequest, obs_id: int, payload: AttachIn) -> Obs
 
 @router.get("/uploads", response=list[UploadOut], summary="工作簿上传记录")
 @policy.member()
-def list_uploads(request: HttpRequest) -> list[WorkbookUpload]:
-    return list(WorkbookUpload.objects.for_user(request.user, Action.view)[:LIMIT])
+@paged
+def list_uploads(request: HttpRequest) -> QuerySet[WorkbookUpload]:
+    return WorkbookUpload.objects.for_user(request.user, Action.view).order_by("-pk")
 
 
 @router.get("/uploads/{upload_id}", response=UploadDetailOut)

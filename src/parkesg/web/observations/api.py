@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from parkesg.web.core import policy
 from parkesg.web.core.objects import MAX_ID, get_for_user
+from parkesg.web.core.pagination import paged
 from parkesg.web.core.review import ReviewState
 from parkesg.web.core.roles import Action
 from parkesg.web.observations import services
@@ -41,16 +43,17 @@ class ObservationOut(Schema):
 
 @router.get("/observations", response=list[ObservationOut], summary="可见的观测数据")
 @policy.member()
+@paged
 def list_observations(
     request: HttpRequest,
     organisation: Annotated[int | None, Field(ge=1, le=MAX_ID)] = None,
     year: Annotated[int | None, Field(ge=FIRST_YEAR, le=LAST_YEAR)] = None,
     state: Literal[tuple(ReviewState.values)] | None = None,  # type: ignore[valid-type]
     field: str | None = None,
-) -> list[Observation]:
+) -> QuerySet[Observation]:
     qs = Observation.objects.for_user(request.user, Action.view)
     params = {"organisation": organisation, "year": year, "state": state, "field": field}
-    return list(OBSERVATION_FILTERS.apply(qs, params)[:5000])
+    return OBSERVATION_FILTERS.apply(qs, params).order_by("pk")
 
 
 @router.get("/observations/{obs_id}", response=ObservationOut)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from parkesg.web.core import policy
 from parkesg.web.core.objects import get_for_user
+from parkesg.web.core.pagination import paged
 from parkesg.web.core.roles import Action
 from parkesg.web.orgs.models import AccessGrant, Organisation, User
 
@@ -49,9 +51,10 @@ def me(request: HttpRequest) -> User:
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="可见的组织 / visible")
-@policy.member()
-def list_organisations(request: HttpRequest) -> list[Organisation]:
-    return list(Organisation.objects.for_user(request.user, Action.view)[:1000])
+@policy.member()  # and the system administrator (the directory)
+@paged
+def list_organisations(request: HttpRequest) -> QuerySet[Organisation]:
+    return Organisation.objects.for_user(request.user, Action.view).order_by("name")
 
 
 @router.get("/organisations/{org_id}", response=OrganisationOut)
@@ -62,8 +65,9 @@ def get_organisation(request: HttpRequest, org_id: int) -> Organisation:
 
 @router.get("/grants", response=list[GrantOut], summary="数据授权 / access grants")
 @policy.member()
-def list_grants(request: HttpRequest) -> list[AccessGrant]:
-    return list(AccessGrant.objects.for_user(request.user, Action.view)[:1000])
+@paged
+def list_grants(request: HttpRequest) -> QuerySet[AccessGrant]:
+    return AccessGrant.objects.for_user(request.user, Action.view).order_by("-pk")
 
 
 @router.get("/grants/{grant_id}", response=GrantOut)
