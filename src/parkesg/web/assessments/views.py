@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from parkesg import formatting
 from parkesg.errors import ParkesgError
@@ -170,11 +171,10 @@ def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.obj(Assessment)  # POST writes a version: may_run + view of the run
 @login_required
+@require_POST
 def version_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     """POST: write and keep a new version of the report (stage, cover photo, PDF)."""
     run = get_run(request, pk)
-    if request.method != "POST":
-        return redirect("assessments:detail", pk=run.pk)
     if not versions.may_write(request.user, run):
         deny(request.user, Assessment, run.pk, "report", request)
         raise PermissionDenied
@@ -217,11 +217,10 @@ def version_file_view(request: HttpRequest, pk: int, number: int, index: int) ->
 
 @policy.obj(Assessment, Action.approve)
 @login_required
+@require_POST
 def confirm_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     """POST: confirm the run's provisional values (an approver who did not run it)."""
     run = get_run(request, pk)
-    if request.method != "POST":
-        return redirect("assessments:detail", pk=run.pk)
     if not versions.may_confirm(request.user, run):
         deny(request.user, Assessment, run.pk, "confirm", request)
         raise PermissionDenied

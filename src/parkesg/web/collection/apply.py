@@ -139,9 +139,10 @@ def review_upload(
     """Approve or return together every value of an upload waiting for review, as the diff
     shows it (the values still as the upload wrote them); checker ≠ maker for each. All or
     none; the decision is audited on the upload as well as on each value."""
+    # who may decide first (404 / 403, audited), then what was asked
+    upload = get_for_user(WorkbookUpload, actor, Action.approve, upload_id, request=request)
     if event not in ("approve", "reject"):
         raise ValidationError(f"未知操作 “{event}”")
-    upload = get_for_user(WorkbookUpload, actor, Action.view, upload_id, request=request)
     waiting = [obs for _, obs in current_changes(upload) if obs.state == ReviewState.submitted]
     if not waiting:
         raise ValidationError("这次上传没有待审核的数据 / nothing waiting for review")
