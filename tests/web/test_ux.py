@@ -363,13 +363,14 @@ def test_no_traceback_for_an_ordinary_403_or_404(world):
     handler = next(h for h in logging.getLogger().handlers
                    if any(type(f).__name__ == "ClientErrorsWithoutTraceback" for f in h.filters))  # fmt: skip
     stream = io.StringIO()
-    old = handler.setStream(stream)  # type: ignore[attr-defined]
+    # swap the stream without flushing the old one (an earlier test's captured, closed stderr)
+    old, handler.stream = handler.stream, stream  # type: ignore[attr-defined]
     try:
         c = client(world, "ent_a1", "viewer")
         assert c.get(f"/observations/{world.obs['ent_a1'].pk}/edit/").status_code == 403
         assert c.get("/no/such/page/").status_code == 404
     finally:
-        handler.setStream(old)  # type: ignore[attr-defined]
+        handler.stream = old  # type: ignore[attr-defined]
         logging.getLogger("django.request").setLevel(logging.ERROR)
     log = stream.getvalue()
     assert "Forbidden" in log and "Not Found" in log
