@@ -102,10 +102,11 @@ class AttachIn(Schema):
 
 
 def _rejected(
-    errors: list[upload.UploadError], refused: WorkbookUpload | None = None
-) -> Status[RejectedOut]:
+    errors: list[upload.UploadError], refused: WorkbookUpload | None = None,
+    detail: str = "工作簿未通过检查，未保存任何数据",
+) -> Status[RejectedOut]:  # fmt: skip
     rows = [ErrorOut(ref=e.ref, sheet=e.sheet, cell=e.cell, message=e.message) for e in errors]
-    return Status(422, RejectedOut(detail="工作簿未通过检查，未保存任何数据", errors=rows,
+    return Status(422, RejectedOut(detail=detail, errors=rows,
                                    upload_id=refused.pk if refused else None))  # fmt: skip
 
 
@@ -130,11 +131,9 @@ def create_evidence(
     request: HttpRequest, file: Annotated[UploadedFile, File()]
 ) -> Status[EvidenceFile] | Status[RejectedOut]:
     try:
-        data = evidence.read_upload(file, evidence.max_bytes())
-        ef = evidence.store_evidence(actor=request.user, data=data, name=file.name or "",
-                                     request=request)  # fmt: skip
+        ef = evidence.receive(actor=request.user, uploaded=file, request=request)
     except DataError as exc:
-        return _rejected([upload.UploadError(exc.detail)])
+        return _rejected([upload.UploadError(exc.detail)], detail="文件未通过检查，未保存任何数据")
     return Status(201, ef)
 
 

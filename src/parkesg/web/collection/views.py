@@ -148,8 +148,7 @@ def evidence_upload_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
         try:
-            data = evidence.read_upload(f, evidence.max_bytes())
-            ef = evidence.store_evidence(actor=user, data=data, name=f.name or "", request=request)
+            ef = evidence.receive(actor=user, uploaded=f, request=request)
             if obs_id := form.cleaned_data.get("observation"):
                 evidence.attach_evidence(actor=user, observation_id=obs_id, evidence_id=ef.pk,
                                          request=request)  # fmt: skip
@@ -160,7 +159,8 @@ def evidence_upload_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             return redirect("evidencefile_detail", pk=ef.pk)
-    return render(request, "collection/evidence_form.html", {"form": form})
+    status = 422 if form.errors else 200
+    return render(request, "collection/evidence_form.html", {"form": form}, status=status)
 
 
 @policy.obj(EvidenceFile)
