@@ -149,7 +149,9 @@ def backup(into: Path) -> Done:
     target.mkdir(parents=True)
     anchor = audit_anchor()  # before the copy: every anchored record is in it
     db_file = _dump_database(target)
-    parts = [{"path": db_file.name, "sha256": sha256_of(db_file), "size": db_file.stat().st_size}]
+    parts: list[dict[str, Any]] = [
+        {"path": db_file.name, "sha256": sha256_of(db_file), "size": db_file.stat().st_size}
+    ]
     data_dir = Path(settings.DATA_DIR)
     for store in STORES:
         src = data_dir / store
