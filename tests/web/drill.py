@@ -17,9 +17,15 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from parkesg.web.assessments.models import Assessment  # noqa: E402
 from parkesg.web.audit.models import AuditRecord  # noqa: E402
+from parkesg.web.audit.services import verify_chains  # noqa: E402
 from parkesg.web.collection import evidence  # noqa: E402
-from parkesg.web.collection.models import EvidenceFile  # noqa: E402
+from parkesg.web.collection.models import (  # noqa: E402
+    EvidenceFile,
+    UploadChange,
+    WorkbookUpload,
+)
 from parkesg.web.core.appendonly import _trigger_sql, trigger_names  # noqa: E402
 from parkesg.web.observations import services  # noqa: E402
 from parkesg.web.observations.models import Observation, ObservationRevision  # noqa: E402
@@ -40,6 +46,10 @@ def seed() -> None:
             evidence=f"{year} 年报"))  # fmt: skip
         services.review(actor=editor, observation_id=obs.pk, event="submit")
         services.review(actor=reviewer, observation_id=obs.pk, event="approve")
+    obs = services.save_observation(actor=editor, obs=Observation(
+        year=2024, field_id="ent_energy_consumption", value=800.0, source="official"))  # fmt: skip
+    services.review(actor=editor, observation_id=obs.pk, event="submit")
+    services.review(actor=reviewer, observation_id=obs.pk, event="approve")
     for i in range(3):
         evidence.store_evidence(actor=editor, data=PDF + f"{i}".encode(), name=f"年报{i}.pdf")
 
@@ -90,6 +100,11 @@ def dump() -> dict:
         if root.exists()
         else [],  # fmt: skip
         "audit": AuditRecord.objects.count(),
+        "uploads": sorted([u.state, u.observations.count()] for u in WorkbookUpload.objects.all()),
+        "upload_changes_written": UploadChange.objects.exclude(written_revision=None).count(),
+        "assessments": Assessment.objects.count(),
+        "audit_breaks": [str(b) for b in verify_chains()[1]],
+        "organisation": Organisation.objects.get(name="演练企业").pk,
     }
 
 

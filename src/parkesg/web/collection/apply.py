@@ -25,6 +25,7 @@ from parkesg.web.collection.upload import (
     shown,
     stored_content,
 )
+from parkesg.web.core import faults
 from parkesg.web.core.objects import get_for_user, save_for_user
 from parkesg.web.core.review import ReviewState
 from parkesg.web.core.roles import Action
@@ -80,6 +81,7 @@ def _apply(actor: Any, upload: WorkbookUpload, request: Any) -> list[Observation
         change.observation, change.written_revision = obs, observations.latest_revision(obs)
         change.save(update_fields=["observation", "written_revision"])
         saved.append(obs)
+        faults.point("confirm_upload.after_first_value")  # crash tests only
     return saved
 
 
