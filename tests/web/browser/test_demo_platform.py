@@ -83,7 +83,7 @@ def test_government_sees_aggregates_not_rows(page: Page, login: Login, shot: Sho
     totals = page.locator("table").nth(1).locator("tbody td:nth-child(4)").all_inner_texts()
     assert "—" in totals  # the park alone: hidden
     assert any(t != "—" for t in totals)  # the six enterprises' fields: summed
-    page.wait_for_function("document.querySelector('#by-kind canvas') !== null")
+    page.locator("#by-kind canvas").first.wait_for()
     shot(page, "region-government")
 
 
