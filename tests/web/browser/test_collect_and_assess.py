@@ -108,7 +108,7 @@ def test_upload_fix_review_assess_trace_report(
     results = page.url
     expect(page.locator("#results")).to_be_visible()
     # (locator waits: a string predicate would be eval'd, which the page's CSP refuses)
-    page.locator(".chart canvas").nth(2).wait_for()
+    page.locator(".chart canvas").nth(2).wait_for(state="attached")
     shot(page, "assessment-results")
 
     page.locator("#results a.trace-link").first.click()
