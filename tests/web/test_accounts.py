@@ -220,3 +220,19 @@ def test_one_duty_per_account(world):
     auditor = accounts.create_staff(username="aud", password="Zx9!staff-password", duty="audit")
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.filter(pk=auditor.pk).update(is_superuser=True)  # an auditor with all rights
+
+
+def test_a_first_admin_enrols_sees_the_codes_then_sets_a_password(world):
+    op = User.objects.create_superuser("operator", password="Zx9!operator-pw")
+    org = Organisation.objects.create(name="新园区", kind=OrgKind.park, region="320411")
+    accounts.create_first_admin(actor=op, organisation=org, username="first",
+                                password="Zx9!handed-over")  # fmt: skip
+    c = Client()
+    assert _post_login(c, "first", password="Zx9!handed-over")["Location"] == "/login/enrol/"
+    c.get("/login/enrol/")
+    device = TOTPDevice.objects.get(user__username="first")
+    assert (
+        c.post("/login/enrol/", {"code": _code(device)})["Location"] == "/account/recovery-codes/"
+    )
+    assert len(re.findall(r"<li><code>", c.get("/account/recovery-codes/").content.decode())) == 10
+    assert c.get("/")["Location"] == "/account/password/"  # then the password of its own

@@ -84,6 +84,17 @@ def test_address_locked_after_failures_across_accounts(world):
     assert _login(_from("10.0.0.100"), "bank_ok_viewer", PASSWORD) == 302
 
 
+def test_own_successful_login_does_not_clear_the_address_failures(world):
+    sprayer = _from("10.0.0.98")
+    names = [f"{o}_{r}" for o in ("park_a", "park_b", "ent_a1", "ent_a2", "ent_b1")
+             for r in ("viewer", "editor", "reviewer", "admin")]  # fmt: skip
+    for name in names[: settings.LOCKOUT_ADDRESS_FAILURES - 1]:
+        _login(sprayer, name, "wrong-password")
+    assert _login(sprayer, "gov_cz_viewer", PASSWORD) == 302  # the sprayer's own account
+    _login(_from("10.0.0.98"), "gov_bj_viewer", "wrong-password")  # the 20th failure
+    assert _login(_from("10.0.0.98"), "gov_cz_editor", PASSWORD) == 401  # address locked
+
+
 def test_unlock_by_the_organisations_admin(world):
     c = _from("10.0.0.5")
     for _ in range(settings.LOCKOUT_FAILURES):

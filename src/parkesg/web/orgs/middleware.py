@@ -30,7 +30,8 @@ class AccountMiddleware:
                                     status=401)  # fmt: skip
             return redirect(f"{reverse('login')}?next={request.path}")
         if user.must_change_password:
-            allowed = {reverse("password_change"), reverse("logout"), reverse("set_language")}
+            allowed = {reverse("password_change"), reverse("logout"), reverse("set_language"),
+                       reverse("recovery_codes")}  # the codes just made, shown once  # fmt: skip
             if request.path not in allowed and not request.path.startswith("/static/"):
                 if api:
                     return JsonResponse({"detail": "请先修改密码 / change your password first"},

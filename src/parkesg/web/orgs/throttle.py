@@ -29,6 +29,12 @@ class Handler(AxesDatabaseHandler):  # type: ignore[misc]
         scale = settings.LOCKOUT_FAILURES / settings.LOCKOUT_ADDRESS_FAILURES
         return max(_count(pair), math.floor(_count(address) * scale + 1e-9))
 
+    def reset_user_attempts(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
+        """A successful login forgets that account's failures from that address only — not
+        the address's failures on other accounts (a sprayer's own login must not clear them)."""
+        pair = self.filter_user_attempts(request, credentials)[0]
+        return int(pair.delete()[0])
+
 
 def client_address(request: Any) -> str:
     """REMOTE_ADDR, or behind ``PARKESG_PROXY_COUNT`` proxies the address the first of them
