@@ -14,8 +14,9 @@ the machine before the run — other work on the machine slows the figures.
 
 ``{park}`` in a path is the demo park's organisation id, ``{results}`` the id of its stored
 Beijing green diagnosis (the default page: its results). The users are the demo accounts that
-may see the park's data (its own four and the service provider's two, under the engagement),
-taken in turn until there are ``--users`` sessions.
+may see the park's data (its editor, reviewer and viewer, and the service provider's viewer,
+under the engagement; admins log in with a second factor), taken in turn until there are
+``--users`` sessions.
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ import httpx
 from parkesg.web.demo.launch import running_demo
 
 PASSWORD = "Jiangnan-Demo-2026"  # parkesg.web.demo.cast.DEMO_PASSWORD (printed by the demo)
-USERS = ["park-admin", "park-editor", "park-reviewer", "park-viewer", "provider-admin",
-         "provider-viewer"]  # fmt: skip
+# (not the admins: they log in with a second factor, a code usable once per 30 s)
+USERS = ["park-editor", "park-reviewer", "park-viewer", "provider-viewer"]
 # Named pages (``--page``): the demo park's heaviest pages. ``{results}`` is its Beijing
 # green diagnosis (three years × 31 indicators), which the demo runs when it seeds.
 PAGES = {
@@ -78,7 +79,7 @@ def results_id(client: httpx.Client, park: str) -> str:
     """The demo park's Beijing green diagnosis (run by the demo seed)."""
     found = client.get(
         "/api/assessments", params={"organisation": park, "framework": "bj-green-diagnosis"}
-    ).json()
+    ).json()["items"]
     if not found:
         sys.exit("the demo park has no stored Beijing diagnosis")
     return str(found[0]["id"])

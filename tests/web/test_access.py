@@ -50,7 +50,7 @@ def test_api_list_matches_pages(world):
 
     c = Client()
     c.force_login(world.user("bank_ok", "viewer"))
-    rows = c.get("/api/observations").json()
+    rows = c.get("/api/observations").json()["items"]
     assert {r["organisation_id"] for r in rows} == {world.orgs["ent_a1"].pk}
 
 

@@ -218,9 +218,9 @@ def test_api_run_list_and_get(world):
     assert r.status_code == 201, r.content
     run = r.json()
     assert run["years"] == [2024] and len(run["framework_sha256"]) == 64
-    assert [a["id"] for a in c.get("/api/assessments?framework=t-cppc-park-cpa").json()] == [
-        run["id"]
-    ]
+    assert [
+        a["id"] for a in c.get("/api/assessments?framework=t-cppc-park-cpa").json()["items"]
+    ] == [run["id"]]
     got = c.get(f"/api/assessments/{run['id']}").json()
     share = next(
         i

@@ -137,7 +137,7 @@ def test_upload_page_refusals_store_nothing(world, data_dir, settings):
              (b"<html></html>", "页面.html", "网页"), (PDF + bytes(64), "大.pdf", "文件过大")]  # fmt: skip
     for data, name, why in cases:
         page = upload(c, data, name)
-        assert page.status_code == 200 and why in page.content.decode(), name
+        assert page.status_code == 422 and why in page.content.decode(), name
     assert EvidenceFile.objects.count() == 0
     assert not (data_dir / "evidence").exists()
 

@@ -88,8 +88,8 @@ def test_lists_show_only_what_each_may_see(world):
         c.force_login(user)
         page = c.get(reverse("evidencefile_list")).content.decode()
         listed = c.get(reverse("workbookupload_list")).content.decode()
-        api = {e["id"] for e in c.get("/api/evidence").json()}
-        api_uploads = {u["id"] for u in c.get("/api/uploads").json()}
+        api = {e["id"] for e in c.get("/api/evidence").json()["items"]}
+        api_uploads = {u["id"] for u in c.get("/api/uploads").json()["items"]}
         for owner, viewers in VIEWERS.items():
             seen = org in viewers
             detail = reverse("evidencefile_detail", args=[files[owner].pk])

@@ -157,10 +157,7 @@ def test_corrected_upload_saved_as_drafts_then_submitted_and_approved(world, dat
     ref = cell(world, "ent_a1", "ent_output_value", 2023)
     row = preview[preview.index(f'data-ref="{ref}"') :]
     row = row[: row.index("</tr>")]
-    assert (
-        'class="old" style="white-space: nowrap">100 万元</td>' in row
-        and "<strong>15,000 万元</strong>" in row
-    )
+    assert 'class="old nowrap">100 万元</td>' in row and "<strong>15,000 万元</strong>" in row
     assert 'id="confirm-upload"' in preview and 'id="submit-all"' not in preview
     # only the uploader confirms
     login(world, role="admin").post(reverse("collection:confirm", args=[upload.pk]))

@@ -159,11 +159,11 @@ def test_one_filter_set_for_list_partial_and_api(world):
     assert "企业A1" in page and "企业A2" not in page and "园区B" not in page
     partial = c.get(f"/observations/?organisation={a1}", HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in partial and len(rows.findall(partial)) == 2
-    api = c.get("/api/observations", {"organisation": a1, "year": 2024}).json()
+    api = c.get("/api/observations", {"organisation": a1, "year": 2024}).json()["items"]
     assert [(r["organisation_id"], r["year"]) for r in api] == [(a1, 2024)]
     # another organisation's id as a filter reveals nothing
     b1 = world.orgs["ent_b1"].pk
-    assert c.get("/api/observations", {"organisation": b1}).json() == []
+    assert c.get("/api/observations", {"organisation": b1}).json()["items"] == []
     assert c.get("/observations/?year=abc").status_code == 200  # bad value: no rows, no error
     assert c.get("/api/observations", {"state": "nonsense"}).status_code == 422
 

@@ -363,7 +363,7 @@ def test_no_traceback_for_an_ordinary_403_or_404(world):
     handler = next(h for h in logging.getLogger().handlers
                    if any(type(f).__name__ == "ClientErrorsWithoutTraceback" for f in h.filters))  # fmt: skip
     stream = io.StringIO()
-    # not setStream: it flushes the old stream, which pytest's capture may have closed
+    # swap the stream without flushing the old one (an earlier test's captured, closed stderr)
     old, handler.stream = handler.stream, stream  # type: ignore[attr-defined]
     try:
         c = client(world, "ent_a1", "viewer")

@@ -73,9 +73,18 @@ def register(app: typer.Typer) -> None:
         serve: Annotated[
             bool, typer.Option(help="载入后启动平台 / serve after loading (--no-serve: load only)")
         ] = True,
+        otp_code: Annotated[
+            bool,
+            typer.Option(help="只打印演示动态口令的当前验证码 / print the demo's current code"),
+        ] = False,
     ) -> None:
         """演示平台：载入演示组织、账户与示范园区数据（可重复运行，不会重复载入），打印演示账户后
         启动平台 / the demo platform: demo organisations, logins and the demo park's data."""
+        if otp_code:
+            from parkesg.web.demo.totp import demo_totp_code
+
+            out.print(f"演示动态口令 demo code: {demo_totp_code()}（30 秒内有效 / valid 30 s）")
+            return
         from rich.progress import Progress
 
         from parkesg.errors import ParkesgError
@@ -148,22 +157,95 @@ def register(app: typer.Typer) -> None:
             f"无收件地址 {done.without_address} 条 / reminders sent {done.sent}"
         )
 
+    @app.command("backup")
+    def backup_cmd(
+        into: Annotated[Path, typer.Argument(help="备份存放目录 / where the backup folder goes")],
+    ) -> None:
+        """备份数据库与证明材料、报告文件（清单含每部分的 SHA-256 与审计链锚点）/ back up the
+        database and file stores, with a manifest and the audit chains' anchor."""
+        from parkesg.web.server import migrate, setup
+
+        setup()
+        from parkesg.web.backup import BackupError, backup
+
+        with _one_line_errors():
+            migrate()
+            try:
+                done = backup(into)
+            except BackupError as exc:
+                err.print(f"[red]错误[/red] {exc}", markup=True, highlight=False)
+                raise typer.Exit(2) from None
+        out.print(f"备份完成 / backup written: {done.folder}（{done.parts} 个部分 parts，"
+                  f"{done.size / 1024 / 1024:.1f} MiB，审计链锚点 {done.chains} 条 chains anchored: "
+                  f"{done.folder / 'audit-anchor.json'}）")  # fmt: skip
+
+    @app.command("restore")
+    def restore_cmd(
+        folder: Annotated[Path, typer.Argument(help="parkesg backup 写出的备份目录 / a backup")],
+        yes: Annotated[
+            bool, typer.Option("--yes", help="确认覆盖当前数据 / replace the current data")
+        ] = False,
+    ) -> None:
+        """从备份恢复数据库与文件（先核对全部 SHA-256；请先停止平台）/ restore a backup (every
+        sha256 checked first; stop the platform before)."""
+        from parkesg.web.server import setup
+
+        setup()
+        from parkesg.web.audit.services import verify_chains
+        from parkesg.web.backup import BackupError, check_anchor, read_manifest, restore
+
+        with _one_line_errors():
+            try:
+                manifest = read_manifest(folder)
+                if not yes:
+                    err.print(f"将用 {manifest['created_at']} 的备份覆盖当前数据库与文件："
+                              "请先停止平台，再加 --yes 运行 / add --yes to replace the current data")  # fmt: skip
+                    raise typer.Exit(2)
+                restore(folder)
+            except BackupError as exc:
+                err.print(f"[red]错误[/red] {exc}", markup=True, highlight=False)
+                raise typer.Exit(2) from None
+            total, breaks = verify_chains()
+            problems = [str(b) for b in breaks] + check_anchor(manifest["audit_anchor"])
+        for p in problems:
+            err.print(f"[red]审计[/red] {p}", markup=True, highlight=False)
+        if problems:
+            raise typer.Exit(1)
+        out.print(f"恢复完成 / restored: {folder}（{len(manifest['parts'])} 个部分已核对 SHA-256；"
+                  f"审计日志完好，{total} 条记录，与锚点一致 / audit log intact, anchor matches）")  # fmt: skip
+
     app.add_typer(audit_app, name="audit")
 
 
 @audit_app.command("verify")
-def verify_cmd() -> None:
-    """检查审计日志哈希链，指出第一条被改动的记录 / check the audit hash chains."""
+def verify_cmd(
+    anchor: Annotated[
+        Path | None,
+        typer.Option(help="审计锚点文件（备份中的 audit-anchor.json 或 manifest.json）/ an anchor"),
+    ] = None,
+) -> None:
+    """检查审计日志哈希链，指出第一条被改动的记录；--anchor 另查链尾是否被删除 / check the
+    audit hash chains; with --anchor also that no chain lost its tail."""
+    import json
+
     from parkesg.web.server import setup
 
     setup()
     from parkesg.web.audit.services import verify_chains
+    from parkesg.web.backup import check_anchor
 
     with _one_line_errors():
         total, breaks = verify_chains()
-    if not breaks:
-        out.print(f"审计日志完好：已检查 {total} 条记录 / audit log intact: {total} records")
+        problems = [f"断链 {b}" for b in breaks]
+        if anchor is not None:
+            data = json.loads(anchor.read_text("utf-8"))
+            problems += check_anchor(data.get("audit_anchor", data))
+    if not problems:
+        with_anchor = f"，与锚点 {anchor.name} 一致 / matches the anchor" if anchor else ""
+        out.print(
+            f"审计日志完好：已检查 {total} 条记录{with_anchor} / audit log intact: {total} records"
+        )
         return
-    for b in breaks:
-        err.print(f"[red]断链[/red] {b}", markup=True, highlight=False)
+    for p in problems:
+        err.print(f"[red]审计[/red] {p}", markup=True, highlight=False)
     raise typer.Exit(1)

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,7 @@ class Limits:
     max_bytes: int = 20 * MiB  # the file as uploaded
     max_uncompressed: int = 200 * MiB  # sum of the declared sizes of an xlsx's members
     max_members: int = 10_000  # entries in an xlsx's zip
+    max_sheet: int = 16 * MiB  # one worksheet's XML, uncompressed (a filled template: < 1 MiB)
 
 
 DEFAULT_LIMITS = Limits()
@@ -105,10 +107,30 @@ def check_xlsx(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> None:
     total = sum(i.file_size for i in infos)
     if total > limits.max_uncompressed:
         raise DataError(
-            f"工作簿解压后过大（{_mib(total)}），上限为 {_mib(limits.max_uncompressed)}",
+            f"工作簿解压后过大（{_mib(total)}），上限为 {_mib(limits.max_uncompressed)}"
+            "，可能是压缩炸弹",
+            file=p.name,
+        )
+    for i in infos:
+        if i.filename.startswith("xl/worksheets/") and i.file_size > limits.max_sheet:
+            raise DataError(
+                f"工作表过大（{i.filename.rsplit('/', 1)[-1]} 解压后 {_mib(i.file_size)}，上限为 "
+                f"{_mib(limits.max_sheet)}）：填报模板的数据表通常不足 1 MiB，请删除多余的行列后再上传",
+                file=p.name,
+            )
+    if any(n.lower().endswith("vbaproject.bin") for n in names) or b"macroEnabled" in _read(
+        p, "[Content_Types].xml"
+    ):
+        raise DataError(
+            "含宏的 Office 文件（.xlsm / .docm）不能上传：请另存为不含宏的 .xlsx / .docx",
             file=p.name,
         )
     _refuse_dtd(p, infos)
+
+
+def _read(p: Path, member: str, limit: int = 1024 * 1024) -> bytes:
+    with zipfile.ZipFile(p) as zf, zf.open(member) as fh:
+        return fh.read(limit)
 
 
 _PROLOG_BYTES = 64 * 1024
@@ -125,9 +147,11 @@ def _refuse_dtd(p: Path, infos: list[zipfile.ZipInfo]) -> None:
             with zf.open(info) as fh:
                 head = fh.read(_PROLOG_BYTES)
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise DataError(
-                    "无法解析工作簿（含有被禁止的 XML 实体或 DTD，可能是恶意文件）", file=p.name
-                )
+                if re.search(rb"<!ENTITY[^>]*\b(SYSTEM|PUBLIC)\b", head):
+                    why = "含有引用外部文件或网址的 XML 实体（XXE 攻击）"
+                else:
+                    why = "含有被禁止的 XML 实体或 DTD（可能是“十亿笑声”实体炸弹）"
+                raise DataError(f"无法解析工作簿（{why}，可能是恶意文件）", file=p.name)
 
 
 def open_workbook(

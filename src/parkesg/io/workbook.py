@@ -400,6 +400,8 @@ def _read_data(
         if not fid or fid not in fields or fid in seen:
             if fid in seen:
                 message = f"字段 {fid} 重复（已在第 {seen[fid]} 行）"
+            elif id_cell.data_type == "f" or fid.startswith("="):
+                message = f"字段编号处是公式 “{fid}”：请填写字段编号（公式不会被计算）"
             elif fid:
                 near = difflib.get_close_matches(fid, list(fields), n=1)
                 message = f"未知的字段编号 “{fid}”" + (f"，是否为 “{near[0]}”？" if near else "")

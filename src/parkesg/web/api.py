@@ -12,6 +12,7 @@ from ninja.security import django_auth
 from parkesg.web.assessments.api import router as assessments_router
 from parkesg.web.audit.api import router as audit_router
 from parkesg.web.collection.api import router as collection_router
+from parkesg.web.core import policy
 from parkesg.web.esg.api import router as esg_router
 from parkesg.web.observations.api import router as observations_router
 from parkesg.web.orgs.api import router as orgs_router
@@ -22,6 +23,10 @@ api = NinjaAPI(
     description="园区与企业 ESG 平台 / park and enterprise ESG platform",
     auth=django_auth,
 )
+# ninja's own schema and docs: what the API offers, no data (its routes declare theirs)
+policy.declare_url(f"{api.urls_namespace}:openapi-json", policy.Policy(policy.PUBLIC))
+policy.declare_url(f"{api.urls_namespace}:openapi-view", policy.Policy(policy.PUBLIC))
+policy.declare_url(f"{api.urls_namespace}:api-root", policy.Policy(policy.PUBLIC))
 api.add_router("/", orgs_router)
 api.add_router("/", audit_router)
 api.add_router("/", observations_router)

@@ -9,6 +9,9 @@ Environment:
 - ``PARKESG_ALLOWED_HOSTS`` comma-separated, default loopback names
 - ``PARKESG_HTTPS=1``       behind an HTTPS reverse proxy (sets X-Forwarded-Proto): secure
                             cookies, HSTS, and the proxy's scheme trusted for CSRF checks
+- ``PARKESG_PROXY_COUNT``   how many reverse proxies stand in front (default 0; 1 behind one
+                            HTTPS proxy): the client's address for login throttling is then
+                            read from ``X-Forwarded-For``, never trusted beyond that count
 - ``PARKESG_DEBUG=1``       development only
 - ``PARKESG_EMAIL_HOST``   SMTP server for reminders (``parkesg remind``), with
                             ``PARKESG_EMAIL_PORT`` (25), ``PARKESG_EMAIL_USER``,
@@ -19,6 +22,7 @@ Environment:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -55,6 +59,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "axes",  # failed logins by account + address and by address (django-axes)
+    "django_otp",  # second factor: TOTP and recovery codes (django-otp)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "parkesg.web.core",
     "parkesg.web.orgs",
     "parkesg.web.audit",
@@ -79,8 +87,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
+    "parkesg.web.orgs.middleware.AccountMiddleware",  # second factor and password change due
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "parkesg.web.core.middleware.NoStoreMiddleware",  # Cache-Control: no-store on pages
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses while an account + address is locked
+    "django.contrib.auth.backends.ModelBackend",
 ]
 ROOT_URLCONF = "parkesg.web.urls"
 WSGI_APPLICATION = "parkesg.web.wsgi.application"
@@ -133,9 +150,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Lockout: this many failed logins in a row lock the account for LOCKOUT_MINUTES.
+# Throttled logins (django-axes): 5 failures for one account from one address lock that
+# account *from that address* for 15 minutes (the person at another desk still logs in, so
+# nobody can lock out a known user at will); 20 failures from one address, whatever the
+# accounts, lock the address (``orgs.throttle``). An admin of the organisation unlocks.
 LOCKOUT_FAILURES = 5
+LOCKOUT_ADDRESS_FAILURES = 20
 LOCKOUT_MINUTES = 15
+AXES_FAILURE_LIMIT = LOCKOUT_FAILURES
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "parkesg.web.orgs.throttle.Handler"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "parkesg.web.orgs.views.locked_out"  # the one login failure message
+AXES_CLIENT_IP_CALLABLE = "parkesg.web.orgs.throttle.client_address"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log
+AXES_VERBOSE = False
+PROXY_COUNT = int(os.environ.get("PARKESG_PROXY_COUNT", "0") or 0)
+# Second factor (django-otp): admins, platform staff, and anyone who enrolled.
+OTP_TOTP_ISSUER = "parkesg"
+OTP_TOTP_THROTTLE_FACTOR = 1  # wrong codes double the wait per device (1 s, 2 s, 4 s …)
+RECOVERY_CODES = 10
 # Session timeout: 30 minutes without a request logs the user out.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = False  # SessionRefreshMiddleware: at most once a minute
@@ -150,6 +185,27 @@ if os.environ.get("PARKESG_HTTPS") == "1":
     SECURE_HSTS_SECONDS = 365 * 24 * 3600
     CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if h and not h.startswith("[")]
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from the platform
+# itself (vendored htmx and ECharts); no inline script or style, no framing, forms post home.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # the enrolment QR code is an SVG data URL
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# API lists (django-ninja LimitOffsetPagination): ?limit=&offset=, {"items": […], "count": n}
+NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_LIMIT = 1000
+CSRF_FAILURE_VIEW = "parkesg.web.core.errors.csrf_failure"
 
 # Chinese first, English switchable (/i18n/setlang/). Message ids are Chinese; the English
 # catalogue lives in locale/en (compiled .mo committed).
@@ -174,6 +230,8 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["client_errors"]},
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # every failed login is in the audit log; django-axes would add a warning line for each
+    "loggers": {"axes": {"level": "ERROR"}},
 }
 
 # Reminders (``parkesg remind``): SMTP when configured, else one file per message in the outbox.

@@ -21,4 +21,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, tests only
 # 403 / 404 are what the access tests expect: do not log each one.
-LOGGING = {**LOGGING, "loggers": {"django.request": {"level": "ERROR"}}}  # noqa: F405
+_loggers = dict(LOGGING["loggers"])  # type: ignore[call-overload, used-before-def]  # noqa: F405
+_loggers["django.request"] = {"level": "ERROR"}
+LOGGING = {**LOGGING, "loggers": _loggers}  # noqa: F405

@@ -3,8 +3,11 @@
 from django.urls import include, path
 
 from parkesg.web.api import api
+from parkesg.web.core import policy
 from parkesg.web.core.home import home_view
 from parkesg.web.core.views import favicon_view
+
+policy.declare_url("set_language", policy.Policy(policy.PUBLIC))  # Django's language switch
 
 urlpatterns = [
     path("", home_view, name="home"),
@@ -18,3 +21,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+handler400 = "parkesg.web.core.errors.bad_request"
+handler403 = "parkesg.web.core.errors.permission_denied"
+handler404 = "parkesg.web.core.errors.page_not_found"
+handler500 = "parkesg.web.core.errors.server_error"

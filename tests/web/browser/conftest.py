@@ -10,7 +10,8 @@ Fixtures for every browser test:
 - ``page``: a fresh browser tab (own cookies, Chinese locale) for each test;
 - ``login(page, user)``: log ``page`` in as a demo user (``parkesg.web.demo.cast``: e.g.
   ``park-admin``, ``e01-editor``, ``bank-viewer``); ``login(page, user, password=…)`` to try
-  another password (then it does not wait for the home page);
+  another password (then it does not wait for the home page); admins and platform staff
+  type the demo's TOTP code (``demo_code``: each code once per account, as the server wants);
 - ``shot(page, name)``: a full-page screenshot in ``build/screenshots/<name>.png`` — look at
   them before calling a page done.
 
@@ -19,14 +20,16 @@ The Makefile's ``chromium`` target installs Debian's Chromium when it is missing
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from parkesg.web.demo.cast import DEMO_PASSWORD
+from parkesg.web.demo.cast import DEMO_PASSWORD, STAFF
 from parkesg.web.demo.launch import running_demo
+from parkesg.web.demo.totp import demo_totp_code
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "build" / "screenshots"
@@ -65,12 +68,35 @@ def page(browser: Browser, live_url: str) -> Iterator[Page]:
     context.close()
 
 
+_USED_STEPS: dict[str, set[int]] = {}  # a TOTP code is accepted once per account
+
+
+def demo_code(user: str) -> str:
+    """The demo's second factor for an admin or staff account (``cast.DEMO_TOTP_KEY``): the
+    current 30-second step's code, or the next one if this account used it already (the
+    server takes the previous, current and next step, each once), else wait for a new step."""
+    while True:
+        now = int(time.time() // 30)
+        used = _USED_STEPS.setdefault(user, set())
+        for step in (now, now + 1):
+            if step not in used and all(s < step for s in used):
+                used.add(step)
+                return demo_totp_code(at=step * 30)
+        time.sleep(30 - time.time() % 30 + 0.1)
+
+
+def needs_code(user: str) -> bool:
+    return user.endswith("-admin") or user in ("demo-operator", *STAFF.values())
+
+
 @pytest.fixture
 def login() -> Callable[..., None]:
     def log_in(page: Page, user: str, password: str = DEMO_PASSWORD) -> None:
         page.goto("/login/")
         page.fill("input[name=username]", user)
         page.fill("input[name=password]", password)
+        if needs_code(user) and password == DEMO_PASSWORD:
+            page.fill("input[name=code]", demo_code(user))
         page.click("form.form button[type=submit]")
         if password == DEMO_PASSWORD:
             page.wait_for_selector("header .who")

@@ -107,7 +107,8 @@ def test_upload_fix_review_assess_trace_report(
     expect(page).to_have_url(re.compile(r"/assessments/\d+/$"))
     results = page.url
     expect(page.locator("#results")).to_be_visible()
-    page.wait_for_function("document.querySelectorAll('.chart canvas').length >= 3")
+    # (locator waits: a string predicate would be eval'd, which the page's CSP refuses)
+    page.locator(".chart canvas").nth(2).wait_for(state="attached")
     shot(page, "assessment-results")
 
     page.locator("#results a.trace-link").first.click()

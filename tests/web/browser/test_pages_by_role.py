@@ -87,7 +87,7 @@ def test_results_page_per_framework(sized: Page, login: Login, shot: Shot, code:
     expect(sized.locator(block)).to_be_visible()
     expect(sized.locator("#results")).to_be_visible()
     if charts:
-        sized.wait_for_function(f"document.querySelectorAll('.chart canvas').length >= {charts}")
+        sized.locator(".chart canvas").nth(charts - 1).wait_for(state="attached")
     else:
         expect(sized.locator("#charts")).to_be_hidden()
     sized.wait_for_timeout(300)  # let the charts settle

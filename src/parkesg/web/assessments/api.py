@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
@@ -13,7 +14,9 @@ from parkesg.frameworks import list_frameworks
 from parkesg.web.assessments import services
 from parkesg.web.assessments.forms import FIRST_YEAR, LAST_YEAR, MAX_YEARS
 from parkesg.web.assessments.models import Assessment
+from parkesg.web.core import policy
 from parkesg.web.core.objects import MAX_ID, get_for_user
+from parkesg.web.core.pagination import paged
 from parkesg.web.core.roles import Action
 
 router = Router(tags=["assessments 评价"])
@@ -46,25 +49,29 @@ class AssessmentIn(Schema):
 
 
 @router.get("/assessments", response=list[AssessmentOut], summary="可见的评价")
+@policy.member()
+@paged
 def list_assessments(
     request: HttpRequest,
     organisation: Annotated[int | None, Field(ge=1, le=MAX_ID)] = None,
     framework: FrameworkId | None = None,  # type: ignore[valid-type]
-) -> list[Assessment]:
+) -> QuerySet[Assessment]:
     qs = Assessment.objects.for_user(request.user, Action.view).defer("results", "inputs")
     if organisation is not None:
         qs = qs.filter(organisation_id=organisation)
     if framework is not None:
         qs = qs.filter(framework_id=framework)
-    return list(qs[:1000])
+    return qs.order_by("-pk")
 
 
 @router.get("/assessments/{run_id}", response=AssessmentDetail, summary="评价结果")
+@policy.obj(Assessment, kwarg="run_id")
 def get_assessment(request: HttpRequest, run_id: int) -> Assessment:
     return get_for_user(Assessment, request.user, Action.view, run_id, request=request)  # type: ignore[no-any-return]
 
 
 @router.post("/assessments", response={201: AssessmentDetail}, summary="运行评价 / run")
+@policy.member(Action.add)
 def run_assessment(request: HttpRequest, payload: AssessmentIn) -> Status[Assessment]:
     run = services.run_assessment(
         actor=request.user, entity_id=payload.entity, framework_id=payload.framework,

@@ -26,6 +26,7 @@ from parkesg.web.assessments.inputs import Inputs, approved_inputs, missing_fiel
 from parkesg.web.assessments.models import Assessment
 from parkesg.web.audit import services as audit
 from parkesg.web.audit.models import AuditAction
+from parkesg.web.core import faults
 from parkesg.web.core.objects import deny, object_id
 from parkesg.web.core.roles import Action, role_allows
 from parkesg.web.orgs.access import data_org_q
@@ -153,6 +154,7 @@ def run_assessment(
     run.page = packing.page(run.results, len(inputs.snapshot), fw.id)
     with transaction.atomic():
         run.save()
+        faults.point("run_assessment.after_save")  # crash tests only
         audit.record(action=AuditAction.create, actor=actor, organisation=entity, obj=run,
                      after=summary(run), request=request)  # fmt: skip
     return run

@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from parkesg import formatting
 from parkesg.errors import ParkesgError
@@ -31,7 +32,7 @@ from parkesg.web.assessments.forms import AssessmentForm
 from parkesg.web.assessments.models import Assessment, ReportVersion, blob_path
 from parkesg.web.assessments.results import PAGE_VERSION, find
 from parkesg.web.assessments.results import page as build_page
-from parkesg.web.core import export, vocab
+from parkesg.web.core import export, policy, vocab
 from parkesg.web.core.objects import deny, get_for_user, object_id
 from parkesg.web.core.roles import Action
 
@@ -51,6 +52,7 @@ def get_run(request: HttpRequest, pk: Any, *, defer: tuple[str, ...] = ()) -> As
     return get_for_user(Assessment, request.user, Action.view, pk, request=request)  # type: ignore[no-any-return]
 
 
+@policy.member(Action.add)
 @login_required
 def new_view(request: HttpRequest) -> HttpResponse:
     if not services.may_run(request.user):
@@ -82,6 +84,7 @@ def _add(form: AssessmentForm, exc: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
+@policy.member()
 @login_required
 def list_view(request: HttpRequest) -> HttpResponse:
     qs = (
@@ -145,6 +148,7 @@ def _photos(request: HttpRequest, run: Assessment) -> Any:
     )
 
 
+@policy.obj(Assessment)
 @login_required
 def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_run(request, pk, defer=("results", "inputs"))  # the page reads ``page`` only
@@ -165,12 +169,12 @@ def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessments/detail.html", ctx)
 
 
+@policy.obj(Assessment)  # POST writes a version: may_run + view of the run
 @login_required
+@require_POST
 def version_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     """POST: write and keep a new version of the report (stage, cover photo, PDF)."""
     run = get_run(request, pk)
-    if request.method != "POST":
-        return redirect("assessments:detail", pk=run.pk)
     if not versions.may_write(request.user, run):
         deny(request.user, Assessment, run.pk, "report", request)
         raise PermissionDenied
@@ -189,6 +193,7 @@ def version_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     return redirect("assessments:detail", pk=run.pk)
 
 
+@policy.obj(Assessment)
 @login_required
 def version_file_view(request: HttpRequest, pk: int, number: int, index: int) -> HttpResponseBase:
     """One file of a kept version, as written (its bytes checked against its sha256)."""
@@ -210,12 +215,12 @@ def version_file_view(request: HttpRequest, pk: int, number: int, index: int) ->
     return FileResponse(io.BytesIO(data), as_attachment=True, filename=f["name"])
 
 
+@policy.obj(Assessment, Action.approve)
 @login_required
+@require_POST
 def confirm_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     """POST: confirm the run's provisional values (an approver who did not run it)."""
     run = get_run(request, pk)
-    if request.method != "POST":
-        return redirect("assessments:detail", pk=run.pk)
     if not versions.may_confirm(request.user, run):
         deny(request.user, Assessment, run.pk, "confirm", request)
         raise PermissionDenied
@@ -264,6 +269,7 @@ def _trace_context(run: Assessment, year: int, indicator_id: str) -> dict[str, A
             "shown": shown}  # fmt: skip
 
 
+@policy.obj(Assessment)
 @login_required
 def trace_view(request: HttpRequest, pk: int, year: int, indicator: str) -> HttpResponse:
     run = get_run(request, pk)
@@ -275,6 +281,7 @@ def trace_view(request: HttpRequest, pk: int, year: int, indicator: str) -> Http
     return render(request, "assessments/_trace.html" if partial else "assessments/trace.html", ctx)
 
 
+@policy.obj(Assessment)
 @login_required
 def charts_view(request: HttpRequest, pk: int) -> JsonResponse:
     run = get_run(request, pk)
@@ -282,6 +289,7 @@ def charts_view(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
+@policy.obj(Assessment)
 @login_required
 def report_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     run = get_run(request, pk)

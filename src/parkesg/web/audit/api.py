@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from parkesg.web.audit.models import AuditRecord
+from parkesg.web.core import policy
+from parkesg.web.core.pagination import paged
 from parkesg.web.core.roles import Action
 
 router = Router(tags=["audit 审计"])
@@ -29,6 +32,7 @@ class AuditOut(Schema):
 
 
 @router.get("/audit", response=list[AuditOut], summary="本组织审计日志 / own audit chain")
-def list_audit(request: HttpRequest, limit: int = 200) -> list[AuditRecord]:
-    qs = AuditRecord.objects.for_user(request.user, Action.view).order_by("-seq")
-    return list(qs[: max(1, min(limit, 1000))])
+@policy.member(Action.manage)  # and the platform's audit administrator
+@paged
+def list_audit(request: HttpRequest) -> QuerySet[AuditRecord]:
+    return AuditRecord.objects.for_user(request.user, Action.view).order_by("-at", "-id")

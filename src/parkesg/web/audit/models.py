@@ -19,11 +19,19 @@ from parkesg.web.core.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 
 class AuditQuerySet(AppendOnlyQuerySet):
     def for_user(self, user: Any, action: str) -> models.QuerySet[Any]:
-        """An organisation's admins read its own chain; nobody else reads it."""
+        """An organisation's admins read its own chain. The platform's audit administrator
+        reads the platform chain, what platform staff did, and the security events of every
+        chain (logins, refusals, account changes) — not the before / after of anyone's data."""
         from parkesg.web.orgs.access import data_org_q
 
         if action != "view":
             return self.none()
+        if getattr(user, "is_authenticated", False) and user.staff_duty == "audit":
+            return self.filter(
+                models.Q(chain="platform")
+                | models.Q(actor__isnull=False, actor__organisation__isnull=True)
+                | models.Q(action__in=SECURITY_EVENTS)
+            )
         q = data_org_q(user, "manage", "organisation")
         return self.filter(q) if q is not None else self.none()
 
@@ -39,6 +47,20 @@ class AuditAction(models.TextChoices):
     logout = "logout", "退出 logout"
     denied = "denied", "拒绝访问 denied"
     export = "export", "导出 export"
+    password_change = "password_change", "修改密码 password changed"
+    password_reset = "password_reset", "重置密码 password reset"
+    unlock = "unlock", "解锁 unlocked"
+    otp_enrol = "otp_enrol", "绑定动态口令 second factor enrolled"
+    otp_reset = "otp_reset", "重置动态口令 second factor reset"
+    refused_upload = "refused_upload", "拒收文件 file refused"
+
+
+# What the audit administrator reads in every organisation's chain.
+SECURITY_EVENTS = (
+    AuditAction.login, AuditAction.login_failed, AuditAction.logout, AuditAction.denied,
+    AuditAction.password_change, AuditAction.password_reset, AuditAction.unlock,
+    AuditAction.otp_enrol, AuditAction.otp_reset, AuditAction.refused_upload,
+)  # fmt: skip
 
 
 class AuditRecord(AppendOnlyModel):

@@ -25,6 +25,7 @@ from parkesg.web.collection.upload import (
     shown,
     stored_content,
 )
+from parkesg.web.core import faults
 from parkesg.web.core.objects import get_for_user, save_for_user
 from parkesg.web.core.review import ReviewState
 from parkesg.web.core.roles import Action
@@ -80,6 +81,7 @@ def _apply(actor: Any, upload: WorkbookUpload, request: Any) -> list[Observation
         change.observation, change.written_revision = obs, observations.latest_revision(obs)
         change.save(update_fields=["observation", "written_revision"])
         saved.append(obs)
+        faults.point("confirm_upload.after_first_value")  # crash tests only
     return saved
 
 
@@ -139,9 +141,10 @@ def review_upload(
     """Approve or return together every value of an upload waiting for review, as the diff
     shows it (the values still as the upload wrote them); checker ≠ maker for each. All or
     none; the decision is audited on the upload as well as on each value."""
+    # who may decide first (404 / 403, audited), then what was asked
+    upload = get_for_user(WorkbookUpload, actor, Action.approve, upload_id, request=request)
     if event not in ("approve", "reject"):
         raise ValidationError(f"未知操作 “{event}”")
-    upload = get_for_user(WorkbookUpload, actor, Action.view, upload_id, request=request)
     waiting = [obs for _, obs in current_changes(upload) if obs.state == ReviewState.submitted]
     if not waiting:
         raise ValidationError("这次上传没有待审核的数据 / nothing waiting for review")

@@ -16,6 +16,8 @@ from django.db import IntegrityError
 
 from parkesg.errors import DataError
 from parkesg.io.safety import MiB
+from parkesg.web.audit import services as audit
+from parkesg.web.audit.models import AuditAction
 from parkesg.web.collection.models import EvidenceFile, blob_path
 from parkesg.web.collection.sniff import EXTENSIONS, check_name, clean_name, detect_kind
 from parkesg.web.core.objects import deny, get_for_user, save_for_user
@@ -85,6 +87,25 @@ def store_evidence(*, actor: Any, data: bytes, name: str, request: Any = None) -
         return save_for_user(ef, actor, Action.add, request=request)
     except IntegrityError:  # the same content saved by a concurrent request a moment ago
         return mine.get(sha256=digest)
+
+
+def receive(*, actor: Any, uploaded: UploadedFile[Any], request: Any = None) -> EvidenceFile:
+    """Read and keep an uploaded evidence file (pages and API); a refused file is audited —
+    who, when, its label, size, sha256 and why, never its bytes — and the refusal re-raised."""
+    require_entry_rights(actor, EvidenceFile, request)
+    data = b""
+    try:
+        data = read_upload(uploaded, max_bytes())
+        return store_evidence(actor=actor, data=data, name=uploaded.name or "", request=request)
+    except DataError as exc:
+        audit.record(
+            action=AuditAction.refused_upload, actor=actor, request=request,
+            after={"kind": "evidence", "name": clean_name(uploaded.name or ""),
+                   "size": uploaded.size or len(data),
+                   "sha256": hashlib.sha256(data).hexdigest() if data else "",
+                   "reason": exc.detail},
+        )  # fmt: skip
+        raise
 
 
 def attach_evidence(

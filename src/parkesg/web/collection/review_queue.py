@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parkesg.web.collection.models import WorkbookUpload
-from parkesg.web.core import export, vocab
+from parkesg.web.core import export, policy, vocab
 from parkesg.web.core.review import ReviewState
 from parkesg.web.core.roles import Action
 from parkesg.web.observations import services
@@ -139,6 +139,7 @@ def _ids(request: HttpRequest) -> list[int]:
     return out
 
 
+@policy.member(Action.approve)
 @login_required
 def queue_view(request: HttpRequest) -> HttpResponse:
     gs = groups(request.user)
@@ -149,6 +150,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
                   {"groups": gs, "total": sum(len(g.items) for g in gs)})  # fmt: skip
 
 
+@policy.member(Action.approve)
 @login_required
 @require_POST
 def bulk_view(request: HttpRequest) -> HttpResponse:

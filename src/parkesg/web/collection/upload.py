@@ -38,6 +38,7 @@ from parkesg.frameworks.schema import FieldDef, Kind
 from parkesg.io.safety import DEFAULT_LIMITS
 from parkesg.io.template import SOURCES
 from parkesg.io.workbook import ENTITY_SHEET, read_workbook
+from parkesg.web.audit.models import AuditAction
 from parkesg.web.collection.evidence import read_upload, require_entry_rights, store_evidence
 from parkesg.web.collection.models import ChangeKind, UploadChange, UploadState, WorkbookUpload
 from parkesg.web.collection.sniff import clean_name
@@ -261,7 +262,8 @@ def record_refusal(*, actor: Any, upload: WorkbookUpload, errors: list[UploadErr
     upload.state, upload.decided_at = UploadState.refused, timezone.now()
     upload.problems = [{"ref": e.ref, "message": e.message} for e in errors[:500]]
     action = Action.add if upload._state.adding else Action.change
-    return save_for_user(upload, actor, action, before=before, request=request)
+    return save_for_user(upload, actor, action, before=before, request=request,
+                         audit_action=AuditAction.refused_upload)  # fmt: skip
 
 
 def preview_workbook(

@@ -20,6 +20,7 @@ from parkesg.web.collection import apply, evidence, template, upload
 from parkesg.web.collection.forms import EvidenceForm, WorkbookForm
 from parkesg.web.collection.models import EvidenceFile, WorkbookUpload
 from parkesg.web.collection.upload import TEMPLATE_SOURCE
+from parkesg.web.core import policy
 from parkesg.web.core.objects import deny, get_for_user
 from parkesg.web.core.review import ReviewState
 from parkesg.web.core.roles import Action, role_allows
@@ -40,6 +41,7 @@ def _require_collector(request: HttpRequest, model: type) -> Any:
     return user
 
 
+@policy.member(Action.add, upload="workbook")
 @login_required
 def upload_view(request: HttpRequest) -> HttpResponse:
     user = _require_collector(request, WorkbookUpload)
@@ -73,18 +75,21 @@ def _decide(request: HttpRequest, pk: int, step: Any, done: str) -> HttpResponse
     return redirect("workbookupload_detail", pk=pk)
 
 
+@policy.obj(WorkbookUpload, Action.change)
 @login_required
 @require_POST
 def confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, apply.confirm_upload, "已保存为草稿 / saved as drafts")
 
 
+@policy.obj(WorkbookUpload, Action.change)
 @login_required
 @require_POST
 def discard_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, apply.discard_upload, "已放弃，未保存任何数据 / discarded")
 
 
+@policy.obj(WorkbookUpload, Action.approve)
 @login_required
 @require_POST
 def review_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -101,6 +106,7 @@ def review_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("workbookupload_detail", pk=pk)
 
 
+@policy.member(Action.add)
 @login_required
 def template_view(request: HttpRequest) -> HttpResponse:
     user = _require_collector(request, WorkbookUpload)
@@ -120,6 +126,7 @@ def template_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@policy.obj(WorkbookUpload, Action.change)
 @login_required
 @require_POST
 def submit_all_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -132,6 +139,7 @@ def submit_all_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("workbookupload_detail", pk=pk)
 
 
+@policy.member(Action.add, upload="file")
 @login_required
 def evidence_upload_view(request: HttpRequest) -> HttpResponse:
     user = _require_collector(request, EvidenceFile)
@@ -140,8 +148,7 @@ def evidence_upload_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
         try:
-            data = evidence.read_upload(f, evidence.max_bytes())
-            ef = evidence.store_evidence(actor=user, data=data, name=f.name or "", request=request)
+            ef = evidence.receive(actor=user, uploaded=f, request=request)
             if obs_id := form.cleaned_data.get("observation"):
                 evidence.attach_evidence(actor=user, observation_id=obs_id, evidence_id=ef.pk,
                                          request=request)  # fmt: skip
@@ -152,9 +159,11 @@ def evidence_upload_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             return redirect("evidencefile_detail", pk=ef.pk)
-    return render(request, "collection/evidence_form.html", {"form": form})
+    status = 422 if form.errors else 200
+    return render(request, "collection/evidence_form.html", {"form": form}, status=status)
 
 
+@policy.obj(EvidenceFile)
 @login_required
 def evidence_download_view(request: HttpRequest, pk: int) -> FileResponse:
     """The stored bytes, only through the access policy; always as an attachment of the

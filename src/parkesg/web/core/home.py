@@ -24,6 +24,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from parkesg.web.core import policy
+
 
 @dataclass(frozen=True)
 class Waiting:
@@ -100,6 +102,7 @@ def shortcuts_for(user: Any, limit: int = 4) -> list[Shortcut]:
     return sorted(items.values(), key=lambda s: s.order)[:limit]
 
 
+@policy.signed_in
 @login_required
 def home_view(request: HttpRequest) -> HttpResponse:
     user: Any = request.user

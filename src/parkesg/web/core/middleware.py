@@ -69,3 +69,18 @@ class SessionRefreshMiddleware:
             if now - int(session.get("_refreshed", 0)) >= self.STEP:
                 session["_refreshed"] = now  # modified: saved, expiry pushed 30 minutes ahead
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every page and API answer (they carry data a shared or
+    back-button cache must not keep); static files (WhiteNoise, earlier) keep theirs."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(settings.STATIC_URL):
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response

@@ -25,7 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from parkesg import formatting
-from parkesg.web.core import export, vocab
+from parkesg.web.core import export, policy, vocab
 from parkesg.web.core.filters import FilterSet
 from parkesg.web.core.objects import deny, get_for_user
 from parkesg.web.core.roles import Action
@@ -230,18 +230,25 @@ def urls(ov: ObjectViews, prefix: str) -> list[URLPattern]:
     n = ov.name
     REGISTRY[n] = ov
     out = [
-        path(f"{prefix}/", list_view(ov), name=f"{n}_list"),
-        path(f"{prefix}/<int:pk>/", detail_view(ov), name=f"{n}_detail"),
+        path(f"{prefix}/", policy.member("view")(list_view(ov)), name=f"{n}_list"),
+        path(f"{prefix}/<int:pk>/", policy.obj(ov.model)(detail_view(ov)), name=f"{n}_detail"),
     ]
     if ov.form is not None and ov.save is not None:
-        edit = edit_view(ov)
+        add = edit_view(ov)  # one view per URL: each carries its own access policy
+        add = policy.duty("system")(add) if ov.add_action == "superuser" else (
+            policy.member(ov.add_action)(add))  # fmt: skip
         out += [
-            path(f"{prefix}/add/", edit, name=f"{n}_add"),
-            path(f"{prefix}/<int:pk>/edit/", edit, name=f"{n}_edit"),
+            path(f"{prefix}/add/", add, name=f"{n}_add"),
+            path(
+                f"{prefix}/<int:pk>/edit/",
+                policy.obj(ov.model, ov.edit_action)(edit_view(ov)),
+                name=f"{n}_edit",
+            ),
         ]
     return out
 
 
+@policy.public
 def favicon_view(request: HttpRequest) -> HttpResponse:
     """``/favicon.ico`` (asked for by every browser): the platform's icon, not a 404."""
     return redirect(f"{settings.STATIC_URL}parkesg/favicon.svg", permanent=True)

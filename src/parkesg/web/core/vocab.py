@@ -97,6 +97,16 @@ AUDIT_ACTION = register("audit_action", {
     "reject": ("退回", "return"), "submit": ("提交", "submit"), "login": ("登录", "log in"),
     "login_failed": ("登录失败", "login failed"), "logout": ("退出", "log out"),
     "denied": ("拒绝访问", "access denied"), "export": ("导出", "export"),
+    "password_change": ("修改密码", "password changed"),
+    "password_reset": ("重置密码", "password reset"), "unlock": ("解锁", "unlocked"),
+    "otp_enrol": ("绑定动态口令", "second factor enrolled"),
+    "otp_reset": ("重置动态口令", "second factor reset"),
+    "refused_upload": ("拒收文件", "file refused"),
+})  # fmt: skip
+DUTY = register("duty", {
+    "system": ("系统管理员", "system administrator"),
+    "security": ("安全管理员", "security administrator"),
+    "audit": ("审计管理员", "audit administrator"),
 })  # fmt: skip
 # The engine's words (parkesg.engine; T/CPPC 附件1 levels; methods of DESIGN.md "Scoring").
 STATUS = register("status", {

@@ -20,6 +20,9 @@ from parkesg.web.orgs.models import GrantKind, OrgKind
 # a user name) — ``seed`` validates it like any other password.
 DEMO_PASSWORD = "Jiangnan-Demo-2026"
 OPERATOR = "demo-operator"  # the platform operator (superuser without organisation)
+# The other platform duties (三员分立): accounts and their security; the audit log.
+STAFF = {"security": "demo-security", "audit": "demo-auditor"}
+
 PARK_REGION = "320411"  # GB/T 2260 常州市新北区: the demo park lies in 江苏省常州市
 # e01…e06: 91320411DEMENT00n + check character
 DEMO_ENTERPRISE_CODES = (
@@ -114,7 +117,8 @@ def username(org_key: str, role: str) -> str:
 
 def logins() -> list[tuple[str, DemoOrg | None, str]]:
     """(user name, organisation, role) of every demo account, the operator first."""
-    out: list[tuple[str, DemoOrg | None, str]] = [(OPERATOR, None, "superuser")]
+    out: list[tuple[str, DemoOrg | None, str]] = [(OPERATOR, None, "system")]
+    out += [(name, None, duty) for duty, name in STAFF.items()]
     for org in ORGS:
         out += [(username(org.key, r), org, r.value) for r in org.roles]
     out += [(name, ORGS[0], role.value) for name, role, *_rest in PARK_ESG_PEOPLE]

@@ -43,14 +43,23 @@ def prepare(
 def logins_table() -> Table:
     """User / password / organisation / role of every demo account."""
     from parkesg.web.demo.cast import DEMO_PASSWORD, logins
+    from parkesg.web.demo.totp import demo_totp_secret
 
-    t = Table(title="演示账户 demo logins（密码相同 / one password）")
+    t = Table(
+        title="演示账户 demo logins（密码相同 / one password）",
+        caption=(f"动态口令 second factor（管理员与平台管理员 admins and staff）：身份验证器密钥 "
+                 f"authenticator key {demo_totp_secret()}；当前验证码 current code: "
+                 "parkesg platform-demo --otp-code"),
+    )  # fmt: skip
     for head in ("用户名 user", "密码 password", "组织 organisation", "类型 kind", "角色 role"):
         t.add_column(head, no_wrap=True)
+    duties = {"system": "系统管理员 system", "security": "安全管理员 security",
+              "audit": "审计管理员 audit"}  # fmt: skip
     for name, org, role in logins():
         if org is None:
-            t.add_row(name, DEMO_PASSWORD, "—", "平台管理员 operator", "superuser")
+            t.add_row(name, DEMO_PASSWORD, "—", "平台 platform", duties[role] + " (TOTP)")
             continue
         kind = org.kind.label.split(" ")[0]
-        t.add_row(name, DEMO_PASSWORD, org.name, kind, ROLE_LABELS[Role(role)])
+        totp = " (TOTP)" if role == Role.admin else ""
+        t.add_row(name, DEMO_PASSWORD, org.name, kind, ROLE_LABELS[Role(role)] + totp)
     return t

@@ -2,11 +2,14 @@
 name, grant parties, or entity-year-field) is left as it is, so running twice adds nothing
 and a value a person changed in the browser stays changed.
 
-Only the platform operator is created directly (as ``createsuperuser`` would): every other
-organisation, person, grant, pledge and observation goes through ``orgs.services`` and
-``observations.services`` and is audited like a person's click. Each observation is entered
-by its organisation's editor, submitted, and approved by its reviewer (checker ≠ maker), in
-one transaction, so an interrupted run leaves nothing half-reviewed.
+Only the platform staff are created directly (as ``createsuperuser`` / ``createstaff`` would):
+every organisation goes through ``orgs.services`` (the operator), its first admin through
+``orgs.accounts.create_first_admin`` (the operator), its other people, grants and pledges
+through its admin, and each observation through ``observations.services`` — all audited like a
+person's click. Admins and staff get the demo's public TOTP key (``totp.DEMO_TOTP_KEY``).
+Each observation is entered by its organisation's editor, submitted, and approved by its
+reviewer (checker ≠ maker), in one transaction, so an interrupted run leaves nothing
+half-reviewed.
 """
 
 from __future__ import annotations
@@ -60,14 +63,23 @@ def seed(
     validate_password(cast.DEMO_PASSWORD)
     report = SeedReport()
     operator = _operator()
+    _staff()
     org_rows: dict[str, Organisation] = {}
     for o in cast.ORGS:  # parks before their enterprises
         org_rows[o.key] = _organisation(operator, o, org_rows.get(o.park), report)
-    people = {
-        cast.username(o.key, r): _person(operator, org_rows[o.key], o.key, r, report)
-        for o in cast.ORGS
-        for r in o.roles
-    }
+    people: dict[str, User] = {}
+    for o in cast.ORGS:
+        admin = _first_admin(operator, org_rows[o.key], o.key, report)
+        people[admin.username] = admin
+        for r in o.roles:
+            if r != Role.admin:
+                people[cast.username(o.key, r)] = _person(admin, org_rows[o.key], o.key, r, report)
+    for user in [operator, *User.objects.filter(duty__in=["security", "audit"],
+                                                username__in=cast.STAFF.values())]:  # fmt: skip
+        _demo_second_factor(user)
+    for user in people.values():
+        if user.role == Role.admin:
+            _demo_second_factor(user)
     for g in cast.GRANTS:
         _grant(g, org_rows, people, report)
     park = demo_inputs(inputs)
@@ -123,15 +135,48 @@ def _organisation(
     return orgs.save_organisation(actor=operator, org=org)
 
 
-def _person(operator: User, org: Organisation, key: str, role: Role, report: SeedReport) -> User:
-    name = cast.username(key, role)
-    found = User.objects.for_user(operator, Action.view).filter(username=name).first()
+def _staff() -> None:
+    """The security and audit administrators (三员分立; the operator is the system one)."""
+    from parkesg.web.orgs.accounts import create_staff
+
+    for duty, name in cast.STAFF.items():
+        if not User.objects.filter(username=name).exists():
+            create_staff(username=name, password=cast.DEMO_PASSWORD, duty=duty)
+
+
+def _first_admin(operator: User, org: Organisation, key: str, report: SeedReport) -> User:
+    from parkesg.web.orgs.accounts import create_first_admin
+
+    name = cast.username(key, Role.admin)
+    found = User.objects.filter(username=name).first()
     if found is not None:
         return found
     report.people += 1
-    return orgs.create_user(actor=operator, organisation=org, username=name,
+    return create_first_admin(actor=operator, organisation=org, username=name,
+                              password=cast.DEMO_PASSWORD, must_change=False,
+                              full_name=ROLE_LABELS[Role.admin].split()[0])  # fmt: skip
+
+
+def _person(admin: User, org: Organisation, key: str, role: Role, report: SeedReport) -> User:
+    name = cast.username(key, role)
+    found = User.objects.for_user(admin, Action.view).filter(username=name).first()
+    if found is not None:
+        return found
+    report.people += 1
+    return orgs.create_user(actor=admin, organisation=org, username=name,
                             password=cast.DEMO_PASSWORD, role=role,
                             full_name=ROLE_LABELS[role].split()[0])  # fmt: skip
+
+
+def _demo_second_factor(user: User) -> None:
+    """The demo's public TOTP key for an admin or staff account (once; never in production:
+    the demo runs only on its own SQLite data dir)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from parkesg.web.demo.totp import DEMO_TOTP_KEY
+
+    if not TOTPDevice.objects.filter(user=user).exists():
+        TOTPDevice.objects.create(user=user, name="demo", key=DEMO_TOTP_KEY, confirmed=True)
 
 
 def _grant(

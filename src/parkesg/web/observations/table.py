@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from parkesg import formatting
 from parkesg.frameworks import fields_for, list_frameworks, load_catalogue, load_framework
-from parkesg.web.core import export, vocab
+from parkesg.web.core import export, policy, vocab
 from parkesg.web.core.roles import Action
 from parkesg.web.observations.filters import _entities
 from parkesg.web.observations.models import Observation
@@ -148,6 +148,7 @@ def _export(request: HttpRequest, table: Table, fmt: str) -> HttpResponse:
                            rows=rows)  # fmt: skip
 
 
+@policy.member()
 @login_required
 def table_view(request: HttpRequest) -> HttpResponse:
     table = build(request.user, request.GET)

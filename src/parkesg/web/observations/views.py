@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from parkesg import formatting
 from parkesg.frameworks import load_catalogue
+from parkesg.web.core import policy
 from parkesg.web.core.objects import deny
 from parkesg.web.core.review import TRANSITIONS
 from parkesg.web.core.views import ObjectViews
@@ -62,6 +63,7 @@ OBSERVATIONS = ObjectViews(
 )  # fmt: skip
 
 
+@policy.obj(Observation)  # submit needs change, approve / return approve: the service decides
 @login_required
 @require_POST
 def review_view(request: HttpRequest, pk: int, event: str) -> HttpResponse:
@@ -73,6 +75,7 @@ def review_view(request: HttpRequest, pk: int, event: str) -> HttpResponse:
     return redirect("observation_detail", pk=pk)
 
 
+@policy.member()
 @login_required
 def region_view(request: HttpRequest) -> HttpResponse:
     """A government's view of its region: counts and totals only (``aggregates``)."""

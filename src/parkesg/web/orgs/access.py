@@ -11,7 +11,9 @@ on. Rules (view unless said otherwise):
   6.6 d), 6.7);
 - government: organisations of its region (the directory) and the published rows of models
   that have ``published_at``; aggregates through ``services`` only;
-- platform operator (superuser without organisation): the organisation directory, no data.
+- platform operator (superuser without organisation, the system administrator): the
+  organisation directory, no data; the security and audit administrators: no data either
+  (accounts, resp. the audit log's security events — ``scope_users``, ``AuditQuerySet``).
 
 Cross-organisation access is view only. Anything else: nothing (no implicit global default).
 """
@@ -71,7 +73,7 @@ def data_org_q(user: Any, action: str, org_path: str, *, granted: bool = True) -
 def _directory_q(user: Any, action: str) -> Q | None:
     """Organisations ``user`` may list (view) or administer (change/manage)."""
     if getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser:
-        return Q()  # the platform operator manages the directory
+        return Q()  # the platform operator (system administrator) manages the directory
     q = data_org_q(user, action, "id")
     org = _member(user)
     if q is None or org is None or action != Action.view:
@@ -108,10 +110,16 @@ def scope(
 
 
 def scope_users(qs: QuerySet[Any], user: Any, action: str) -> QuerySet[Any]:
-    """People: the platform operator sees all; a member sees its own organisation's people
-    (as far as its role allows ``action``) and nobody else's."""
-    if getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser:
+    """People. A member sees its own organisation's people (as far as its role allows
+    ``action``) and nobody else's. Platform staff by duty (三员分立): the security
+    administrator sees and manages every account (unlock, reset, role); the system
+    administrator sees the organisations' admins (it adds an organisation's first one, see
+    ``accounts.create_first_admin``) and manages no one; the audit administrator: nobody."""
+    duty = getattr(user, "staff_duty", "") if getattr(user, "is_authenticated", False) else ""
+    if duty == "security" and action in (Action.view, Action.manage):
         return qs
+    if duty == "system" and action == Action.view:
+        return qs.filter(organisation__isnull=False, role="admin")
     org = _member(user)
     if org is None or not role_allows(user.role, action):
         return qs.none()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from parkesg.web.core import policy
 from parkesg.web.core.objects import get_for_user
+from parkesg.web.core.pagination import paged
 from parkesg.web.core.roles import Action
 from parkesg.web.orgs.models import AccessGrant, Organisation, User
 
@@ -42,25 +45,32 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut, summary="当前用户 / the user making the request")
+@policy.signed_in
 def me(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="可见的组织 / visible")
-def list_organisations(request: HttpRequest) -> list[Organisation]:
-    return list(Organisation.objects.for_user(request.user, Action.view)[:1000])
+@policy.member()  # and the system administrator (the directory)
+@paged
+def list_organisations(request: HttpRequest) -> QuerySet[Organisation]:
+    return Organisation.objects.for_user(request.user, Action.view).order_by("name")
 
 
 @router.get("/organisations/{org_id}", response=OrganisationOut)
+@policy.obj(Organisation, kwarg="org_id")
 def get_organisation(request: HttpRequest, org_id: int) -> Organisation:
     return get_for_user(Organisation, request.user, Action.view, org_id, request=request)
 
 
 @router.get("/grants", response=list[GrantOut], summary="数据授权 / access grants")
-def list_grants(request: HttpRequest) -> list[AccessGrant]:
-    return list(AccessGrant.objects.for_user(request.user, Action.view)[:1000])
+@policy.member()
+@paged
+def list_grants(request: HttpRequest) -> QuerySet[AccessGrant]:
+    return AccessGrant.objects.for_user(request.user, Action.view).order_by("-pk")
 
 
 @router.get("/grants/{grant_id}", response=GrantOut)
+@policy.obj(AccessGrant, kwarg="grant_id")
 def get_grant(request: HttpRequest, grant_id: int) -> AccessGrant:
     return get_for_user(AccessGrant, request.user, Action.view, grant_id, request=request)

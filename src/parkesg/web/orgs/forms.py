@@ -38,7 +38,15 @@ class UserCreateForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        managed = Organisation.objects.for_user(user, Action.manage)
+        if user.staff_duty == "system":  # the platform operator: an organisation's first admin
+            from parkesg.web.orgs.accounts import orgs_without_admin
+
+            managed = orgs_without_admin()
+            role = cast("forms.ChoiceField", self.fields["role"])
+            role.choices = [(Role.admin.value, ROLE_LABELS[Role.admin])]
+            self.fields["organisation"].help_text = _("仅列出尚无管理员的组织")
+        else:
+            managed = Organisation.objects.for_user(user, Action.manage)
         cast("forms.ModelChoiceField[Organisation]", self.fields["organisation"]).queryset = managed
 
     def clean_password(self) -> str:

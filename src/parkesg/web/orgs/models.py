@@ -9,7 +9,6 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parkesg.codes import check_credit_code, check_industry, check_region
@@ -113,9 +112,20 @@ class PeopleManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[mi
     """Django's user manager (create_user …) with ``for_user``."""
 
 
+class Duty(models.TextChoices):
+    """Platform staff duties kept apart (三员分立, GB/T 22239—2019 8.1.4.2 c), 8.1.10): each
+    account holds one, and none of them reads an organisation's data."""
+
+    system = "system", "系统管理员 system administrator"
+    security = "security", "安全管理员 security administrator"
+    audit = "audit", "审计管理员 audit administrator"
+
+
 class User(AbstractUser):
-    """A person with one role in one organisation. A superuser without organisation is the
-    platform operator: it manages organisations but sees no organisation's data."""
+    """A person with one role in one organisation, or a member of the platform staff (no
+    organisation, one ``duty``). A superuser without organisation is the platform operator —
+    the system administrator: it manages organisations and their first admin, and sees no
+    organisation's data."""
 
     organisation = models.ForeignKey(
         Organisation,
@@ -131,13 +141,36 @@ class User(AbstractUser):
         choices=[(r.value, ROLE_LABELS[r]) for r in Role],
         default=Role.viewer,
     )
-    failed_logins = models.PositiveIntegerField(_("连续登录失败次数"), default=0)
-    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+    duty = models.CharField(_("平台职责"), max_length=10, choices=Duty.choices, blank=True)
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     objects: ClassVar[PeopleManager] = PeopleManager()  # type: ignore[assignment]
 
-    def is_locked(self, now: dt.datetime | None = None) -> bool:
-        return self.locked_until is not None and self.locked_until > (now or timezone.now())
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            # platform staff belong to no organisation; the system duty is the superuser's
+            models.CheckConstraint(
+                condition=Q(duty="") | Q(organisation__isnull=True), name="user_duty_no_org"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_superuser=False) | Q(duty="system"), name="user_superuser_system"
+            ),
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.is_superuser and not self.organisation_id:
+            self.duty = Duty.system  # createsuperuser makes the system administrator
+        super().save(*args, **kwargs)
+
+    @property
+    def staff_duty(self) -> str:
+        """The platform duty of an active staff account, else ""."""
+        return self.duty if self.is_active and not self.organisation_id else ""
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """Admins and platform staff log in with a second factor (TOTP or a recovery code)."""
+        return bool(self.duty or self.is_superuser or self.role == Role.admin)
 
 
 class GrantKind(models.TextChoices):
