@@ -14,6 +14,7 @@ from parkesg.web.audit.api import router as audit_router
 from parkesg.web.collection.api import router as collection_router
 from parkesg.web.observations.api import router as observations_router
 from parkesg.web.orgs.api import router as orgs_router
+from parkesg.web.ratings.api import router as ratings_router
 
 api = NinjaAPI(
     title="parkesg API",
@@ -26,6 +27,7 @@ api.add_router("/", audit_router)
 api.add_router("/", observations_router)
 api.add_router("/", collection_router)
 api.add_router("/", assessments_router)
+api.add_router("/", ratings_router)
 
 
 @api.exception_handler(ValidationError)

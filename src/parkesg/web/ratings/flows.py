@@ -100,7 +100,7 @@ def _objection_admin(user: Any, o: Objection) -> bool:
     return people.admin(user, o.organisation_id)
 
 
-def _assigned(user: Any, o: Objection) -> bool:
+def assigned(user: Any, o: Objection) -> bool:
     return o.reviewers.filter(user=user, active=True).exists() and people.member_of(
         user, o.organisation_id
     )
@@ -121,10 +121,10 @@ OBJECTION = Workflow(
         Step("assign", frozenset({ObjectionState.filed}), ObjectionState.reviewing,
              "指派复核人员", _objection_admin, checks=(checks.REVIEWERS,), clause="6.12 b"),
         Step("uphold", frozenset({ObjectionState.reviewing}), ObjectionState.upheld,
-             "异议成立，以复评结果替换", _assigned, not_by=("original_people",),
+             "异议成立，以复评结果替换", assigned, not_by=("original_people",),
              checks=(checks.REVIEWERS, checks.RERATED), note_required=True, clause="6.12 b"),
         Step("reject", frozenset({ObjectionState.reviewing}), ObjectionState.rejected,
-             "异议不成立", _assigned, not_by=("original_people",), checks=(checks.REVIEWERS,),
+             "异议不成立", assigned, not_by=("original_people",), checks=(checks.REVIEWERS,),
              note_required=True, clause="6.12 b"),
     ),
     on_move=(_objection_moved,),

@@ -81,8 +81,7 @@ def portfolio_frame(
             w = got.wide.assign(entity_id=m.entity_key)
             parts.append(w[w.year == year])
             obs_parts.append(got.obs.assign(entity_id=m.entity_key))
-            snapshot["observations"][str(m.pk)] = [[r["observation"], r["revision"]]
-                                                   for r in got.snapshot]  # fmt: skip
+            snapshot["observations"][str(m.pk)] = got.snapshot
     wide = pd.concat([p for p in parts if not p.empty], ignore_index=True) if any(
         not p.empty for p in parts) else pd.DataFrame(columns=["entity_id", "year"])  # fmt: skip
     wide = wide.drop(columns=[c for c in ENTITY_ATTRS if c in wide.columns and c != "size_class"])

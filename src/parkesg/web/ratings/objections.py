@@ -88,7 +88,7 @@ def assign(
 
 def _reviewing(actor: Any, objection_id: Any, request: Any) -> Objection:
     o = get_for_user(Objection, actor, Action.view, objection_id, request=request)
-    if o.state != ObjectionState.reviewing or not flows._assigned(actor, o):
+    if o.state != ObjectionState.reviewing or not flows.assigned(actor, o):
         _refuse(actor, o, request)
     if any(u.pk == actor.pk for u in o.original_people):
         raise ValidationError("不能复核对自己参与的评价的异议")
