@@ -15,7 +15,7 @@ from world import PASSWORD, World
 
 from parkesg.demo.enterprises import generate_enterprises
 from parkesg.web.core.roles import Role
-from parkesg.web.orgs.models import User
+from parkesg.web.orgs.models import Organisation, User
 from parkesg.web.ratings import organisation, portfolio, services
 from parkesg.web.ratings.kinds import RatingType, Source67, TeamRole
 from parkesg.web.ratings.models import (
@@ -96,9 +96,11 @@ def rater(world: World) -> Rater:
 
 
 def consent_data(world: World) -> None:
-    """企业A1's approved 2024 values (it consents to 银行甲 in ``world``)."""
+    """企业A1 (钢铁, C3130) and its approved 2024 values (it consents to 银行甲 in ``world``)."""
     from assess_world import enter
 
+    Organisation.objects.filter(pk=world.orgs["ent_a1"].pk).update(industry="C3130")
+    world.orgs["ent_a1"].refresh_from_db()
     for f, v in ENT_A1_2024.items():
         enter(world, "ent_a1", f, YEAR, v)
 

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parkesg.web.core.roles import ROLE_LABELS, Action, Role
-from parkesg.web.demo import cast, data, guard
+from parkesg.web.demo import cast, data, guard, seed_ratings
 from parkesg.web.observations import services as observations
 from parkesg.web.observations.models import Observation
 from parkesg.web.orgs import services as orgs
@@ -80,6 +80,7 @@ def seed(
     _assessments(org_rows["park"], people[cast.username("park", Role.editor)], report)
     _assessments(org_rows["e01"], people[cast.username("e01", Role.editor)], report,
                  frameworks=ENTERPRISE_FRAMEWORKS)  # fmt: skip
+    seed_ratings.seed(inputs=inputs)  # issue 18: a rating from planning to objection
     return report
 
 
@@ -147,6 +148,7 @@ def _grant(
     if grant is None:
         today = timezone.localdate()
         ends = today + dt.timedelta(days=365) if g.kind == GrantKind.engagement else None
+        ends = today + dt.timedelta(days=g.days) if g.days else ends
         grant = AccessGrant(kind=g.kind, grantee=grantee, starts_on=today, ends_on=ends,
                             note="演示 / demo")  # fmt: skip
         grant = orgs.create_grant(actor=admin, grant=grant)

@@ -135,7 +135,8 @@ def apply(
     sub = sub[sub["rule"].fillna("") != "violation"]
     out = []
     for r in sub[["entity_id", "year", "indicator_id", "value"]].itertuples(index=False):
-        code = industry.get(str(r.entity_id)) or ""
+        code = industry.get(str(r.entity_id))
+        code = code if isinstance(code, str) else ""
         found = _levels(tables, r.indicator_id, code)
         if found is None:
             continue

@@ -50,7 +50,7 @@ def evaluator_problems(e: Evaluator) -> Problems:
     out = []
     who = str(e)
     if not e.active:
-        out.append(f"评价人员 {who} 已不在职")
+        out.append(f"评价人员 {who} 已不在职（6.6）")
     if e.experience_years < 1 or not e.competence.strip():
         out.append(f"评价人员 {who} 未记录 ESG 相关工作经验和能力（6.6 a）")
     if not e.knowledge.strip():
@@ -147,9 +147,9 @@ def _team(p: RatingProject) -> Problems:
     out = []
     team = list(p.team.select_related("evaluator__user"))
     if not any(t.role == TeamRole.lead for t in team):
-        out.append("评价组没有组长")
+        out.append("评价组没有组长（6.2 b）")
     if not team:
-        return [*out, "评价组没有成员"]
+        return [*out, "评价组没有成员（6.2 b）"]
     declared = {d.evaluator_id: d for d in ConflictDeclaration.objects.filter(project=p)}
     for t in team:
         d = declared.get(t.evaluator_id)
@@ -285,12 +285,12 @@ def _reference(p: RatingProject) -> Problems:
     return []
 
 
-ORGANISATION = Check("评价组织", "T/JDFA01 6.5", _organisation)
+ORGANISATION = Check("评价组织", "", _organisation)  # each problem cites its clause
 PURPOSE = Check("目的与范围", "6.2 a", _purpose)
 BASIS = Check("数据依据", "6.6 d、6.7", _basis)
 CRITERIA = Check("评价准则", "6.2 a", _criteria)
 REFERENCE = Check("同业比较基础", "6.8 b", _reference)
-TEAM = Check("评价组", "6.2 b、6.6", _team)
+TEAM = Check("评价组", "", _team)  # each problem cites its clause
 PLAN = Check("评价计划", "6.2 c", _plan)
 RATED = Check("评价计算", "6.3 b、6.8", _rated)
 SOURCES = Check("信息来源", "6.3 a、6.7", _sources)

@@ -276,9 +276,9 @@ def _results(
         s = stats.loc[key] if key in stats.index else None
         rows.append(RatingResult(
             organisation=p.organisation, created_by=run.created_by, run=run, project=p, member=m,
-            year=int(t["year"]), score=_num(t.get("score")), grade=t.get("grade") or "",
+            year=int(t["year"]), score=_num(t.get("score")), grade=_text(t.get("grade")),
             comprehensive_score=_num(t.get("comprehensive_score")),
-            comprehensive_grade=(t.get("comprehensive_grade") or "") if p.comprehensive else "",
+            comprehensive_grade=_text(t.get("comprehensive_grade")) if p.comprehensive else "",
             final_kind=kind, withheld=bool(t.get("withheld") or False),
             dimensions=dims.get(key, {}), segment=str(segments.get(key) or ""),
             peer_fallbacks=int(s["_fb"]) if s is not None else 0,
@@ -290,6 +290,11 @@ def _results(
         RatingResult.objects.filter(project=p, current=True,
                                     member_id__in=[r.member_id for r in rows]).update(current=False)  # fmt: skip
     return RatingResult.objects.bulk_create(rows, batch_size=2000)
+
+
+def _text(v: Any) -> str:
+    """A grade as text ('' for a missing one, which pandas may hand over as NaN)."""
+    return v if isinstance(v, str) else ""
 
 
 def _num(v: Any) -> float | None:

@@ -110,8 +110,10 @@ def confirm_onsite(
     rec.confirmation_note = note.strip()[:300]
     with transaction.atomic():
         rec.save(update_fields=["confirmed_by", "confirmed_at", "confirmation_note"])
-        audit.record(action=AuditAction.approve, actor=actor, organisation=rec.organisation,
-                     obj=rec, before=before, after=audit.snapshot(rec), request=request)  # fmt: skip
+        audit.record(action=AuditAction.change, actor=actor, organisation=rec.organisation,
+                     obj=rec, before=before,
+                     after={**(audit.snapshot(rec) or {}), "_event": "confirm_list"},
+                     request=request)  # fmt: skip
     return rec
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from parkesg.web.core import vocab
 from parkesg.web.core.filters import Filter, FilterSet
-from parkesg.web.core.objects import get_for_user
+from parkesg.web.core.objects import deny, get_for_user
 from parkesg.web.core.roles import Action
 from parkesg.web.core.views import ObjectViews
 from parkesg.web.documents.models import DocStatus
@@ -286,6 +287,10 @@ def organisation_view(request: HttpRequest) -> HttpResponse:
     """The rating organisation's page: profile (6.5), quality documents, committee,
     evaluators (6.6), reference and benchmark tables — its own only."""
     user: Any = request.user
+    kinds = set().union(*checks.TYPE_KINDS.values())
+    if user.organisation is None or user.organisation.kind not in kinds:
+        deny(user, RatingBody, "", Action.view, request)
+        raise PermissionDenied
     body = RatingBody.objects.for_user(user, Action.view).filter(
         organisation_id=user.organisation_id).first()  # fmt: skip
     docs: Any = []

@@ -149,7 +149,14 @@ class Objection(TenantModel):
         return Q(member__enterprise_id=org) if org else None
 
     @property
-    def original_people(self) -> list[Any]:
-        """Who made, checked or signed the rating objected to: none of them reviews it."""
+    def original_people(self) -> Any:
+        """Who made, checked or signed the rating objected to (a queryset): none of them
+        reviews it."""
+        from parkesg.web.orgs.models import User
+
         p = self.project
-        return [*p.team_users, *(u for u in (p.reviewed_by, p.signed_by) if u is not None)]
+        q = Q(pk__in=p.team.values("evaluator__user_id"))
+        for u in (p.reviewed_by_id, p.signed_by_id):
+            if u is not None:
+                q |= Q(pk=u)
+        return User.objects.filter(q)

@@ -118,9 +118,12 @@ class RatingProject(TenantModel):
         return rated | Q(commissioned_by_id=org, state__in=SHOWN_TO_COMMISSIONER)
 
     @property
-    def team_users(self) -> list[Any]:
-        """The people on the team (no one of them reviews or signs this project's work)."""
-        return [t.evaluator.user for t in self.team.select_related("evaluator__user")]
+    def team_users(self) -> Any:
+        """The people on the team, a queryset (no one of them reviews or signs this project's
+        work: ``core.workflow`` reads it through ``.all()``)."""
+        from parkesg.web.orgs.models import User
+
+        return User.objects.filter(pk__in=self.team.values("evaluator__user_id"))
 
     @property
     def lead(self) -> Any:
