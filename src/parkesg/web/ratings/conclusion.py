@@ -92,9 +92,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _next_number(org_id: int, on: dt.date) -> str:
+    from parkesg.web.ratings.services import next_number
+
     prefix = f"ESG{on.year}-{org_id:03d}-"
     taken = Certificate.objects.filter(organisation_id=org_id, number__startswith=prefix)
-    return f"{prefix}{taken.count() + 1:05d}"
+    return next_number(taken.values_list("number", flat=True), prefix, 5)
 
 
 def issue_certificate(

@@ -45,11 +45,16 @@ def may_create(user: Any) -> bool:
                 and any(org.kind in kinds for kinds in checks.TYPE_KINDS.values()))  # fmt: skip
 
 
+def next_number(taken: Any, prefix: str, width: int) -> str:
+    """``prefix`` + the next serial after the highest taken (numbers are never reused)."""
+    serials = [int(n[len(prefix):]) for n in taken if n[len(prefix):].isdigit()]
+    return f"{prefix}{max(serials, default=0) + 1:0{width}d}"
+
+
 def _number(org_id: int, year: int) -> str:
-    n = RatingProject.objects.filter(
-        organisation_id=org_id, number__startswith=f"RP{year}-"
-    ).count()
-    return f"RP{year}-{n + 1:03d}"
+    prefix = f"RP{year}-"
+    taken = RatingProject.objects.filter(organisation_id=org_id, number__startswith=prefix)
+    return next_number(taken.values_list("number", flat=True), prefix, 3)
 
 
 def save_project(*, actor: Any, obj: RatingProject, request: Any = None) -> RatingProject:
