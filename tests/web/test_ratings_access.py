@@ -13,7 +13,7 @@ from django.urls import get_resolver
 from matrix import run_matrix
 from ratings_world import consent_data, project, rater
 
-from parkesg.web.ratings import objections, services
+from parkesg.web.ratings import objections, rating, services
 from parkesg.web.ratings.models import (
     Certificate,
     CommitteeMember,
@@ -41,7 +41,8 @@ def scene(world: Any) -> dict[str, Any]:
     services.confirm_criteria(actor=r["lead"], project_id=p.pk)
     services.approve_criteria(actor=r["committee1"], project_id=p.pk)
     services.move(actor=r["lead"], project_id=p.pk, event="start")
-    services.run_rating(actor=r["lead"], project_id=p.pk)
+    run = services.run_rating(actor=r["lead"], project_id=p.pk)
+    rating.own_reference(run, r["lead"])  # the portfolio's peer statistics, kept
     for event, who in (("submit_review", "lead"), ("review_ok", "checker"),
                        ("sign_off", "committee2"), ("publish", "lead")):  # fmt: skip
         services.move(actor=r[who], project_id=p.pk, event=event)

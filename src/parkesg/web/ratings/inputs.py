@@ -68,13 +68,14 @@ def portfolio_frame(
     obs_parts: list[pd.DataFrame] = []
     snapshot: dict[str, Any] = {"year": year, "observations": {}, "imports": []}
     public = [m for m in members if m.basis == MemberBasis.public or m.enterprise_id is None]
+    public_ids = {m.pk for m in public}
     if public:
         rows, about = imported_rows(project)
         rows = rows[rows.entity_id.astype(str).isin({m.entity_key for m in public})]
         parts.append(rows[rows.year == year])
         snapshot["imports"] = about
     for m in members:
-        if m in public or m.enterprise is None:
+        if m.pk in public_ids or m.enterprise is None:
             continue
         got = approved_inputs(actor, m.enterprise, fw)
         if got.snapshot:

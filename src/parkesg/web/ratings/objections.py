@@ -109,13 +109,7 @@ def rerate(*, actor: Any, objection_id: Any, request: Any = None) -> Objection:
     own peer statistics, or the reference it used), and keep the diff of scores."""
     o = _reviewing(actor, objection_id, request)
     old = o.certificate.result
-    peers_from = old.run.own_reference
-    if peers_from is None and old.run.peers.get("basis") == "reference":
-        from parkesg.web.ratings.models import ReferenceTable
-
-        peers_from = ReferenceTable.objects.get(pk=old.run.peers["reference"])
-    if peers_from is None:
-        raise ValidationError("原评价没有保存同业统计，无法在同一同业基础上复评")
+    peers_from = rating.own_reference(old.run, actor)
     with transaction.atomic():
         run = rating.rate(o.project, actor=actor, members=[o.member], kind=RunKind.objection,
                           peers_from=peers_from)  # fmt: skip

@@ -158,27 +158,35 @@ def _previous_grades(p: RatingProject, members: list[PortfolioMember]) -> dict[i
     return out
 
 
-def _own_reference(
-    p: RatingProject, fw: Framework, frame: Frame, run_no: int, actor: Any
-) -> ReferenceTable:
-    """The statistics of the portfolio's peer groups (``service.peer_statistics``): what a later
-    re-rating of some of these enterprises is scored against."""
+def own_reference(run: RatingRun, actor: Any) -> ReferenceTable:
+    """The statistics of the peer groups a run formed (``service.peer_statistics`` over the
+    input it stored): what a later re-rating of some of its enterprises is scored against.
+    Made on first need and kept on the run; a run scored against a reference has that one."""
+    if run.own_reference is not None:
+        return run.own_reference
+    if run.peers.get("basis") == PeerBasis.reference:
+        return ReferenceTable.objects.get(pk=run.peers["reference"])
+    p = run.project
+    fw = framework_of(run.framework_id, run.criteria.get("segments") or "")
+    wide = storage.read(run.organisation_id, run.files["input"])
     con = service.connect()
-    table = con.create_table(f"ratings_run_{p.pk}_{run_no}", frame.wide, temp=True)
+    table = con.create_table(f"ratings_run_{run.pk}", wide, temp=True)
     try:
-        stats = con.execute(service.peer_statistics(fw, table, years=[p.year]))
+        stats = con.execute(service.peer_statistics(fw, table, years=[run.criteria["year"]]))
     finally:
         con.drop_table(table.get_name(), force=True)
-    source = f"{p.number} 第 {run_no} 次评价"
-    about = peer_tables.about(fw, source=source, entities=len(frame.wide))
+    source = f"{p.number} 第 {run.no} 次评价"
+    about = peer_tables.about(fw, source=source, entities=run.entities)
     stats = stats.assign(**about)
-    sha = storage.write(p.organisation_id, stats)
-    return ReferenceTable.objects.create(
+    ref = ReferenceTable.objects.create(
         organisation=p.organisation, created_by=actor, title=f"{source}的同业统计",
         framework_id=fw.id, settings_digest=about["settings"], made=timezone.localdate(),
-        source=source, entities=len(frame.wide), sha256=sha,
+        source=source, entities=run.entities, sha256=storage.write(p.organisation_id, stats),
         groups=int(len(stats.drop_duplicates(["year", "peer_group"]))),
     )  # fmt: skip
+    run.own_reference = ref
+    run.save(update_fields=["own_reference"])
+    return ref
 
 
 def rate(
@@ -209,12 +217,10 @@ def rate(
         "wide": storage.write(p.organisation_id, result.wide),
         "peers": storage.write(p.organisation_id, result.peers),
         "obs": storage.write(p.organisation_id, frame.obs),
+        "input": storage.write(p.organisation_id, frame.wide),
     }
     with transaction.atomic():
         no = (p.runs.order_by("-no").values_list("no", flat=True).first() or 0) + 1
-        own = None
-        if reference is None and kind == RunKind.project:
-            own = _own_reference(p, fw, frame, no, actor)
         run = RatingRun.objects.create(
             organisation=p.organisation, created_by=actor, project=p, no=no, kind=kind,
             framework_id=fw.id, framework_sha256=framework_sha256(fw.id),
@@ -223,7 +229,7 @@ def rate(
             peers=_peers_about(reference, len(frame.wide)), inputs=frame.snapshot, files=files,
             entities=len(frame.wide), grades={}, benchmarked=len(scored),
             adjusted=int(result.indicators.get("adjusted_score", pd.Series()).notna().sum()),
-            seconds=0.0, own_reference=own,
+            seconds=0.0,
         )  # fmt: skip
         made = _results(
             p, run, members, indicators, result.nodes, totals, current=(kind == RunKind.project)
@@ -286,9 +292,8 @@ def _results(
             benchmarked=int(s["_bench"]) if s is not None else 0,
             previous_grade=previous.get(m.pk, ""), current=current,
         ))  # fmt: skip
-    if current:
-        RatingResult.objects.filter(project=p, current=True,
-                                    member_id__in=[r.member_id for r in rows]).update(current=False)  # fmt: skip
+    if current:  # a project run rates the whole portfolio: it replaces every current result
+        RatingResult.objects.filter(project=p, current=True).update(current=False)
     return RatingResult.objects.bulk_create(rows, batch_size=2000)
 
 

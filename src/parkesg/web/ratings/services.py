@@ -47,7 +47,7 @@ def may_create(user: Any) -> bool:
 
 def next_number(taken: Any, prefix: str, width: int) -> str:
     """``prefix`` + the next serial after the highest taken (numbers are never reused)."""
-    serials = [int(n[len(prefix):]) for n in taken if n[len(prefix):].isdigit()]
+    serials = [int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()]
     return f"{prefix}{max(serials, default=0) + 1:0{width}d}"
 
 
