@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 from django.utils import timezone
@@ -16,13 +17,17 @@ from world import PASSWORD, World
 from parkesg.demo.enterprises import generate_enterprises
 from parkesg.web.core.roles import Role
 from parkesg.web.orgs.models import Organisation, User
-from parkesg.web.ratings import organisation, portfolio, services
+from parkesg.web.ratings import objections, organisation, portfolio, rating, services
 from parkesg.web.ratings.kinds import RatingType, Source67, TeamRole
 from parkesg.web.ratings.models import (
+    Certificate,
     CommitteeMember,
     Evaluator,
+    PortfolioMember,
     RatingBody,
     RatingProject,
+    RatingResult,
+    ReferenceTable,
 )
 
 YEAR = 2024
@@ -141,3 +146,35 @@ def csv_of(rows: list[dict[str, object]]) -> bytes:
     buf = io.StringIO()
     pd.DataFrame(rows).to_csv(buf, index=False)
     return buf.getvalue().encode("utf-8")
+
+
+def published_scene(world: World) -> dict[str, Any]:
+    """A published project of 银行甲, commissioned by 银行乙, with an objection by 企业A1."""
+    r = rater(world)
+    consent_data(world)
+    p = project(r, n=45, start=False)
+    p.commissioned_by = world.orgs["bank_no"]
+    services.save_project(actor=r["lead"], obj=p)
+    services.confirm_criteria(actor=r["lead"], project_id=p.pk)
+    services.approve_criteria(actor=r["committee1"], project_id=p.pk)
+    services.move(actor=r["lead"], project_id=p.pk, event="start")
+    run = services.run_rating(actor=r["lead"], project_id=p.pk)
+    rating.own_reference(run, r["lead"])  # the portfolio's peer statistics, kept
+    for event, who in (("submit_review", "lead"), ("review_ok", "checker"),
+                       ("sign_off", "committee2"), ("publish", "lead")):  # fmt: skip
+        services.move(actor=r[who], project_id=p.pk, event=event)
+    a1 = PortfolioMember.objects.get(project=p, enterprise=world.orgs["ent_a1"])
+    other = PortfolioMember.objects.filter(project=p, enterprise__isnull=True).first()
+    cert = Certificate.objects.get(member=a1)
+    o = objections.file_objection(actor=world.user("ent_a1", "editor"), certificate_id=cert.pk,
+                                  reasons="请复核")  # fmt: skip
+    return {
+        "project": p, "a1": a1, "other": other, "cert": cert, "objection": o,
+        "result": RatingResult.objects.get(member=a1, current=True),
+        "other_result": RatingResult.objects.get(member=other, current=True),
+        "body": RatingBody.objects.get(organisation=p.organisation),
+        "evaluator": Evaluator.objects.filter(organisation=p.organisation).first(),
+        "committee": CommitteeMember.objects.filter(organisation=p.organisation).first(),
+        "reference": ReferenceTable.objects.filter(organisation=p.organisation).first(),
+        "world": world,
+    }  # fmt: skip

@@ -11,17 +11,10 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver
 from matrix import run_matrix
-from ratings_world import consent_data, project, rater
+from ratings_world import published_scene
 
-from parkesg.web.ratings import objections, rating, services
 from parkesg.web.ratings.models import (
-    Certificate,
-    CommitteeMember,
-    Evaluator,
-    PortfolioMember,
-    RatingBody,
     RatingResult,
-    ReferenceTable,
 )
 
 pytestmark = pytest.mark.django_db
@@ -32,35 +25,7 @@ RATER_KINDS = {"bank_ok", "bank_no", "ent_a1", "ent_a2", "ent_b1", "park_a", "pa
 
 @pytest.fixture
 def scene(world: Any) -> dict[str, Any]:
-    """A published project of 银行甲, commissioned by 银行乙, with an objection by 企业A1."""
-    r = rater(world)
-    consent_data(world)
-    p = project(r, n=45, start=False)
-    p.commissioned_by = world.orgs[COMMISSIONER]
-    services.save_project(actor=r["lead"], obj=p)
-    services.confirm_criteria(actor=r["lead"], project_id=p.pk)
-    services.approve_criteria(actor=r["committee1"], project_id=p.pk)
-    services.move(actor=r["lead"], project_id=p.pk, event="start")
-    run = services.run_rating(actor=r["lead"], project_id=p.pk)
-    rating.own_reference(run, r["lead"])  # the portfolio's peer statistics, kept
-    for event, who in (("submit_review", "lead"), ("review_ok", "checker"),
-                       ("sign_off", "committee2"), ("publish", "lead")):  # fmt: skip
-        services.move(actor=r[who], project_id=p.pk, event=event)
-    a1 = PortfolioMember.objects.get(project=p, enterprise=world.orgs[RATED])
-    other = PortfolioMember.objects.filter(project=p, enterprise__isnull=True).first()
-    cert = Certificate.objects.get(member=a1)
-    o = objections.file_objection(actor=world.user(RATED, "editor"), certificate_id=cert.pk,
-                                  reasons="请复核")  # fmt: skip
-    return {
-        "project": p, "a1": a1, "other": other, "cert": cert, "objection": o,
-        "result": RatingResult.objects.get(member=a1, current=True),
-        "other_result": RatingResult.objects.get(member=other, current=True),
-        "body": RatingBody.objects.get(organisation=p.organisation),
-        "evaluator": Evaluator.objects.filter(organisation=p.organisation).first(),
-        "committee": CommitteeMember.objects.filter(organisation=p.organisation).first(),
-        "reference": ReferenceTable.objects.filter(organisation=p.organisation).first(),
-        "world": world,
-    }  # fmt: skip
+    return published_scene(world)
 
 
 def _status(sees: set[str], *, change: set[str] | None = None, roles: set[str] | None = None):  # type: ignore[no-untyped-def]

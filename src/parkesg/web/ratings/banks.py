@@ -35,6 +35,21 @@ class Row:
     change: str = ""  # ↑ ↓ = or "" (no earlier grade)
 
 
+def grade_choices() -> list[tuple[str, str]]:
+    """(grade, "grade label") of Annex B in the reader's language, best first."""
+    from django.utils.translation import get_language
+
+    from parkesg.web.ratings.criteria import framework_of
+    from parkesg.web.ratings.models.project import FRAMEWORK
+
+    english = (get_language() or "zh").startswith("en")
+    out = []
+    for g in framework_of(FRAMEWORK).grades:
+        words = (g.label.en if english else g.label.zh) if g.label is not None else ""
+        out.append((g.grade, f"{g.grade} {words or ''}".strip()))
+    return out
+
+
 def is_bank(user: Any) -> bool:
     org = getattr(user, "organisation", None)
     return bool(org is not None and org.kind == OrgKind.bank)

@@ -183,7 +183,7 @@ def _latest_run(p: RatingProject) -> Any:
 def _rated(p: RatingProject) -> Problems:
     run = _latest_run(p)
     if run is None:
-        return ["尚未对评价对象进行评价计算（6.3 b）"]
+        return ["尚未对评价对象进行评价计算"]
     rated = set(RatingResult.objects.filter(run=run).values_list("member_id", flat=True))
     missing = [m.name for m in p.members.only("name") if m.pk not in rated]
     out = []
@@ -200,7 +200,7 @@ def _rated(p: RatingProject) -> Problems:
 
 def _sources(p: RatingProject) -> Problems:
     without = list(p.members.filter(sources__isnull=True).values_list("name", flat=True))
-    return [f"{_names(without)} 没有登记评价信息来源（6.7 a–f）"] if without else []
+    return [f"{_names(without)} 没有登记评价信息来源"] if without else []
 
 
 def _onsite(p: RatingProject) -> Problems:
@@ -242,9 +242,7 @@ def _reconfirmed(p: RatingProject) -> Problems:
     pending = Reconfirmation.objects.filter(member__project=p, response=Response.pending)
     if pending.exists() and p.reconfirm_deadline and p.reconfirm_deadline >= timezone.localdate():
         names = list(pending.values_list("member__name", flat=True))
-        return [
-            f"{_names(names)} 尚未答复，截止日期 {p.reconfirm_deadline} 前不能结束再确认（6.4 a）"
-        ]
+        return [f"{_names(names)} 尚未答复，截止日期 {p.reconfirm_deadline} 前不能结束再确认"]
     return []
 
 
@@ -254,7 +252,7 @@ def _graded(p: RatingProject) -> Problems:
         return []
     ungraded = RatingResult.objects.filter(run=run, grade="", withheld=False)
     names = list(ungraded.values_list("member__name", flat=True))
-    return [f"{_names(names)} 没有得出等级（6.4 b）"] if names else []
+    return [f"{_names(names)} 没有得出等级"] if names else []
 
 
 def _criteria_confirmed(p: RatingProject) -> Problems:
@@ -264,37 +262,37 @@ def _criteria_confirmed(p: RatingProject) -> Problems:
 
 
 def _signed(p: RatingProject) -> Problems:
-    return [] if p.signed_by_id else ["评价结论尚未经委员会审定（6.5 d）"]
+    return [] if p.signed_by_id else ["评价结论尚未经委员会审定"]
 
 
 def _window_over(p: RatingProject) -> Problems:
     if p.window_ends_on and p.window_ends_on >= timezone.localdate():
-        return [f"异议期到 {p.window_ends_on} 才结束（6.12）"]
+        return [f"异议期到 {p.window_ends_on} 才结束"]
     return []
 
 
 def _objections_closed(p: RatingProject) -> Problems:
     open_ = Objection.objects.filter(project=p, state__in=(ObjectionState.filed,
                                                            ObjectionState.reviewing))  # fmt: skip
-    return ["还有未处理完的异议（6.12 b）"] if open_.exists() else []
+    return ["还有未处理完的异议"] if open_.exists() else []
 
 
 def _reference(p: RatingProject) -> Problems:
     if p.peer_basis == PeerBasis.reference and p.reference_id is None:
-        return ["选择了同业参照表作为比较基础，但未指定参照表（6.8 b）"]
+        return ["选择了同业参照表作为比较基础，但未指定参照表"]
     return []
 
 
 ORGANISATION = Check("评价组织", "", _organisation)  # each problem cites its clause
 PURPOSE = Check("目的与范围", "6.2 a", _purpose)
-BASIS = Check("数据依据", "6.6 d、6.7", _basis)
+BASIS = Check("数据依据", "", _basis)  # each problem cites its clause
 CRITERIA = Check("评价准则", "6.2 a", _criteria)
 REFERENCE = Check("同业比较基础", "6.8 b", _reference)
 TEAM = Check("评价组", "", _team)  # each problem cites its clause
 PLAN = Check("评价计划", "6.2 c", _plan)
 RATED = Check("评价计算", "6.3 b、6.8", _rated)
 SOURCES = Check("信息来源", "6.3 a、6.7", _sources)
-ONSITE = Check("现场验证", "6.10", _onsite)
+ONSITE = Check("现场验证", "", _onsite)  # each problem cites its clause
 DEADLINE = Check("再确认期限", "6.4 a", _deadline)
 RECONFIRMED = Check("信息再确认", "6.4 a", _reconfirmed)
 GRADED = Check("等级划分", "6.4 b、附录B", _graded)
@@ -319,7 +317,7 @@ def _reviewers_independent(o: Objection) -> Problems:
         if r.user_id in original:
             out.append(f"{r} 参与了原评价（评价组、资料复核或委员会审定），不能复核对它的异议")
         if r.pk in conflicted:
-            out.append(f"{r} 声明与评价对象存在利益冲突（6.6 e）")
+            out.append(f"{r} 声明与评价对象存在利益冲突")
         if not r.active:
             out.append(f"{r} 已不在职")
     return out

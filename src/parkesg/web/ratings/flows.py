@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop as _  # labels: str, translated on pages
 
 from parkesg.web.core.workflow import Step, Workflow
 from parkesg.web.ratings import checks, conclusion, people
@@ -64,32 +65,32 @@ def _project_moved(p: RatingProject, step: Step, user: Any) -> None:
 
 PROJECT = Workflow(
     steps=(
-        Step("start", frozenset({S.planning}), S.implementing, "开始评价实施",
+        Step("start", frozenset({S.planning}), S.implementing, _("开始评价实施"),
              people.lead_or_admin, clause="6.2",
              checks=(checks.ORGANISATION, checks.PURPOSE, checks.BASIS, checks.CRITERIA,
                      checks.REFERENCE, checks.TEAM, checks.PLAN)),
-        Step("reconfirm", frozenset({S.implementing}), S.reconfirming, "请企业再确认信息",
+        Step("reconfirm", frozenset({S.implementing}), S.reconfirming, _("请企业再确认信息"),
              people.lead_or_admin, clause="6.4 a",
              checks=(checks.RATED, checks.SOURCES, checks.ONSITE, checks.DEADLINE)),
         Step("submit_review", frozenset({S.implementing, S.reconfirming}), S.reviewing,
-             "编制报告并提交资料复核", people.lead_or_admin, clause="6.4 c",
+             _("编制报告并提交资料复核"), people.lead_or_admin, clause="6.4 c",
              checks=(checks.TEAM, checks.RATED, checks.SOURCES, checks.ONSITE,
                      checks.RECONFIRMED, checks.GRADED)),
-        Step("return_review", frozenset({S.reviewing}), S.implementing, "资料复核退回",
+        Step("return_review", frozenset({S.reviewing}), S.implementing, _("资料复核退回"),
              _reviewer, not_by=("team_users",), note_required=True, clause="6.4 d"),
-        Step("review_ok", frozenset({S.reviewing}), S.committee, "资料复核通过",
+        Step("review_ok", frozenset({S.reviewing}), S.committee, _("资料复核通过"),
              _reviewer, not_by=("team_users",), clause="6.4 d"),
-        Step("return_committee", frozenset({S.committee}), S.implementing, "委员会退回",
+        Step("return_committee", frozenset({S.committee}), S.implementing, _("委员会退回"),
              _committee, not_by=("team_users", "reviewed_by"), note_required=True,
              clause="6.5 d"),
-        Step("sign_off", frozenset({S.committee}), S.approved, "委员会审定",
+        Step("sign_off", frozenset({S.committee}), S.approved, _("委员会审定"),
              _committee, not_by=("team_users", "reviewed_by"), clause="6.5 d",
              checks=(checks.CONFIRMED, checks.RATED, checks.GRADED)),
-        Step("publish", frozenset({S.approved}), S.published, "公示评价结果",
+        Step("publish", frozenset({S.approved}), S.published, _("公示评价结果"),
              people.lead_or_admin, clause="6.12 a", checks=(checks.CONFIRMED, checks.SIGNED)),
-        Step("close", frozenset({S.published}), S.closed, "公示期满，结束项目",
+        Step("close", frozenset({S.published}), S.closed, _("公示期满，结束项目"),
              people.lead_or_admin, clause="6.12", checks=(checks.WINDOW, checks.OBJECTIONS)),
-        Step("close_unpublished", frozenset({S.approved}), S.closed, "不公示，结束项目",
+        Step("close_unpublished", frozenset({S.approved}), S.closed, _("不公示，结束项目"),
              people.lead_or_admin, clause="6.12"),
     ),
     on_move=(_project_moved,),
@@ -119,12 +120,12 @@ def _objection_moved(o: Objection, step: Step, user: Any) -> None:
 OBJECTION = Workflow(
     steps=(
         Step("assign", frozenset({ObjectionState.filed}), ObjectionState.reviewing,
-             "指派复核人员", _objection_admin, checks=(checks.REVIEWERS,), clause="6.12 b"),
+             _("指派复核人员"), _objection_admin, checks=(checks.REVIEWERS,), clause="6.12 b"),
         Step("uphold", frozenset({ObjectionState.reviewing}), ObjectionState.upheld,
-             "异议成立，以复评结果替换", assigned, not_by=("original_people",),
+             _("异议成立，以复评结果替换"), assigned, not_by=("original_people",),
              checks=(checks.REVIEWERS, checks.RERATED), note_required=True, clause="6.12 b"),
         Step("reject", frozenset({ObjectionState.reviewing}), ObjectionState.rejected,
-             "异议不成立", assigned, not_by=("original_people",), checks=(checks.REVIEWERS,),
+             _("异议不成立"), assigned, not_by=("original_people",), checks=(checks.REVIEWERS,),
              note_required=True, clause="6.12 b"),
     ),
     on_move=(_objection_moved,),

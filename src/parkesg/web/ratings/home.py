@@ -44,7 +44,8 @@ def register() -> None:
                  lambda u: _bank(u) and nav.may(u, Action.manage), order=47),
         nav.Item(gettext_lazy("我的评级"), "ratings_mine",
                  lambda u: nav.kind_in(u, OrgKind.enterprise), order=45),
-        nav.Item(gettext_lazy("公示查询"), "ratings_published", nav.member, order=80),
+        nav.Item(gettext_lazy("公示查询"), "ratings_published",
+                 lambda u: nav.kind_in(u, OrgKind.bank, OrgKind.enterprise), order=82),
     )  # fmt: skip
     home.register_waiting(waiting)
     home.register_latest(latest)

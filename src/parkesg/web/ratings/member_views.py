@@ -195,6 +195,15 @@ def result_context(request: HttpRequest, r: RatingResult) -> dict[str, Any]:
     except ParkesgError as exc:
         doc, problem = {}, str(exc)
     same = RatingResult.objects.for_user(request.user, Action.view).filter(member=r.member)
+    if doc:
+        lang = get_language() or "zh"
+        fw = framework_of(r.run.framework_id, r.run.criteria.get("segments") or "")
+        kinds = {i.id: i.kind.value for i in iter_indicators(fw.tree)}
+        doc = {**doc, "indicators": [
+            {**i, "shown": formatting.value(i["value"], kind=kinds.get(i["id"], "quantitative"),
+                                            unit=i["unit"], indicator=i["id"], status=i["status"],
+                                            reason=i["trace"].get("reason"), lang=lang)}
+            for i in doc.get("indicators", [])]}  # fmt: skip
     return {
         "r": r, "doc": doc, "problem": problem, "cert": report.certificate_of(r),
         "history": same.select_related("run").order_by("-run__no"),
@@ -298,7 +307,7 @@ def objection_context(request: HttpRequest, o: Objection) -> dict[str, Any]:
     insider = user.organisation_id == o.organisation_id
     return {
         "o": o, "insider": insider,
-        "steps": [{"event": s.event, "label": s.label, "note": s.note_required,
+        "steps": [{"event": s.event, "label": _(s.label), "note": s.note_required,
                    "blockers": flows.OBJECTION.blockers(o, s.event)}
                   for s in flows.OBJECTION.available(o, user)] if insider else [],
         "may_assign": insider and people.admin(user, o.organisation_id) and o.state == "filed",

@@ -48,7 +48,7 @@ def published_view(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     ctx = {"page": page, "f": f, "history": history, "headers": headers,
-           "grades": banks.GRADES, "query": query.urlencode() + "&" if query else ""}  # fmt: skip
+           "grades": banks.grade_choices(), "query": query.urlencode() + "&" if query else ""}  # fmt: skip
     return render(request, "ratings/published.html", ctx)
 
 
@@ -101,7 +101,7 @@ def portfolio_view(request: HttpRequest) -> HttpResponse:
                                rows=out)  # fmt: skip
     query = g.copy()
     query.pop("page", None)
-    ctx = {"rows": rows, "headers": headers, "grades": banks.GRADES, "g": g,
+    ctx = {"rows": rows, "headers": headers, "grades": banks.grade_choices(), "g": g,
            "query": query.urlencode() + "&" if query else "",
            "expiring_days": banks.EXPIRING_DAYS}  # fmt: skip
     return render(request, "ratings/portfolio.html", ctx)

@@ -141,7 +141,7 @@ def _declared(p: RatingProject) -> dict[int, ConflictDeclaration]:
 
 def _steps(p: RatingProject, user: Any) -> list[dict[str, Any]]:
     """The steps this person may take now, each with what still blocks it."""
-    return [{"event": s.event, "label": s.label, "clause": s.clause, "note": s.note_required,
+    return [{"event": s.event, "label": _(s.label), "clause": s.clause, "note": s.note_required,
              "blockers": flows.PROJECT.blockers(p, s.event)}
             for s in flows.PROJECT.available(p, user)]  # fmt: skip
 
@@ -209,7 +209,7 @@ def move_view(request: HttpRequest, pk: int, event: str) -> HttpResponse:
     note = request.POST.get("note", "")
     return actions.run(request, lambda: services.move(actor=request.user, project_id=pk,
                                                       event=event, note=note, request=request),
-                       done=_("已完成：%(step)s") % {"step": flows.PROJECT.step(event).label}
+                       done=_("已完成：%(step)s") % {"step": _(flows.PROJECT.step(event).label)}
                        if event in {s.event for s in flows.PROJECT.steps} else "",
                        default=_project_url(pk))  # fmt: skip
 
