@@ -72,17 +72,18 @@ def fresh(c: dict[str, Any]) -> RatingProject:
     return p
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=30, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))  # fmt: skip
 @given(st.data())
 def test_nothing_is_published_without_the_committee_and_no_one_signs_their_own_work(
     cast: dict[str, Any], data: st.DataObject
 ) -> None:
     p = fresh(cast)
     passed: list[str] = []
-    for _ in range(data.draw(st.integers(4, 14), label="moves")):
-        # half the time someone the page offers a step to takes it; else anyone tries anything
+    for _ in range(data.draw(st.integers(4, 20), label="moves")):
+        # mostly someone the page offers a step to takes it; else anyone tries anything
         able = [k for k in PEOPLE if flows.PROJECT.available(p, cast["who"][k])]
-        if able and data.draw(st.booleans(), label="offered"):
+        if able and data.draw(st.integers(0, 3), label="offered"):  # 3 times in 4
             who = data.draw(st.sampled_from(able), label="who")
             offered = [s.event for s in flows.PROJECT.available(p, cast["who"][who])]
             event = data.draw(st.sampled_from(offered), label="event")
