@@ -449,3 +449,51 @@ def test_reminders_for_deadlines_and_expiring_consents_are_sent_once(world, sett
     subjects = {m.subject for m in mail.outbox}
     assert any("数据采集截止" in s for s in subjects) and any("授权即将到期" in s for s in subjects)
     assert reminders.send_due(timezone.localdate() + dt.timedelta(days=30)).sent == 0
+
+
+def test_re_rating_some_enterprises_against_the_old_peers_with_the_previous_grade_beside(
+    world,
+) -> None:  # type: ignore[no-untyped-def]
+    from parkesg.web.ratings import rerating
+
+    r = rater(world)
+    consent_data(world)
+    old = _to_publication(r, project(r, n=40))
+    a1 = _a1(old)
+    before = RatingResult.objects.get(project=old, member=a1, current=True)
+    with pytest.raises(PermissionDenied):
+        rerating.start_rerating(actor=r["evaluator"], project_id=old.pk, member_ids=[a1.pk])
+    new = rerating.start_rerating(actor=r["lead"], project_id=old.pk, member_ids=[a1.pk])
+    assert new.previous == old and new.members.count() == 1 and new.lead == r["lead"]
+    assert new.peer_basis == "reference" and new.reference.entities == 41  # the old portfolio
+    services.declare(actor=r["lead"], project_id=new.pk, has_conflict=False)
+    services.confirm_criteria(actor=r["lead"], project_id=new.pk)
+    services.approve_criteria(actor=r["committee1"], project_id=new.pk)
+    services.move(actor=r["lead"], project_id=new.pk, event="start")
+    run = services.run_rating(actor=r["lead"], project_id=new.pk)
+    again = RatingResult.objects.get(run=run)
+    assert again.previous_grade == before.grade  # the grade given before, beside the new one
+    assert again.score == pytest.approx(before.score)  # same data, same peers: same score
+    assert run.peers["basis"] == "reference"
+
+
+def test_a_withdrawn_certificate_leaves_the_published_grades_but_stays_in_the_history(
+    world,
+) -> None:  # type: ignore[no-untyped-def]
+    from parkesg.web.ratings import rerating
+
+    r = rater(world)
+    consent_data(world)
+    p = _to_publication(r, project(r, n=40))
+    cert = Certificate.objects.get(member=_a1(p))
+    with pytest.raises(PermissionDenied):  # the admin withdraws, with a reason
+        rerating.withdraw_certificate(actor=r["lead"], certificate_id=cert.pk, reason="x")
+    with pytest.raises(ValidationError):
+        rerating.withdraw_certificate(actor=r.admin, certificate_id=cert.pk, reason=" ")
+    rerating.withdraw_certificate(
+        actor=r.admin, certificate_id=cert.pk, reason="企业被查出重大违规"
+    )
+    cert.refresh_from_db()
+    assert cert.status == Status.withdrawn and "重大违规" in cert.status_note
+    assert not published_grades(credit_code=cert.credit_code).exists()
+    assert published_grades(credit_code=cert.credit_code, history=True).get().status == "withdrawn"

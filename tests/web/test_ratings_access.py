@@ -154,7 +154,8 @@ def test_every_url_of_ratings_is_in_this_matrix() -> None:
     assert names == {
         "ratings_published", "ratings_mine", "ratings_portfolio", "ratings_organisation",
         "ratings_organisation_upload", "ratings_move", "ratings_run", "ratings_criteria",
-        "ratings_team", "ratings_portfolio_add", "ratings_member_action",
+        "ratings_team", "ratings_portfolio_add", "ratings_member_action", "ratings_rerate",
+        "ratings_withdraw",
         "ratings_onsite_action", "ratings_trace", "ratings_download", "ratings_evidence",
         "ratings_object", "ratings_objection_action",
         *(f"{m}_{v}" for m in ("ratingproject", "ratingbody", "evaluator", "committeemember")

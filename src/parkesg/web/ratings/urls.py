@@ -12,6 +12,8 @@ urlpatterns = [
          name="ratings_organisation_upload"),
     path("ratings/projects/<int:pk>/move/<slug:event>/", views.move_view, name="ratings_move"),
     path("ratings/projects/<int:pk>/run/", views.run_view, name="ratings_run"),
+    path("ratings/projects/<int:pk>/rerate/", views.rerate_view, name="ratings_rerate"),
+    path("ratings/certificates/<int:pk>/withdraw/", views.withdraw_view, name="ratings_withdraw"),
     path("ratings/projects/<int:pk>/criteria/<slug:what>/", views.criteria_view,
          name="ratings_criteria"),
     path("ratings/projects/<int:pk>/team/<slug:what>/", views.team_view, name="ratings_team"),

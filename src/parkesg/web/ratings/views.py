@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -186,6 +186,9 @@ def project_context(request: HttpRequest, p: RatingProject) -> dict[str, Any]:
         .select_related("member").order_by("member__name")[:SHOWN],
         "sources": vocab.get("source_67").choices(),
         "today": dt.date.today(),
+        "concluded": p.state in ("approved", "published", "closed"),
+        "parks": sorted({(o.park.pk, o.park.name) for o in portfolio.consenting(p)
+                         .select_related("park") if o.park is not None}),
     })  # fmt: skip
     return ctx
 
@@ -280,6 +283,44 @@ def portfolio_view(request: HttpRequest, pk: int, what: str) -> HttpResponse:
                                           note=post.get("note", ""), request=request)  # fmt: skip
 
     return actions.run(request, act, done=_("评价范围已更新"), default=_project_url(pk))
+
+
+@login_required
+@require_POST
+def rerate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A re-rating project of this concluded one (all enterprises, or those ticked)."""
+    from parkesg.web.ratings import rerating
+
+    post = request.POST
+    made: list[RatingProject] = []
+
+    def act() -> Any:
+        year = int(post["year"]) if post.get("year", "").isdigit() else None
+        made.append(rerating.start_rerating(actor=request.user, project_id=pk,
+                                            member_ids=post.getlist("member"), year=year,
+                                            request=request))  # fmt: skip
+
+    response = actions.run(request, act, done=_("已建立复评项目"), default=_project_url(pk))
+    return redirect("ratingproject_detail", pk=made[0].pk) if made else response
+
+
+@login_required
+@require_POST
+def withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    from parkesg.web.ratings import rerating
+
+    return actions.run(request, lambda: rerating.withdraw_certificate(
+        actor=request.user, certificate_id=pk, reason=request.POST.get("reason", ""),
+        request=request), done=_("证书已撤销"), default=reverse("certificate_detail", args=[pk]))  # fmt: skip
+
+
+def certificate_context(request: HttpRequest, c: Certificate) -> dict[str, Any]:
+    user: Any = request.user
+    return {"may_withdraw": c.status == "valid" and people.admin(user, c.organisation_id),
+            "type_label": _type_label(c.project)}  # fmt: skip
+
+
+CERTIFICATES.detail_context = certificate_context
 
 
 @login_required
