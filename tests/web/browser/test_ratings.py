@@ -8,7 +8,7 @@ their drafts (one confirms, one adds information with a file); the lead submits 
 a second evaluator (rating-checker) does the 资料复核; the committee (rating-committee-2)
 signs; the lead publishes; anyone finds the grade; the enterprise objects; the admin assigns an
 evaluator with no part in the rating, who rejects it with reasons; and the bank sees its
-portfolio with the demo's upheld objection (grade, previous grade). Screenshots at desktop
+portfolio with the demo's upheld objection (AA now, A before: ↑). Screenshots at desktop
 (1366×900) and phone (390×844) width in build/screenshots/ratings-*.png."""
 
 from __future__ import annotations
@@ -194,8 +194,10 @@ def test_a_rating_from_planning_to_publication_and_objection(
     bank = as_user("bank-viewer")
     bank.goto("/ratings/portfolio/")
     row = bank.locator("#portfolio tbody tr", has_text=NAME["e01"])
-    expect(row.locator(".grade")).to_be_visible()
+    expect(row.locator(".grade")).to_have_text("AA")  # after the demo's upheld objection
     expect(row).to_contain_text("示范绿色评级有限公司")
+    expect(row.locator("td").nth(7)).to_have_text("A")  # the grade before
+    expect(row.locator("td").nth(8)).to_have_text("↑")
     expect(bank.locator("a.export-xlsx")).to_be_visible()
     shot(bank, "ratings-bank-portfolio")
     both(as_user, shot, "bank-viewer", "/ratings/portfolio/", "bank-portfolio")

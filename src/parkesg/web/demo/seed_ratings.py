@@ -59,9 +59,11 @@ BENCHMARK: list[dict[str, Any]] = [
     {"industry": "C31", "indicator_id": "water_reuse_rate", "level": "未达三级（演示）",
      "bound": None, "score": 0.0},
 ]  # fmt: skip
-# what 示范特钢's objection shows (its evidence: the ESG committee's charter and its report)
-OBJECTION_FIXES = {"ent_esg_governance": 1.0, "ent_information_disclosure": 1.0,
-                   "ent_strategic_plan": 1.0, "ent_employees_masters": None}  # fmt: skip
+# what 示范特钢's objection shows: the charters of its ESG committee, its compliance and
+# anti-corruption systems, its rural-revitalisation programme and its supplier criteria
+OBJECTION_FIXES = {"ent_esg_governance": 1.0, "ent_risk_compliance_system": 1.0,
+                   "ent_anti_corruption_system": 1.0, "ent_national_strategy_response": 1.0,
+                   "ent_supplier_es_criteria": 1.0}  # fmt: skip
 
 
 def _user(name: str) -> User:
@@ -195,15 +197,15 @@ def _objection(p: dict[str, User], proj: RatingProject) -> None:
     cert = m.certificates.get(status="valid")
     o = objections.file_objection(
         actor=_user(cast.username("e01", Role.admin)), certificate_id=cert.pk,
-        reasons="本公司已设立 ESG 委员会并发布 2024 年 ESG 报告、战略规划，评价未采信。",
+        reasons="本公司已设立 ESG 委员会，建立合规与反腐败制度、供应商环境社会准则，"
+        "并参与乡村振兴，相关材料评价未采信。",
     )  # fmt: skip
     reviewer = p["rating-reviewer"]
     ev = Evaluator.objects.get(user=reviewer)
     objections.assign(actor=p["rating-admin"], objection_id=o.pk, evaluator_ids=[ev.pk])
     for field, value in OBJECTION_FIXES.items():
-        if value is not None:
-            objections.correct(actor=reviewer, objection_id=o.pk, field_id=field, value=value,
-                               reason="企业提交的委员会章程与 ESG 报告")  # fmt: skip
+        objections.correct(actor=reviewer, objection_id=o.pk, field_id=field, value=value,
+                           reason="企业提交的制度文件与 2024 年 ESG 报告")  # fmt: skip
     objections.rerate(actor=reviewer, objection_id=o.pk)
     objections.decide(actor=reviewer, objection_id=o.pk, event="uphold",
                       reasons="企业提供的材料可信，相关治理指标按更正后的数据复评。")  # fmt: skip

@@ -66,7 +66,7 @@ def waiting(user: Any) -> list[home.Waiting]:
     if user.organisation.kind != OrgKind.bank:
         return []
     out = []
-    mine = [p for p in _projects(user)[:50] if flows.PROJECT.available(p, user)]
+    mine = [p for p in _projects(user).order_by("-id")[:20] if flows.PROJECT.available(p, user)]
     if mine:
         out.append(home.Waiting(_("个评级项目等待您处理"), len(mine), reverse("ratingproject_list"),
                                 [f"{p.number} {p.title}" for p in mine[:5]]))  # fmt: skip
