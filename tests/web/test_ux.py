@@ -51,8 +51,9 @@ MENUS = {
                             "accessgrant_list"],
     ("prov_nopledge", "viewer"): ["home", "assessments:list", "organisation_list",
                                   "accessgrant_list"],  # no grant in force: no data menu
-    ("bank_ok", "viewer"): ["home", "observation_table", "assessments:list", "organisation_list",
-                            "accessgrant_list"],
+    ("bank_ok", "viewer"): ["home", "observation_table", "assessments:list", "ratingproject_list",
+                            "ratings_portfolio", "organisation_list", "accessgrant_list",
+                            "ratings_published"],
     ("gov_cz", "viewer"): ["home", "region", "organisation_list"],
     ("gov_cz", "admin"): ["home", "region", "organisation_list", "accessgrant_list", "user_list",
                           "auditrecord_list"],

@@ -16,6 +16,7 @@ from parkesg.web.core import policy
 from parkesg.web.esg.api import router as esg_router
 from parkesg.web.observations.api import router as observations_router
 from parkesg.web.orgs.api import router as orgs_router
+from parkesg.web.ratings.api import router as ratings_router
 
 api = NinjaAPI(
     title="parkesg API",
@@ -33,6 +34,7 @@ api.add_router("/", observations_router)
 api.add_router("/", collection_router)
 api.add_router("/", assessments_router)
 api.add_router("/", esg_router)
+api.add_router("/", ratings_router)
 
 
 @api.exception_handler(ValidationError)

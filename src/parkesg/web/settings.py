@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "parkesg.web.documents",
     "parkesg.web.reminders",
     "parkesg.web.esg",
+    "parkesg.web.ratings",
 ]
 AUTH_USER_MODEL = "orgs.User"
 LOGIN_URL = "login"

@@ -51,6 +51,7 @@ class DemoGrant:
     owner: str
     grantee: str
     pledge: str = ""  # confidentiality pledge number (engagements, 北京指南 三（五）、附件2-2)
+    days: int = 0  # a consent for this many days from the seed (0: without an end)
 
 
 DATA_ROLES = (Role.admin, Role.editor, Role.reviewer)  # owners of data: maker and checker
@@ -85,6 +86,9 @@ def _orgs() -> list[DemoOrg]:
                 "320400", "91320400DEMBNK001A"),
         DemoOrg("gov", "常州市人民政府（演示）", "Changzhou Municipal Government (demo)",
                 OrgKind.government, "320400", "11320400DEMGWT001G"),
+        # a third-party rating organisation (T/JDFA01 6.5; issue 18: ``seed_ratings``)
+        DemoOrg("rating", "示范绿色评级有限公司", "Demo Green Ratings Co., Ltd.", OrgKind.bank,
+                "320402", "91320402DEMRAT0011", roles=(*DATA_ROLES, Role.viewer)),
     ]  # fmt: skip
     return orgs
 
@@ -98,6 +102,18 @@ GRANTS: list[DemoGrant] = [
     DemoGrant(GrantKind.engagement, "park", "provider", pledge="BJ-DEMO-2026-001"),
     # the first enterprise consents to the bank reading its data (T/JDFA01—2025 6.6 d)
     DemoGrant(GrantKind.bank_consent, "e01", "bank"),
+    # every key enterprise consents to the rating organisation rating it (6.6 d)
+    *(
+        DemoGrant(GrantKind.bank_consent, o.key, "rating", days=20 if o.key == "e06" else 0)
+        for o in ORGS
+        if o.park
+    ),  # e06's ends in 20 days: flagged as expiring
+]
+# the rating organisation's further people (``seed_ratings``): (organisation, user, role, name)
+MORE_PEOPLE: list[tuple[str, str, Role, str]] = [
+    ("rating", "rating-lead", Role.editor, "评价组长"),
+    ("rating", "rating-checker", Role.reviewer, "资料复核人"),
+    *(("rating", f"rating-committee-{n}", Role.reviewer, f"评价委员{n}") for n in (1, 2, 3)),
 ]
 
 
@@ -122,4 +138,6 @@ def logins() -> list[tuple[str, DemoOrg | None, str]]:
     for org in ORGS:
         out += [(username(org.key, r), org, r.value) for r in org.roles]
     out += [(name, ORGS[0], role.value) for name, role, *_rest in PARK_ESG_PEOPLE]
+    by_key = {o.key: o for o in ORGS}
+    out += [(name, by_key[key], role.value) for key, name, role, _n in MORE_PEOPLE]
     return out

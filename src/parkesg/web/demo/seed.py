@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from parkesg.web.core.roles import ROLE_LABELS, Action, Role
 from parkesg.web.demo import cast, data, guard, seed_esg
+from parkesg.web.demo import cast, data, guard, seed_ratings
 from parkesg.web.observations import services as observations
 from parkesg.web.observations.models import Observation
 from parkesg.web.orgs import services as orgs
@@ -93,6 +94,7 @@ def seed(
     _assessments(org_rows["e01"], people[cast.username("e01", Role.editor)], report,
                  frameworks=ENTERPRISE_FRAMEWORKS)  # fmt: skip
     seed_esg.seed(park=org_rows["park"], operator=operator)  # T/ESC 001 clauses 4–10, a year in
+    seed_ratings.seed(inputs=inputs)  # issue 18: a rating from planning to objection
     return report
 
 
@@ -193,6 +195,7 @@ def _grant(
     if grant is None:
         today = timezone.localdate()
         ends = today + dt.timedelta(days=365) if g.kind == GrantKind.engagement else None
+        ends = today + dt.timedelta(days=g.days) if g.days else ends
         grant = AccessGrant(kind=g.kind, grantee=grantee, starts_on=today, ends_on=ends,
                             note="演示 / demo")  # fmt: skip
         grant = orgs.create_grant(actor=admin, grant=grant)
