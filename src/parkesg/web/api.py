@@ -12,6 +12,7 @@ from ninja.security import django_auth
 from parkesg.web.assessments.api import router as assessments_router
 from parkesg.web.audit.api import router as audit_router
 from parkesg.web.collection.api import router as collection_router
+from parkesg.web.engagements.api import router as engagements_router
 from parkesg.web.observations.api import router as observations_router
 from parkesg.web.orgs.api import router as orgs_router
 
@@ -26,6 +27,7 @@ api.add_router("/", audit_router)
 api.add_router("/", observations_router)
 api.add_router("/", collection_router)
 api.add_router("/", assessments_router)
+api.add_router("/", engagements_router)
 
 
 @api.exception_handler(ValidationError)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "parkesg.web.assessments",
     "parkesg.web.documents",
     "parkesg.web.reminders",
+    "parkesg.web.engagements",
 ]
 AUTH_USER_MODEL = "orgs.User"
 LOGIN_URL = "login"

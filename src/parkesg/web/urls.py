@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("parkesg.web.observations.urls")),
     path("", include("parkesg.web.collection.urls")),
     path("", include("parkesg.web.assessments.urls")),
+    path("", include("parkesg.web.engagements.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
