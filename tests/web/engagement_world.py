@@ -19,6 +19,7 @@ from parkesg.web.engagements import choices as c
 from parkesg.web.engagements import records as r
 from parkesg.web.engagements import report as reports
 from parkesg.web.engagements.models import Engagement
+from parkesg.web.observations.models import Observation
 from parkesg.web.orgs.models import User
 
 BASE_YEAR = 2024
@@ -47,7 +48,10 @@ def member(world: World) -> User:
 
 
 def park_data(world: World) -> None:
-    """Approved values of 园区A for 2022–2024 (the world's draft gdp of 2023 left as it is)."""
+    """Approved values of 园区A for 2022–2024 (the world's draft gdp of 2023 left as it is);
+    once per world."""
+    if Observation.objects.filter(organisation=world.orgs["park_a"], year=2022).exists():
+        return
     for year in YEARS:
         for field, value in PARK_DATA.items():
             if (field, year) != ("gdp", 2023):
@@ -164,6 +168,7 @@ def fill(world: World, e: Engagement) -> None:
                                environmental_benefit="年节水 20 万吨"))  # fmt: skip
         add(world, e, r.Conclusion(kind=c.Conclude.highlight, content="光伏装机领先。"))
         add(world, e, r.Conclusion(kind=c.Conclude.conclusion, content="绿色发展水平较高。"))
+        add(world, e, r.Conclusion(kind=c.Conclude.advice, content="建设中水回用管网。"))
         approve_report(world, e)
     elif stage == c.State.feedback:
         editor = world.user("park_a", "editor")

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Body, Field, Router, Schema, Status
 
 from parkesg.web.core.objects import MAX_ID, deny, get_for_user
 from parkesg.web.core.roles import Action
@@ -109,7 +109,7 @@ def list_records(request: HttpRequest, engagement_id: Id, slug: Slug) -> list[di
 @router.post("/engagements/{engagement_id}/records/{slug}", response={201: dict[str, Any]},
              summary="新增一条记录（与页面同一表单校验）")  # fmt: skip
 def add_record(request: HttpRequest, engagement_id: Id, slug: Slug,  # type: ignore[valid-type]
-               payload: dict[str, Any]) -> Status[dict[str, Any]]:  # fmt: skip
+               payload: Body[dict[str, Any]]) -> Status[dict[str, Any]]:  # fmt: skip
     e = get_for_user(Engagement, request.user, Action.view, engagement_id, request=request)
     spec = registry.BY_SLUG[slug]
     if e.kind not in spec.kinds:

@@ -222,6 +222,8 @@ def _member(actor: Any, e: Engagement, t: Any, ref: str, out: Outcome, request: 
     values: dict[str, Any] = {"team": team, "role": role, "title": t.title or "",
                               "speciality": t.speciality or "", "duties": t.duties or "",
                               "green_projects": bool(t.green_projects), "days": _days(e, t.time_committed)}  # fmt: skip
+    if rec is not None and not rec.speciality and t.speciality == str(c.Field(rec.field).label):
+        values["speciality"] = ""  # the export writes the field where no speciality was typed
     if rec is None:
         text = t.department_post or ""
         ent = next((o for o in e.park.enterprises.all() if text.startswith(o.name)), None)

@@ -385,6 +385,8 @@ def bj_conclusions(e: Engagement) -> Problems:
     out = [] if c.Conclude.highlight in kinds else ["尚未总结工作亮点"]
     if not kinds & {c.Conclude.conclusion, c.Conclude.problem}:
         out.append("尚未写出诊断评估结论")
+    if c.Conclude.advice not in kinds:
+        out.append("尚未提出下一步工作建议（附件2-1 五）")
     return out
 
 
@@ -476,7 +478,7 @@ BEIJING = {
     "drafting": (
         C("suggestions", "北京指南 五（三）、附件2-1-3", suggestions),
         C("bj_findings", "北京指南 附件2-1 三、4", bj_findings),
-        C("bj_conclusions", "北京指南 附件2-1 四", bj_conclusions),
+        C("bj_conclusions", "北京指南 附件2-1 四、五", bj_conclusions),
         C("report", "北京指南 五", report_doc(None)),
     ),
     "confirm": (C("feedback_forms", "北京指南 五（四）、附件2-3、2-4", feedback_forms),),
