@@ -236,3 +236,47 @@ def test_outsiders_cannot_add_records_or_move(world):
     with pytest.raises(Exception) as exc:
         services.move(actor=world.user("ent_a1", "admin"), engagement_id=e.pk, event="submit_s51")
     assert exc.type.__name__ == "Http404"
+
+
+def test_home_lists_what_waits_for_each_person(world):
+    from parkesg.web.core.home import waiting_for
+
+    park_data(world)
+    e = create(world)
+    fill(world, e)
+    r.Member.objects.filter(engagement=e, finance=True).update(finance=False)
+    labels = [(w.label, w.count) for w in waiting_for(member(world))]
+    assert ("尚缺记录、不能提交签核的阶段", 1) in labels
+    r.Member.objects.filter(engagement=e, name="企业甲财务").update(finance=True)
+    services.move(actor=member(world), engagement_id=e.pk, event="submit_s51")
+    lead = [(w.label, w.count) for w in waiting_for(world.user("prov_ok", "editor"))]
+    assert ("待签核的阶段", 1) in lead
+    assert not [w for w in waiting_for(member(world)) if w.label == "待签核的阶段"]
+    late = r.PlanItem.objects.filter(engagement=e, phase=c.Phase.p53).first()
+    r.PlanItem.objects.filter(pk=late.pk).update(due=dt.date(2020, 1, 1), done_on=None)
+    overdue = [w for w in waiting_for(member(world)) if w.overdue]
+    assert overdue and overdue[0].label == "逾期的计划事项"
+    for who in ("ent_a1", "bank_ok", "prov_nopledge"):  # nothing of it for anyone else
+        assert not [w for w in waiting_for(world.user(who, "admin"))
+                    if "签核" in w.label or "计划" in w.label]  # fmt: skip
+
+
+def test_reminders_for_plan_items_and_the_follow_up_are_sent_once(world, settings):
+    from django.core import mail
+
+    from parkesg.web.reminders.services import send_due
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    lead = world.user("prov_ok", "editor")
+    lead.email = "lead@example.cn"
+    lead.save()
+    e = create(world)
+    services.save_record(actor=member(world), engagement=e, record=r.PlanItem(
+        phase=c.Phase.p51, content="启动会", due=dt.date(2025, 2, 1), owner="李工"))  # fmt: skip
+    Engagement.objects.filter(pk=e.pk).update(
+        kind=c.Kind.beijing, state=c.State.followup, followup_due=dt.date(2026, 3, 1))  # fmt: skip
+    first = send_due(dt.date(2026, 2, 1))  # the plan item (overdue) and a month ahead
+    assert first.sent == 2 and len(mail.outbox) == 2
+    assert {m.to[0] for m in mail.outbox} == {"lead@example.cn"}
+    assert send_due(dt.date(2026, 2, 2)).sent == 0  # once each
+    assert send_due(dt.date(2026, 3, 1)).sent == 1  # the day it is due

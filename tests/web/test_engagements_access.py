@@ -58,7 +58,7 @@ def sees(org: str, name: str) -> bool:
 class TestEngagementPages(ObjectViewMatrix):
     urls = {
         "/engagements/{pk}/": "view",
-        "/engagements/{pk}/workbook/": "view",
+        "/engagements/{pk}/workbook/": "export",
         "/api/engagements/{pk}": "view",
         "/api/engagements/{pk}/records/members": "view",
         "/engagements/{pk}/edit/": "change",
@@ -70,6 +70,8 @@ class TestEngagementPages(ObjectViewMatrix):
     def allowed(self, action, org, role, *, name):
         if action == "view":
             return sees(org, name)
+        if action == "export":  # the workbook holds the working papers: not for the district
+            return org in ("prov_ok", "park_a")
         # changing the engagement: the provider's admins and editors, until it is submitted
         return org == "prov_ok" and role in EDITORS and name != "submitted"
 

@@ -43,11 +43,12 @@ def prepare(
 def logins_table() -> Table:
     """User / password / organisation / role of every demo account."""
     from parkesg.web.demo.cast import DEMO_PASSWORD, logins
+    from parkesg.web.demo.seed_engagements import logins as engagement_logins
 
     t = Table(title="演示账户 demo logins（密码相同 / one password）")
     for head in ("用户名 user", "密码 password", "组织 organisation", "类型 kind", "角色 role"):
         t.add_column(head, no_wrap=True)
-    for name, org, role in logins():
+    for name, org, role in [*logins(), *engagement_logins()]:
         if org is None:
             t.add_row(name, DEMO_PASSWORD, "—", "平台管理员 operator", "superuser")
             continue

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parkesg.web.core.roles import ROLE_LABELS, Action, Role
-from parkesg.web.demo import cast, data, guard
+from parkesg.web.demo import cast, data, guard, seed_engagements
 from parkesg.web.observations import services as observations
 from parkesg.web.observations.models import Observation
 from parkesg.web.orgs import services as orgs
@@ -80,6 +80,7 @@ def seed(
     _assessments(org_rows["park"], people[cast.username("park", Role.editor)], report)
     _assessments(org_rows["e01"], people[cast.username("e01", Role.editor)], report,
                  frameworks=ENTERPRISE_FRAMEWORKS)  # fmt: skip
+    seed_engagements.seed(org_rows, people, operator)  # T/CPPC audit at 5.3, Beijing follow-up
     return report
 
 

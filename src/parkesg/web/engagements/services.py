@@ -213,7 +213,7 @@ def _clean(e: Engagement, rec: Any) -> None:
             problems["fixed_investment"] = "固定资产投资不能大于总投资"
     if problems:
         raise ValidationError(problems)
-    rec.full_clean(exclude=["engagement", "organisation", "created_by"])
+    rec.full_clean(exclude=["organisation", "created_by"])
 
 
 def save_record(*, actor: Any, engagement: Engagement, record: Any, request: Any = None) -> Any:

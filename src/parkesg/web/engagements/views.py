@@ -254,6 +254,9 @@ def next_round_view(request: HttpRequest, pk: int) -> HttpResponse:
 def workbook_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The engagement workbook, pre-filled from the records (any engagement the user sees)."""
     e = get(request, pk)
+    if request.user.organisation_id not in (e.organisation_id, e.park_id):  # type: ignore[union-attr, operator]
+        deny(request.user, Engagement, pk, "export", request)  # working papers stay with
+        raise PermissionDenied  # the provider and the park (the district sees the report)
     from parkesg.web.audit import services as audit
     from parkesg.web.audit.models import AuditAction
 
