@@ -19,14 +19,15 @@ SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
 
 # user → the menu it gets (labels), written by hand from who may do what
 MENUS = {
-    "park-admin": ["工作台", "数据", "上传工作簿", "审核", "评价", "组织", "数据授权", "人员", "审计日志"],
-    "park-editor": ["工作台", "数据", "上传工作簿", "评价", "组织"],
-    "park-reviewer": ["工作台", "数据", "审核", "评价", "组织"],
-    "park-viewer": ["工作台", "数据", "评价", "组织"],
+    "park-admin": ["工作台", "数据", "上传工作簿", "审核", "评价", "服务项目", "组织", "数据授权", "人员",
+                   "审计日志"],
+    "park-editor": ["工作台", "数据", "上传工作簿", "评价", "服务项目", "组织"],
+    "park-reviewer": ["工作台", "数据", "审核", "评价", "服务项目", "组织"],
+    "park-viewer": ["工作台", "数据", "评价", "服务项目", "组织"],
     "e01-editor": ["工作台", "数据", "上传工作簿", "评价", "组织"],
-    "provider-viewer": ["工作台", "数据", "评价", "组织", "数据授权"],
+    "provider-viewer": ["工作台", "数据", "评价", "服务项目", "组织", "数据授权"],
     "bank-viewer": ["工作台", "数据", "评价", "组织", "数据授权"],
-    "gov-viewer": ["工作台", "本辖区概况", "组织"],
+    "gov-viewer": ["工作台", "本辖区概况", "服务项目", "组织"],
     "demo-operator": ["工作台", "组织", "人员"],
 }  # fmt: skip
 # framework code shown in the list → (summary block, charts drawn)

@@ -298,7 +298,8 @@ def decide_option(*, actor: Any, option_id: Any, decision: str, criteria: str, n
 
 def record_pledge(*, actor: Any, pledge_id: Any, request: Any = None) -> r.Pledge:
     """The park records the provider's signed pledge (附件2-2): the grant's pledge is set,
-    from now on the provider may read the park's data."""
+    from now on the provider may read the park's data (a grant already in force under an
+    earlier pledge keeps its reference)."""
     from parkesg.web.orgs import services as orgs
 
     p = get_for_user(r.Pledge, actor, Action.view, pledge_id, request=request)
@@ -308,11 +309,13 @@ def record_pledge(*, actor: Any, pledge_id: Any, request: Any = None) -> r.Pledg
     if not attachments(p).exists():
         raise ValidationError("保密承诺书没有签章扫描件，不能登记")
     with transaction.atomic():
-        orgs.record_pledge(actor=actor, grant_id=e.grant_id, reference=p.number, request=request)
+        if e.grant.pledge_recorded_at is None:  # the grant takes effect now (data access);
+            orgs.record_pledge(actor=actor, grant_id=e.grant_id, reference=p.number,
+                               request=request)  # fmt: skip
         before = audit.snapshot(p)
         r.Pledge.objects.filter(pk=p.pk).update(recorded_by=actor, recorded_at=timezone.now())
         p.refresh_from_db()
-        audit.record(action=AuditAction.approve, actor=actor, organisation=actor.organisation,
+        audit.record(action=AuditAction.change, actor=actor, organisation=actor.organisation,
                      obj=p, before=before, after=audit.snapshot(p), request=request)  # fmt: skip
     return p
 
