@@ -160,7 +160,7 @@ def fill(world: World, e: Engagement) -> None:
         services.record_pledge(actor=world.user("park_a", "admin"), pledge_id=p.pk)
     elif stage == c.State.onsite:
         for day in (6, 7, 8, 9):
-            add(world, e, r.OnsiteDay(day=dt.date(2025, 1, day), place="园区", work="现场核查"))
+            add(world, e, r.OnsiteDay(day=dt.date(2025, 1, day), place="园区现场", work="现场核查"))
         analysis.run_evaluation(actor=lead, engagement_id=e.pk)
     elif stage == c.State.drafting:
         add(world, e, r.Finding(problem="中水回用率低", cause="管网不足"))

@@ -196,3 +196,66 @@ def test_scans_are_uploaded_through_the_checked_evidence_store(world):
     download = client.get(f"/engagements/files/{atts.first().pk}/")
     assert download["X-Content-Type-Options"] == "nosniff"
     assert download["Content-Disposition"].startswith("attachment")
+
+
+def test_engagement_pages_in_english(world):
+    """Every engagement page a role reaches, in English: no untranslated message id, no
+    Chinese-only label (``test_i18n``'s rules, over the engagement pages)."""
+    import re
+
+    from test_i18n import CJK, catalogue, texts
+
+    chinese_ids = {k for k in catalogue()._catalog if isinstance(k, str) and CJK.search(k)}
+    e, bj = cppc_at_52(world), beijing_submitted(world)
+    plan = r.PlanItem.objects.filter(engagement=e).first()
+    pages = [f"/engagements/{e.pk}/", f"/engagements/{bj.pk}/", "/engagements/",
+             f"/engagements/{e.pk}/records/members/add/", f"/engagements/{e.pk}/edit/",
+             f"/engagements/{e.pk}/profile/", f"/engagements/{e.pk}/workbook/import/",
+             f"/engagements/records/plan/{plan.pk}/edit/", "/engagements/new/", "/"]  # fmt: skip
+    problems = set()
+    for org, role in (("prov_ok", "editor"), ("park_a", "reviewer"), ("gov_cz", "viewer")):
+        client = Client()
+        client.force_login(world.user(org, role))
+        client.cookies["django_language"] = "en"
+        for url in pages:
+            got = client.get(url)
+            if got.status_code != 200:
+                continue
+            for tag, text in texts(got.content.decode()):
+                label = tag in {"button", "dt", "label", "th", "h1", "h2", "h3", "legend"} \
+                    or tag.startswith("label:")  # fmt: skip
+                if text in chinese_ids or label and CJK.search(text) and not re.search(
+                        "[A-Za-z]", text):  # fmt: skip
+                    problems.add(f"{org}_{role} {url} <{tag}> {text}")
+    assert sorted(problems) == []
+
+
+def test_anonymous_gets_the_login_page_or_401(world):
+    """Every engagements URL pattern and API route, without a login."""
+    from django.urls import get_resolver
+
+    e = cppc_at_52(world)
+    anonymous = Client()
+    resolver = get_resolver()
+    patterns = [p for p in resolver.url_patterns if getattr(p, "namespace", None) == "engagements"
+                or "engagements" in str(getattr(p, "pattern", ""))]  # fmt: skip
+    urls = [f"/engagements/{e.pk}/", f"/engagements/{e.pk}/edit/", f"/engagements/{e.pk}/profile/",
+            f"/engagements/{e.pk}/workbook/", f"/engagements/{e.pk}/workbook/import/",
+            f"/engagements/{e.pk}/records/members/add/", "/engagements/", "/engagements/new/",
+            f"/engagements/records/plan/{r.PlanItem.objects.first().pk}/edit/",
+            f"/engagements/files/{r.Attachment.objects.first().pk}/",
+            f"/engagements/{e.pk}/forms/2-3/"]  # fmt: skip
+    assert patterns  # the app's URLs are mounted
+    for url in urls:
+        got = anonymous.get(url)
+        assert got.status_code == 302 and "/login/" in got["Location"], url
+    for url in (f"/engagements/{e.pk}/move/", f"/engagements/{e.pk}/compute/baseline/",
+                f"/engagements/{e.pk}/report/issue/"):  # fmt: skip
+        got = anonymous.post(url, {"event": "submit_s52"})
+        assert got.status_code == 302 and "/login/" in got["Location"], url
+    for url in ("/api/engagements", f"/api/engagements/{e.pk}",
+                f"/api/engagements/{e.pk}/records/plan"):  # fmt: skip
+        assert anonymous.get(url).status_code == 401, url
+    assert anonymous.post(f"/api/engagements/{e.pk}/move", {"event": "submit_s52"},
+                          content_type="application/json").status_code == 401  # fmt: skip
+    assert e.state == c.State.s52

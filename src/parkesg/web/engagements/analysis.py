@@ -65,7 +65,7 @@ def take_baseline(*, actor: Any, engagement_id: Any, request: Any = None) -> Sna
     for f in fields_for(fw):
         cells = [values.get((f.id, y)) for y in e.years]
         if any(v is not None and v == v for v in cells):
-            rows.append({"field": f.id, "name": f.name.zh, "unit": f.unit,
+            rows.append({"field": f.id, "name": f.name.zh, "unit": f.unit, "kind": f.kind.value,
                          "values": [None if v != v else v for v in cells],  # NaN → None
                          "observations": [by.get((f.id, y), {}).get("observation") for y in e.years]})  # fmt: skip
     count = {str(y): sum(1 for s in inputs.snapshot if s["year"] == y) for y in e.years}

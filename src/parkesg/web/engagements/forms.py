@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from parkesg.engagement import Profile
@@ -76,6 +77,12 @@ class EngagementForm(forms.ModelForm):  # type: ignore[type-arg]
         _f(self, "enterprises").queryset = Organisation.objects.filter(
             kind=OrgKind.enterprise, park__in=parks).order_by("name")  # fmt: skip
         self.fields["enterprises"].required = False
+        for name, hint in (("base_year", _("近三年基准的最后一年，如 2023（基准 2021—2023）")),
+                           ("depth", _("北京绿色诊断")), ("special_topics", _("北京：专项诊断")),
+                           ("approval_body", _("北京：只涉及部分区域时须经批准")),
+                           ("lead", _("签核各阶段；不能签核自己提交的阶段")),
+                           ("district_code", _("报送对象（北京：区经济和信息化部门）；按代码和全称识别"))):  # fmt: skip
+            self.fields[name].help_text = hint
         people = User.objects.for_user(user, Action.view).filter(is_active=True)
         _f(self, "lead").queryset = people.filter(
             pk__in=[u.pk for u in people if role_allows(u.role, Action.change)])  # fmt: skip
@@ -112,7 +119,8 @@ def profile_form(data: Any = None, initial: dict[str, Any] | None = None) -> for
         else:
             field = forms.CharField(required=False, widget=TEXT if long else forms.TextInput,
                                     max_length=4000)  # fmt: skip
-        field.label = f.title
+        english = (get_language() or "zh").startswith("en")
+        field.label = f"{extra['en']}（{f.title}）" if english else f.title
         field.help_text = extra.get("hint", "")
         form.fields[name] = field
     return form
@@ -187,12 +195,13 @@ class RunForm(forms.Form):
                                            widget=forms.CheckboxSelectMultiple, required=False)  # fmt: skip
 
     def __init__(self, *args: Any, engagement: Engagement, **kwargs: Any) -> None:
-        from parkesg.frameworks import load_framework
-        from parkesg.web.assessments.services import optional_indicators
-
         super().__init__(*args, **kwargs)
         if engagement.is_cppc:
-            _f(self, "indicators").choices = optional_indicators(load_framework("t-cppc-park-cpa"))
+            english = (get_language() or "zh").startswith("en")
+            _f(self, "indicators").choices = [
+                (i.id, f"{i.no} {i.name.en if english else i.name.zh}")
+                for i in targets.indicators().values() if i.selection != "mandatory"
+            ]  # fmt: skip
         else:
             del self.fields["indicators"]
 

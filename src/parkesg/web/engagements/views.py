@@ -166,7 +166,8 @@ def _tools(e: Engagement, user: Any) -> dict[str, Any]:
         and Engagement.objects.for_user(user, Action.change).filter(pk=e.pk).exists(),
         "next_round": mine and e.is_cppc and e.state in flows.OVER
         and not hasattr(e, "next_round") and services.may_create(user),
-        "run_form": RunForm(engagement=e), "next_round_form": NextRoundForm(),
+        "run_form": RunForm(engagement=e, initial={"indicators": (e.run.selected or []) if e.run else []}),
+        "next_round_form": NextRoundForm(),
         "next_plan_form": TextForm(initial={"text": e.next_plan}), "workbook_form": WorkbookForm(),
         "approval_files": Attachment.objects.for_user(user, Action.view).filter(
             engagement=e, record_type="Engagement"),
