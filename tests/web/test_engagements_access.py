@@ -16,6 +16,7 @@ import pytest
 from django.test import Client
 from engagement_world import advance, attach, create, fill, member, park_data
 from matrix import ObjectViewMatrix
+from test_schemathesis import connection_kept_open  # noqa: F401 (a fixture)
 
 from parkesg.web.engagements import choices as c
 from parkesg.web.engagements import records as r
@@ -259,3 +260,34 @@ def test_anonymous_gets_the_login_page_or_401(world):
     assert anonymous.post(f"/api/engagements/{e.pk}/move", {"event": "submit_s52"},
                           content_type="application/json").status_code == 401  # fmt: skip
     assert e.state == c.State.s52
+
+
+@pytest.mark.usefixtures("connection_kept_open")
+def test_generated_api_requests_on_an_engagement_get_no_server_error(world):
+    """Schemathesis on the engagements routes, as a team member, aimed at a real engagement
+    (its id put into every generated path): never a server error."""
+    import schemathesis
+    from django.core.wsgi import get_wsgi_application
+    from hypothesis import HealthCheck, given, settings
+    from schemathesis.checks import not_a_server_error
+    from test_schemathesis import CSRF
+
+    e = cppc_at_52(world)
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    login = Client()
+    login.force_login(member(world))
+    cookies = {"sessionid": login.cookies["sessionid"].value, "csrftoken": CSRF}
+    headers = {"X-CSRFToken": CSRF, "Referer": "http://testserver/"}
+    ops = [o.ok() for o in schema.get_all_operations() if "/engagements" in o.ok().path]
+    assert len(ops) == 5
+    for operation in ops:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=40, deadline=None, derandomize=True,
+                  suppress_health_check=list(HealthCheck))  # fmt: skip
+        def check(case) -> None:
+            if case.path_parameters and "engagement_id" in case.path_parameters:
+                case.path_parameters["engagement_id"] = e.pk
+            case.call_and_validate(cookies=cookies, headers=headers, checks=[not_a_server_error])
+
+        check()
