@@ -280,3 +280,18 @@ def test_reminders_for_plan_items_and_the_follow_up_are_sent_once(world, setting
     assert {m.to[0] for m in mail.outbox} == {"lead@example.cn"}
     assert send_due(dt.date(2026, 2, 2)).sent == 0  # once each
     assert send_due(dt.date(2026, 3, 1)).sent == 1  # the day it is due
+
+
+def test_an_options_implementation_is_tracked_after_the_audit(world):
+    park_data(world)
+    e = create(world)
+    for _ in range(5):
+        e = advance(world, e)
+    o = r.Option.objects.get(engagement=e)
+    o.summary = "改写"  # content: frozen with 5.4
+    with pytest.raises(ValidationError, match="不能修改"):
+        services.save_record(actor=member(world), engagement=e, record=o)
+    o.refresh_from_db()
+    o.status = c.Implementation.ongoing  # implementation: tracked on
+    services.save_record(actor=member(world), engagement=e, record=o)
+    assert r.Option.objects.get(pk=o.pk).status == c.Implementation.ongoing

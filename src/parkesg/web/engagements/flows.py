@@ -191,7 +191,11 @@ def editable(e: Engagement, key: str) -> bool:
 
 
 def late_editable(e: Engagement, key: str) -> tuple[str, ...]:
-    """The fields of a closed record still open (``LATE_FIELDS``), until the end."""
+    """The fields of a closed record still open (``LATE_FIELDS``): a plan item's completion
+    until the engagement is over; an option's implementation also after the audit — until a
+    next round takes it over (T/CPPC 5.4.2 “组织方案实施”, 6)."""
+    if key == "Option" and e.kind == Kind.cppc:
+        return () if hasattr(e, "next_round") else LATE_FIELDS[key]
     if e.state in OVER or e.state == State.followup_ready:
         return ()
     return LATE_FIELDS.get(key, ())
