@@ -143,9 +143,9 @@ def test_beijing_team_rule_reads_title_grades(world):
         services.save_record(actor=member(world), engagement=e, record=r.Member(
             name=f"成员{n}", affiliation=c.Affiliation.provider, title=title,
             field=c.Field.energy, team=c.Team.diagnosis))  # fmt: skip
-    from parkesg.web.engagements import checks
+    from parkesg.web.engagements import rules_beijing
 
-    problems = checks.bj_team(e)
+    problems = rules_beijing.bj_team(e)
     assert problems[0] == "工作组成员 4 人，不少于 5 人"
     assert "高级职称 0 人" in problems[1] and "园区相关工作负责人" in problems[2]
     from parkesg.web.engagements.bridge import title_grade
@@ -176,7 +176,7 @@ def test_targets_fit_their_indicator(world):
 
 
 def test_onsite_days_count_working_days(world):
-    from parkesg.web.engagements import checks
+    from parkesg.web.engagements import rules_beijing
 
     e = create(world, c.Kind.beijing)
     for day in (
@@ -187,11 +187,11 @@ def test_onsite_days_count_working_days(world):
     ):  # Fri, Sat, Sun, Mon
         services.save_record(actor=member(world), engagement=e,
                              record=r.OnsiteDay(day=day, place="园区", work="核查"))  # fmt: skip
-    assert checks.onsite_days(e) == ["现场诊断 2 个工作日，不应少于 4 个工作日"]
+    assert rules_beijing.onsite_days(e) == ["现场诊断 2 个工作日，不应少于 4 个工作日"]
     r.OnsiteDay.objects.filter(day__in=[dt.date(2025, 1, 11), dt.date(2025, 1, 12)]).update(
         adjusted_workday=True
     )  # 调休
-    assert checks.onsite_days(e) == []
+    assert rules_beijing.onsite_days(e) == []
 
 
 def test_partial_boundary_needs_its_approval(world):
@@ -216,9 +216,9 @@ def test_a_repeat_round_starts_from_the_last_rounds_targets_and_options(world):
     carried = r.Target.objects.get(engagement=nxt)
     assert carried.origin.engagement == e and carried.completion == ""
     assert [o.name for o in r.Option.objects.filter(engagement=nxt)] == ["余热回收"]
-    from parkesg.web.engagements import checks, contract
+    from parkesg.web.engagements import contract, rules
 
-    assert "上一轮目标“单位工业增加值综合能耗”未填写完成情况" in checks.last_round(nxt)
+    assert "上一轮目标“单位工业增加值综合能耗”未填写完成情况" in rules.last_round(nxt)
     carried.completion, carried.actual = c.Completion.met, 0.23
     services.save_record(actor=member(world), engagement=nxt, record=carried)
     preface = contract.profile(nxt).preface

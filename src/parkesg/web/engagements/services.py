@@ -341,7 +341,7 @@ def save_next_plan(*, actor: Any, engagement_id: Any, text: str, request: Any = 
 def start_next_round(*, actor: Any, previous_id: Any, starts_on: dt.date, ends_on: dt.date,
                      base_year: int, request: Any = None) -> Engagement:  # fmt: skip
     """T/CPPC 6: a repeat round starts from the last round's targets and options (its foreword
-    then states their completion — ``checks.last_round``)."""
+    then states their completion — ``rules.last_round``)."""
     prev = get_for_user(Engagement, actor, Action.change, previous_id, request=request)
     if prev.kind != Kind.cppc or prev.state not in flows.OVER:
         raise ValidationError("只有已完成的清洁生产审核可以开始下一轮")
