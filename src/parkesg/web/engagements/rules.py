@@ -1,12 +1,11 @@
-"""The standards' rules (T/CPPC and what both kinds share) as functions of an engagement that
-return every problem in Chinese; ``checks`` names them, cites their clauses and puts them in
-the workflow tables. Originally: the standards' rules as named checks (``core.workflow.Check``): each cites its clause,
-returns every problem at once in Chinese, and blocks the step it guards (``flows``).
+"""The T/CPPC rules (and those both kinds share: the work plan, the stored evaluation, the
+approved report) as functions of an engagement returning every problem in Chinese; ``checks``
+names them, cites their clauses and puts them in the workflow tables.
 
 T/CPPC: 5.1.2 (1)–(3) team, 5.1.3 work plan, 5.1.4 and 附件1 (23) publicity, 5.2.1–5.2.4
 survey, baseline, evaluation, focus and targets, 5.3.1–5.3.3 causes and energy, 5.4.1–5.4.2
 options and screening, 5.5 conclusions and 表 B.4, 6 a repeat round's account, 附件2 1.1 the
-final report. Beijing guide: 三（一）–（五）, 四（三）1, 五（一）–（五）, 六.
+final report.
 """
 
 from __future__ import annotations
