@@ -16,6 +16,7 @@ from engagement_world import (
     fill,
     member,
     park_data,
+    png,
 )
 
 from parkesg.web.audit.models import AuditRecord
@@ -295,3 +296,42 @@ def test_an_options_implementation_is_tracked_after_the_audit(world):
     o.status = c.Implementation.ongoing  # implementation: tracked on
     services.save_record(actor=member(world), engagement=e, record=o)
     assert r.Option.objects.get(pk=o.pk).status == c.Implementation.ongoing
+
+
+def test_the_pledge_recorded_by_the_park_opens_the_parks_data(world):
+    """北京指南 三（五）: a provider engaged by the park without a pledge sees no data of it;
+    its signed pledge, recorded by the park's admin, opens the data (the grant takes effect)."""
+    from parkesg.web.observations.models import Observation
+    from parkesg.web.orgs.models import AccessGrant
+
+    provider, park = world.orgs["prov_nopledge"], world.orgs["park_a"]
+    AccessGrant.objects.create(kind="engagement", organisation=park, grantee=provider,
+                               created_by=world.user("park_a", "admin"),
+                               starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2099, 1, 1))  # fmt: skip
+    who = world.user("prov_nopledge", "editor")
+    e = Engagement(kind=c.Kind.beijing, title="无承诺书", park=park, starts_on=dt.date(2026, 1, 5),
+                   ends_on=dt.date(2026, 6, 30), base_year=2024, scope=c.Scope.whole,
+                   boundary="全部", depth=c.Depth.basic, lead=who)  # fmt: skip
+    e = services.create_engagement(actor=world.user("prov_nopledge", "admin"), engagement=e)
+    seen = Observation.objects.for_user(who, "view").filter(organisation=park)
+    assert not seen.exists()
+    Engagement.objects.filter(pk=e.pk).update(state=c.State.prep)
+    p = services.save_record(actor=who, engagement=e, record=r.Pledge(
+        number="P-1", signed_on=dt.date(2026, 1, 6)))  # fmt: skip
+    with pytest.raises(ValidationError, match="签章扫描件"):  # no scan, nothing recorded
+        services.record_pledge(actor=world.user("park_a", "admin"), pledge_id=p.pk)
+    services.attach(actor=who, record=p, data=png(), name="pledge.png")
+    with pytest.raises(PermissionDenied):  # the park's editor may not: its admin does
+        services.record_pledge(actor=world.user("park_a", "editor"), pledge_id=p.pk)
+    services.record_pledge(actor=world.user("park_a", "admin"), pledge_id=p.pk)
+    assert seen.exists()  # the grant took effect
+
+
+def test_only_a_park_that_engaged_the_provider(world):
+    e = Engagement(kind=c.Kind.cppc, title="x", park=world.orgs["park_b"],
+                   starts_on=dt.date(2026, 1, 5), ends_on=dt.date(2026, 6, 30), base_year=2024,
+                   lead=world.user("prov_ok", "editor"))  # fmt: skip
+    with pytest.raises(ValidationError, match="没有向本服务商登记有效的服务项目授权"):
+        services.create_engagement(actor=world.user("prov_ok", "admin"), engagement=e)
+    with pytest.raises(PermissionDenied):  # a park does not open engagements
+        services.create_engagement(actor=world.user("park_a", "admin"), engagement=e)
