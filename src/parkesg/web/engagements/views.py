@@ -139,6 +139,7 @@ def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "pending": pages.waiting_on(e), "progress": pages.progress(e),
         "snap": pages.snapshots(e, user),
         "may_change": Engagement.objects.for_user(user, Action.change).filter(pk=e.pk).exists(),
+        "frozen": e.submitted_at is not None or e.state == State.closed,  # 报送后不能修改
         "forms": _form_names(e), "state": State, "report_stages": STAGES,
         "park_admin": user.organisation_id == e.park_id and role_allows(user.role, Action.manage),
         "profile": e.profile, "years": e.years,
