@@ -68,9 +68,12 @@ def test_seed_twice_loads_once_through_the_services(db: None, inputs: Path) -> N
     e01 = Organisation.objects.get(credit_code="91320411DEMENT001J")
     seen_by_provider = Observation.objects.for_user(provider, "view")
     seen_by_bank = Observation.objects.for_user(bank, "view")
-    assert set(seen_by_provider.values_list("organisation", flat=True)) == {park.pk}
+    # the park and the zone its engagements audit (e01–e03 engage the provider too, issue 16)
+    zone = set(Organisation.objects.filter(credit_code__in=cast.DEMO_ENTERPRISE_CODES[:3])
+               .values_list("pk", flat=True))  # fmt: skip
+    assert set(seen_by_provider.values_list("organisation", flat=True)) == {park.pk, *zone}
     assert set(seen_by_bank.values_list("organisation", flat=True)) == {e01.pk}
-    pledge = AccessGrant.objects.get(kind="engagement")
+    pledge = AccessGrant.objects.get(kind="engagement", organisation=park)
     assert pledge.pledge_reference == "BJ-DEMO-2026-001" and pledge.pledge_recorded_at
 
 

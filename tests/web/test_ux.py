@@ -39,24 +39,25 @@ def nav_hrefs(page: str) -> list[str]:
 
 # (org, role) → the menu, by URL name; written by hand from who may do what
 MENUS = {
-    ("park_a", "viewer"): ["home", "observation_table", "assessments:list", "esg:home", "organisation_list"],
-    ("park_a", "editor"): ["home", "observation_table", "collection:upload", "assessments:list", "esg:home",
-                           "organisation_list"],
-    ("park_a", "reviewer"): ["home", "observation_table", "review_queue", "assessments:list", "esg:home",
-                             "organisation_list"],
+    ("park_a", "viewer"): ["home", "observation_table", "assessments:list", "engagements:list",
+                           "esg:home", "organisation_list"],
+    ("park_a", "editor"): ["home", "observation_table", "collection:upload", "assessments:list",
+                           "engagements:list", "esg:home", "organisation_list"],
+    ("park_a", "reviewer"): ["home", "observation_table", "review_queue", "assessments:list",
+                             "engagements:list", "esg:home", "organisation_list"],
     ("park_a", "admin"): ["home", "observation_table", "collection:upload", "review_queue",
-                          "assessments:list", "esg:home", "organisation_list", "accessgrant_list",
-                          "user_list", "auditrecord_list"],
-    ("prov_ok", "viewer"): ["home", "observation_table", "assessments:list", "esg:home", "organisation_list",
-                            "accessgrant_list"],
-    ("prov_nopledge", "viewer"): ["home", "assessments:list", "organisation_list",
-                                  "accessgrant_list"],  # no grant in force: no data menu
+                          "assessments:list", "engagements:list", "esg:home", "organisation_list",
+                          "accessgrant_list", "user_list", "auditrecord_list"],
+    ("prov_ok", "viewer"): ["home", "observation_table", "assessments:list", "engagements:list",
+                            "esg:home", "organisation_list", "accessgrant_list"],
+    ("prov_nopledge", "viewer"): ["home", "assessments:list", "engagements:list",
+                                  "organisation_list", "accessgrant_list"],  # no grant in force: no data menu
     ("bank_ok", "viewer"): ["home", "observation_table", "assessments:list", "ratingproject_list",
                             "ratings_portfolio", "organisation_list", "accessgrant_list",
                             "ratings_published"],
-    ("gov_cz", "viewer"): ["home", "region", "organisation_list"],
-    ("gov_cz", "admin"): ["home", "region", "organisation_list", "accessgrant_list", "user_list",
-                          "auditrecord_list"],
+    ("gov_cz", "viewer"): ["home", "region", "engagements:list", "organisation_list"],
+    ("gov_cz", "admin"): ["home", "region", "engagements:list", "organisation_list",
+                          "accessgrant_list", "user_list", "auditrecord_list"],
 }  # fmt: skip
 
 

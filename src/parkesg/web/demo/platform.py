@@ -43,6 +43,7 @@ def prepare(
 def logins_table() -> Table:
     """User / password / organisation / role of every demo account."""
     from parkesg.web.demo.cast import DEMO_PASSWORD, logins
+    from parkesg.web.demo.seed_engagements import logins as engagement_logins
     from parkesg.web.demo.totp import demo_totp_secret
 
     t = Table(
@@ -55,7 +56,7 @@ def logins_table() -> Table:
         t.add_column(head, no_wrap=True)
     duties = {"system": "系统管理员 system", "security": "安全管理员 security",
               "audit": "审计管理员 audit"}  # fmt: skip
-    for name, org, role in logins():
+    for name, org, role in [*logins(), *engagement_logins()]:
         if org is None:
             t.add_row(name, DEMO_PASSWORD, "—", "平台 platform", duties[role] + " (TOTP)")
             continue
