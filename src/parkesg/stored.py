@@ -175,7 +175,7 @@ def _data(result: AssessmentResult) -> dict[tuple[str, int], dict[str, Any]]:
     return out
 
 
-def _peers(result: AssessmentResult) -> dict[tuple[str, int], dict[str, Any]]:
+def peer_summaries(result: AssessmentResult) -> dict[tuple[str, int], dict[str, Any]]:
     """For each entity-year with a total: its industry's totals in the run as a histogram
     (the whole run when the industry has fewer than ``PEER_MIN`` totals)."""
     tot = result.totals
@@ -273,7 +273,7 @@ def documents(
     entities, data, peers, goals = (
         _entities(frame),
         _data(result),
-        _peers(result),
+        peer_summaries(result),
         _targets(targets),
     )
     for d in docs:

@@ -48,7 +48,10 @@ def demo_workbook(tmp_path: Path, kind: str = "cppc") -> bytes:
 def test_a_filled_workbook_imports_into_an_engagement(world, tmp_path):
     e = create(world)
     got = _import(world, e, demo_workbook(tmp_path))
-    assert got.errors == [] and got.created == 29
+    # 12 members (13 rows, one person on two), 5 plan steps, 3 foci, 3 targets, 3 options,
+    # 2 findings, 3 conclusions, 3 continuing steps
+    assert got.errors == [] and got.created == 34
+    assert counts(e) == [12, 5, 3, 3, 3, 2, 3, 3]
     m = {x.name: x for x in r.Member.objects.filter(engagement=e)}
     assert m["王建国"].role == c.TeamRole.leader and m["王建国"].affiliation == c.Affiliation.park
     assert (
@@ -61,7 +64,7 @@ def test_a_filled_workbook_imports_into_an_engagement(world, tmp_path):
     e.refresh_from_db()
     assert e.profile["report_author"] == "陈晓" and "preface" in e.profile
     again = _import(world, e, bridge.export_bytes(e))  # its own export: nothing changes
-    assert (again.errors, again.created, again.updated) == ([], 0, 0) and again.unchanged >= 29
+    assert (again.errors, again.created, again.updated) == ([], 0, 0) and again.unchanged >= 34
 
 
 def test_a_workbook_with_problems_is_refused_whole_by_cell(world, tmp_path):

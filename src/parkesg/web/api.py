@@ -13,8 +13,8 @@ from parkesg.web.assessments.api import router as assessments_router
 from parkesg.web.audit.api import router as audit_router
 from parkesg.web.collection.api import router as collection_router
 from parkesg.web.core import policy
-from parkesg.web.esg.api import router as esg_router
 from parkesg.web.engagements.api import router as engagements_router
+from parkesg.web.esg.api import router as esg_router
 from parkesg.web.observations.api import router as observations_router
 from parkesg.web.orgs.api import router as orgs_router
 from parkesg.web.ratings.api import router as ratings_router

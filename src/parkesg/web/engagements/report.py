@@ -17,7 +17,7 @@ from django.utils import timezone
 from parkesg.engagement import STAGES
 from parkesg.errors import ParkesgError
 from parkesg.reports.write import write_report
-from parkesg.web.assessments.report import stored_frames
+from parkesg.web.assessments.report import stored_run
 from parkesg.web.core.objects import get_for_user
 from parkesg.web.core.roles import Action, role_allows
 from parkesg.web.documents import services as docs
@@ -60,12 +60,11 @@ def write(
     if e.run is None:
         raise ValidationError("尚未存储评价结果，不能生成报告")
     eng = contract.engagement(e, stage=stage)
-    wide, obs = stored_frames(e.run)
     with tempfile.TemporaryDirectory(prefix="parkesg-engagement-report-") as tmp:
         out = Path(tmp) / "report.docx"
         try:
-            written = write_report(e.kind, wide, obs, eng, out, pdf=pdf, years=list(e.run.years),
-                                   entity=str(e.park_id), energy=energy_rows(e) if e.is_cppc else None)  # fmt: skip
+            written = write_report(e.kind, stored_run(e.run), eng, out, pdf=pdf,
+                                   energy=energy_rows(e) if e.is_cppc else None).files  # fmt: skip
         except ParkesgError as exc:
             raise ValidationError(f"报告生成失败：{exc}") from exc
         main = written[0].read_bytes()
