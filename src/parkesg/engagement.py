@@ -409,6 +409,9 @@ class Engagement(BaseModel):
     conclusions: list[Conclusion] = []
     continuing: list[ContinuingStep] = []
     core_issues: list[CoreIssue] = []
+    # T/ESC 001 9.1.3: a single-issue disclosure reports only its core issue's KPIs (their
+    # indicator ids); None reports every KPI. Not in the workbook: the platform sets it.
+    kpis_only: list[str] | None = None
 
     @property
     def park(self) -> Profile:

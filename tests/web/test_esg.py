@@ -224,6 +224,23 @@ def test_the_report_is_generated_from_the_records_and_says_what_is_missing(esg) 
         esg.move(report, "submit", "office")
 
 
+def test_a_single_issue_disclosure_reports_its_issue_and_its_kpis_alone(esg) -> None:  # type: ignore[no-untyped-def]
+    """9.1.3: a 专项披露 of one core issue shows that issue and the KPIs that measure it —
+    not the other 34 of Table A.1, and no 未设目标 for KPIs it does not report."""
+    enter(esg.world, "park_a", "green_factories", 2024, 12.0)
+    energy = core_issue(esg, "节能减排")
+    core_issue(esg, "社区关系")  # another core issue: not in this disclosure
+    target(esg, kpi(esg, issue=energy))
+    single = _report(esg, kind="single", core_issue=energy, title="节能减排专项披露")
+    report = reports.generate(actor=esg.people["office"], report_id=single.pk)
+    assert not [g for g in report.document.content["gaps"] if "未设目标" in g]
+    ef = report.document.file
+    cells = reports.cells_of(blob_path(ef.organisation_id, ef.sha256).read_bytes())
+    assert "节能减排" in cells and "社区关系" not in cells
+    kpi_names = [c for c in cells if "绿色工厂" in c or "工业用水重复利用率" in c]
+    assert kpi_names and all("绿色工厂" in c for c in kpi_names)
+
+
 def _complete_system(esg) -> None:  # type: ignore[no-untyped-def]
     """Scope and policy in force, purposes, and a target for every KPI of the T/ESC run."""
     from parkesg.web.esg.kpis import table_a1

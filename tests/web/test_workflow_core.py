@@ -130,3 +130,19 @@ def test_reminders_are_sent_once_each(world) -> None:  # type: ignore[no-untyped
     assert (second.sent, second.already) == (0, 1)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["director@example.cn"]
     assert ReminderSent.objects.get().key == "test.followup:1"
+
+
+def test_not_by_names_several_people_as_a_list(world) -> None:  # type: ignore[no-untyped-def]
+    """A ``not_by`` attribute may hold a list (say, the project team): each person in it is
+    kept from the step, the others are not."""
+    from types import SimpleNamespace
+
+    from parkesg.web.core.workflow import Step, _own_work
+
+    editor, reviewer = world.user("park_a", "editor"), world.user("park_a", "reviewer")
+    step = Step("approve", frozenset({"review"}), "approved", "批准", lambda u, o: True,
+                not_by=("team",))  # fmt: skip
+    team = SimpleNamespace(team=[editor, None])
+    assert _own_work(step, team, editor)
+    assert not _own_work(step, team, reviewer)
+    assert _own_work(step, SimpleNamespace(team=(reviewer,)), reviewer)

@@ -56,14 +56,15 @@ def _goal(v: Any, ind: dict[str, Any]) -> str:
 
 
 def _kpis(
-    run: StoredRun, marks: Marks
+    run: StoredRun, marks: Marks, only: list[str] | None = None
 ) -> tuple[list[dict[str, Any]], list[tuple[str, float]], dict[str, int]]:
+    """(rows of table 2, progress bars, tally) over the run's KPIs, or over ``only``'s."""
     doc = run.last
     tree = {n["id"]: n for n in nodes(run)}
     goals = doc.get("targets") or {}
     rows, bars = [], []
     tally = {"reached": 0, "better": 0, "worse": 0, "set": 0}
-    for i in doc["indicators"]:
+    for i in _reported(doc, only):
         issue = tree.get(i.get("node") or "", {})
         dimension = tree.get(issue.get("parent") or "", {})
         base, target = (goals.get(i["id"]) or [None, None])[:2]
@@ -85,6 +86,12 @@ def _kpis(
     return rows, bars, tally
 
 
+def _reported(doc: dict[str, Any], only: list[str] | None) -> list[dict[str, Any]]:
+    """The KPIs a report shows: all, or a single-issue disclosure's (9.1.3)."""
+    inds: list[dict[str, Any]] = doc["indicators"]
+    return inds if only is None else [i for i in inds if i["id"] in set(only)]
+
+
 def _outlook(tally: dict[str, int], year: int, n: int) -> str:
     if not tally["set"]:
         return f"本报告期 {n} 项关键绩效指标均未设定基准值与目标值，目标完成情况待设定后评价。"
@@ -98,8 +105,8 @@ def context(run: StoredRun, eng: Engagement) -> tuple[dict[str, Any], list[tuple
     doc = run.last
     p = eng.park
     marks = Marks.of(run)
-    kpis, bars, tally = _kpis(run, marks)
-    sources = _sources(doc)
+    kpis, bars, tally = _kpis(run, marks, eng.kpis_only)
+    sources = _sources({**doc, "indicators": _reported(doc, eng.kpis_only)})
     kinds = list(dict.fromkeys(s["category"] for s in sources))
     issues = [{"dimension": c.dimension or display.DASH, "issue": c.issue,
                "achievements": c.achievements or "（待填写：取得成效）",
@@ -121,11 +128,16 @@ def context(run: StoredRun, eng: Engagement) -> tuple[dict[str, Any], list[tuple
             issues, ["issue", "dimension", "achievements", "measures"]
         ),
         "year": doc["year"],
-        "kpi_summary": f"本报告跟踪附录A 表A.1 的 {len(kpis)} 项关键绩效指标，按维度和核心议题列于表 2；"
+        "kpi_summary": (
+            f"本专项披露报告跟踪核心议题“{'、'.join(c.issue for c in eng.core_issues)}”"
+            if eng.kpis_only is not None
+            else "本报告跟踪附录A 表A.1"
+        )
+        + f"的 {len(kpis)} 项关键绩效指标，按维度和核心议题列于表 2；"
         f"其中 {tally['set']} 项已设基准值（6.3.1）和目标值（6.3.2）并有当年数据。",
         "kpis": kpis,
         "kpi_note": marks.note("进度")
-        if any(marks.indicator(i) for i in doc["indicators"])
+        if any(marks.indicator(i) for i in _reported(doc, eng.kpis_only))
         else "",
         "outlook": _outlook(tally, doc["year"], len(kpis)),
         "conclusions": [c.content for c in eng.conclusions],

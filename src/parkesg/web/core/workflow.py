@@ -134,7 +134,12 @@ def _own_work(step: Step, obj: Any, user: Any) -> bool:
     """Whether ``user`` is one of the people ``step.not_by`` names on ``obj``."""
     for name in step.not_by:
         who: Any = getattr(obj, name, None)
-        people: Iterable[Any] = who.all() if hasattr(who, "all") else [who]
+        if hasattr(who, "all"):  # a many-to-many manager
+            people: Iterable[Any] = who.all()
+        elif isinstance(who, list | tuple | set | frozenset):  # a property naming several people
+            people = who
+        else:
+            people = [who]
         if any(p is not None and getattr(p, "pk", p) == user.pk for p in people):
             return True
     return False

@@ -16,7 +16,14 @@ from parkesg.engagement import Conclusion, Engagement, EngagementKind, Profile
 from parkesg.engagement import CoreIssue as IssueRow
 from parkesg.web.documents.models import DocStatus, Document
 from parkesg.web.esg import enums
-from parkesg.web.esg.models import CoreIssue, EsgDepartment, EsgReport, GroupMember, PurposeChoice
+from parkesg.web.esg.models import (
+    CoreIssue,
+    EsgDepartment,
+    EsgReport,
+    GroupMember,
+    Kpi,
+    PurposeChoice,
+)
 
 DIMENSION = {"environment": "环境", "economic_social": "社会", "governance": "治理"}
 IN_FORCE = (DocStatus.approved, DocStatus.published)
@@ -90,8 +97,11 @@ def engagement(org: Any, report: EsgReport | None = None) -> Engagement:
     if report is None:
         report = EsgReport.objects.filter(organisation=org).order_by("-year", "-id").first()
     issues = CoreIssue.objects.filter(organisation=org, core=True).order_by("-importance", "title")
+    only = None  # a single-issue disclosure (9.1.3) reports its issue's KPIs alone
     if report is not None and report.kind == "single" and report.core_issue_id:
         issues = issues.filter(pk=report.core_issue_id)
+        only = sorted(Kpi.objects.filter(core_issue_id=report.core_issue_id)
+                      .exclude(indicator_id="").values_list("indicator_id", flat=True))  # fmt: skip
     now = timezone.localdate()
     profile = Profile(
         park_name=org.name, managing_body=org.name, region=org.region,
@@ -104,7 +114,7 @@ def engagement(org: Any, report: EsgReport | None = None) -> Engagement:
         mission=mission_text(org) or None, esg_organisation=organisation_text(org) or None,
     )  # fmt: skip
     outlook = [Conclusion(kind="结论", content=report.outlook)] if report and report.outlook else []
-    return Engagement(kind=EngagementKind.esc, profile=profile,
+    return Engagement(kind=EngagementKind.esc, profile=profile, kpis_only=only,
                       core_issues=[_issue(i) for i in issues], conclusions=outlook)  # fmt: skip
 
 
@@ -130,6 +140,6 @@ def gaps(eng: Engagement, run: Any) -> list[str]:
         goals = {t["indicator_id"] for t in run.results.get("targets") or []}
         docs = run.results.get("docs") or []
         for i in docs[-1]["indicators"] if docs else []:
-            if i["id"] not in goals:
+            if i["id"] not in goals and (eng.kpis_only is None or i["id"] in eng.kpis_only):
                 out.append(f"未设目标：{i['no']} {i['name_zh']}（6.3.2）")
     return out
