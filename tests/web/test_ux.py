@@ -331,6 +331,8 @@ def test_charts_respect_direction_and_leave_out_empty_charts():
     assert charts.trend([_doc(2023, [falling])]) is None
     two = charts.trend([_doc(2022, [falling], total=80.0), _doc(2023, [falling], total=90.0)])
     assert two is not None and two["years"] == [2022, 2023]
+    progress = _ind("clean_energy_share", 40.0, level=None, score=50.0)  # T/ESC: no level
+    assert charts.trend([_doc(2022, [progress]), _doc(2023, [progress])]) is None
     one = {"totals": [{"entity_id": "1", "year": 2023, "score": 70.0}]}
     assert charts.peers(one, "1", 2023) is None
     both = {"totals": [*one["totals"], {"entity_id": "2", "year": 2023, "score": 80.0}]}

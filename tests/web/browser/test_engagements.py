@@ -20,18 +20,20 @@ from playwright.sync_api import Browser, Page, expect
 from parkesg.demo.engagement import demo_engagement
 from parkesg.engagement import PlanStep, Target
 from parkesg.io.engagement import write_engagement_template
-from parkesg.web.demo.cast import DEMO_PASSWORD, ORGS
+from parkesg.web.demo.cast import ORGS
 from parkesg.web.demo.seed_engagements import CHOSEN, DISTRICT
 
 NAME = {o.key: o.name for o in ORGS}
 Shot = Callable[[Page, str], Path]
+Login = Callable[..., None]
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
 TODAY = dt.date.today()
 
 
 @pytest.fixture
-def people(browser: Browser, live_url: str) -> Iterator[Callable[[str], Page]]:
-    """``people("provider-lead")``: a tab logged in as that demo user (one per user)."""
+def people(browser: Browser, live_url: str, login: Login) -> Iterator[Callable[[str], Page]]:
+    """``people("provider-lead")``: a tab logged in as that demo user (one per user; admins
+    type the demo's second factor)."""
     tabs: dict[str, Page] = {}
     contexts = []
 
@@ -42,11 +44,7 @@ def people(browser: Browser, live_url: str) -> Iterator[Callable[[str], Page]]:
             ctx.set_default_timeout(60_000)
             contexts.append(ctx)
             page = ctx.new_page()
-            page.goto("/login/")
-            page.fill("input[name=username]", user)
-            page.fill("input[name=password]", DEMO_PASSWORD)
-            page.click("form.form button[type=submit]")
-            page.wait_for_selector("header .who")
+            login(page, user)
             tabs[user] = page
         return tabs[user]
 

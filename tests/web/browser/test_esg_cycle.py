@@ -27,7 +27,8 @@ CLEAN_ENERGY = "1 清洁能源消费占产业园区终端能源消费总量比�
 
 @contextmanager
 def person(browser: Browser, live_url: str, user: str) -> Iterator[Page]:
-    """A tab of its own for ``user``, logged in (each person keeps their own session)."""
+    """A tab of its own for ``user``, logged in (each person keeps their own session; the
+    system's people are no admins: no second factor to type)."""
     context = browser.new_context(base_url=live_url, locale="zh-CN", viewport=DESKTOP)
     context.set_default_timeout(20_000)
     page = context.new_page()

@@ -21,17 +21,19 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from parkesg.web.demo.cast import DEMO_PASSWORD, ORGS
+from parkesg.web.demo.cast import ORGS
 
 NAME = {o.key: o.name for o in ORGS}
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 Shot = Callable[[Page, str], Path]
+Login = Callable[..., None]
 
 
 @pytest.fixture
-def as_user(browser: Browser, live_url: str) -> Iterator[Callable[..., Page]]:
-    """A signed-in tab of its own for each person (``viewport`` desktop or phone)."""
+def as_user(browser: Browser, live_url: str, login: Login) -> Iterator[Callable[..., Page]]:
+    """A signed-in tab of its own for each person (``viewport`` desktop or phone; admins type
+    the demo's second factor)."""
     contexts = []
 
     def open_as(user: str | None, viewport: dict[str, int] = DESKTOP) -> Page:
@@ -40,11 +42,7 @@ def as_user(browser: Browser, live_url: str) -> Iterator[Callable[..., Page]]:
         contexts.append(ctx)
         page = ctx.new_page()
         if user:
-            page.goto("/login/")
-            page.fill("input[name=username]", user)
-            page.fill("input[name=password]", DEMO_PASSWORD)
-            page.click("form.form button[type=submit]")
-            page.wait_for_selector("header .who")
+            login(page, user)
         return page
 
     yield open_as

@@ -83,7 +83,8 @@ def bars(framework_id: str, doc: dict[str, Any]) -> dict[str, Any] | None:
 
 def trend(docs: list[dict[str, Any]]) -> dict[str, Any] | None:
     """Group scores and total by year where the framework scores them; otherwise how many
-    indicators reached each level in each year. None for a single year."""
+    indicators reached each level in each year. None for a single year, or when no indicator
+    has a level (T/ESC measures progress, not levels)."""
     if len(docs) < 2:
         return None
     years = [d["year"] for d in docs]
@@ -101,6 +102,8 @@ def trend(docs: list[dict[str, Any]]) -> dict[str, Any] | None:
             series[vocab.label("level", level)] = [
                 sum(i["level"] == level for i in d["indicators"]) for d in docs
             ]
+        if not any(any(v) for v in series.values()):  # no levels at all (T/ESC): nothing to draw
+            return None
     title = _("历年%(measure)s趋势（%(first)s—%(last)s 年）") % {
         "measure": measure, "first": years[0], "last": years[-1]}  # fmt: skip
     return {"title": title, "years": years, "measure": measure,

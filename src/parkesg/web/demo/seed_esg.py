@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from parkesg.demo.park import TARGETS as DEMO_TARGETS
 from parkesg.web.collection.evidence import store_evidence
+from parkesg.web.core.roles import Role
 from parkesg.web.demo import cast
 from parkesg.web.documents.models import Document
 from parkesg.web.documents.services import LIFE
@@ -66,9 +67,11 @@ def seed(*, park: Organisation, operator: User) -> bool:
 
 def _people(park: Organisation, operator: User) -> dict[str, User]:
     out = {}
+    # the park's admin adds its people (三员分立: the operator adds only an organisation's first admin)
+    admin = User.objects.get(username=cast.username("park", Role.admin), organisation=park)
     for name, role, full, *_rest in cast.PARK_ESG_PEOPLE:
         found = User.objects.filter(username=name).first()
-        out[name] = found or orgs.create_user(actor=operator, organisation=park, username=name,
+        out[name] = found or orgs.create_user(actor=admin, organisation=park, username=name,
                                               password=cast.DEMO_PASSWORD, role=role,
                                               full_name=full)  # fmt: skip
     return out
