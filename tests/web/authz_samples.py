@@ -31,10 +31,44 @@ CIRCLE: dict[str, frozenset[str]] = {
     "orgs.user": frozenset({"ent_a1", "duty:security"}),  # its people; accounts' security
     "audit.auditrecord": frozenset({"ent_a1", "duty:audit"}),  # its admins; the auditor
 }
+# The park ESG management system belongs to a park committee (README "Park ESG management
+# system"): its samples are 园区A's; 服务商甲, engaged by 园区A with its pledge recorded, sees
+# it read-only (an external auditor); the region's government only published reports (the
+# sample is not published). 企业A1, its bank and everyone else: nothing.
+ESG_CIRCLE = frozenset({"park_a", "prov_ok"})
+# An engagement (README "Engagements"): 服务商甲's audit of 园区A. The provider works on it,
+# the park sees it and makes its own records; the district government sees what was
+# submitted to it (the sample is not submitted); nobody else (enterprises, banks, 服务商乙).
+ENGAGEMENT_CIRCLE = frozenset({"prov_ok", "park_a"})
+# Ratings (README "Ratings"): 银行甲 rates a portfolio holding 企业A1, commissioned by 银行乙,
+# published, 企业A1 objecting (``ratings_world.published_scene``). The project and its
+# results: the rater; the rated enterprise (from re-confirmation on); the commissioning bank
+# (once approved); nobody else unless published (and then only the published grade, not
+# these rows). An objection: the rater and the enterprise that filed it. The rating
+# organisation's own records (profile, evaluators, committee, tables): itself only.
+RATED = frozenset({"bank_ok", "ent_a1", "bank_no"})
+# Who owns the samples of an app whose data is not an enterprise's (``generic(owner=)``).
+APP_OWNER = {"esg": "park_a", "ratings": "bank_ok"}
+APP_CIRCLE = {"esg": ESG_CIRCLE, "engagements": ENGAGEMENT_CIRCLE,
+              "ratings": frozenset({"bank_ok"})}  # fmt: skip
+CIRCLE |= {
+    "ratings.ratingproject": RATED, "ratings.portfoliomember": RATED,
+    "ratings.ratingresult": RATED, "ratings.certificate": RATED, "ratings.ratingrun": RATED,
+    "ratings.objection": frozenset({"bank_ok", "ent_a1"}),
+    "ratings.onsiterecord": frozenset({"bank_ok", "ent_a1"}),
+}  # fmt: skip
+# The rows of the published rating scene that stand for each ratings model.
+RATING_SCENE = {"ratings.ratingproject": "project", "ratings.portfoliomember": "a1",
+                "ratings.certificate": "cert", "ratings.objection": "objection",
+                "ratings.ratingresult": "result", "ratings.ratingbody": "body",
+                "ratings.evaluator": "evaluator", "ratings.committeemember": "committee",
+                "ratings.referencetable": "reference"}  # fmt: skip
+_SCENE: list[tuple[Any, dict[str, Any]]] = []  # (world, its scene): made once per world
 
 
 def circle(model: type[models.Model]) -> frozenset[str]:
-    return CIRCLE.get(model._meta.label_lower, DATA_CIRCLE)
+    label = model._meta.label_lower
+    return CIRCLE.get(label, APP_CIRCLE.get(label.split(".")[0], DATA_CIRCLE))
 
 
 def _observation(w: Any) -> Any:
@@ -80,6 +114,43 @@ def _assessment(w: Any) -> Any:
     return enterprise_run(w)
 
 
+def _engagement(w: Any) -> Any:
+    """服务商甲's T/CPPC audit of 园区A under 园区A's engagement grant (pledge recorded)."""
+    from parkesg.web.engagements.choices import Kind, State
+    from parkesg.web.engagements.models import Engagement
+
+    today = timezone.localdate()
+    return Engagement.objects.create(
+        organisation=w.orgs["prov_ok"], created_by=w.user("prov_ok", "editor"), kind=Kind.cppc,
+        title=f"{MARK} 园区清洁生产审核", park=w.orgs["park_a"], grant=w.grants["engagement"],
+        starts_on=today, ends_on=today, base_year=2023, lead=w.user("prov_ok", "admin"),
+        state=State.choices[0][0],
+    )  # fmt: skip
+
+
+def _rating_scene(w: Any) -> dict[str, Any]:
+    """``ratings_world.published_scene``, its 企业A1 values entered only where the other
+    samples (the assessment's, the upload's) have not entered them already."""
+    import ratings_world as rw
+    from assess_world import enter
+
+    from parkesg.web.observations.models import Observation
+    from parkesg.web.orgs.models import Organisation
+
+    Organisation.objects.filter(pk=w.orgs[OWNER].pk).update(industry="C3130")
+    w.orgs[OWNER].refresh_from_db()
+    for f, v in rw.ENT_A1_2024.items():
+        if not Observation.objects.filter(organisation=w.orgs[OWNER], field_id=f,
+                                          year=rw.YEAR).exists():  # fmt: skip
+            enter(w, OWNER, f, rw.YEAR, v)
+    real = rw.consent_data
+    rw.consent_data = lambda world: None  # done above
+    try:
+        return rw.published_scene(w)
+    finally:
+        rw.consent_data = real
+
+
 def _audit_record(w: Any) -> AuditRecord:
     return audit.record(action=AuditAction.login_failed, actor_name=f"{OWNER}_viewer",
                         organisation=w.orgs[OWNER], after={"reason": "password"})  # fmt: skip
@@ -94,12 +165,18 @@ FACTORIES: dict[str, Callable[[Any], Any]] = {
     "orgs.user": lambda w: w.user(OWNER, "viewer"),
     "orgs.accessgrant": lambda w: w.grants["consent"],
     "audit.auditrecord": _audit_record,
+    "engagements.engagement": _engagement,
 }
 
 
-def generic(model: type[models.Model], w: Any, made: dict[str, Any]) -> Any:
-    """A row of ``model`` owned by 企业A1: required fields filled by type, foreign keys to
-    the owner, its editor, or a sample of the related model."""
+def _record_owner(model: type[models.Model]) -> str:
+    """An engagement record belongs to the side that makes it (``Record.side``)."""
+    return {"park": "park_a", "district": "gov_cz"}.get(str(getattr(model, "side", "")), "prov_ok")
+
+
+def generic(model: type[models.Model], w: Any, made: dict[str, Any], owner: str = OWNER) -> Any:
+    """A row of ``model`` owned by ``owner`` (企业A1 unless said): required fields filled by
+    type, foreign keys to the owner, its editor, or a sample of the related model."""
     from parkesg.web.orgs.models import Organisation, User
 
     values: dict[str, Any] = {}
@@ -109,9 +186,9 @@ def generic(model: type[models.Model], w: Any, made: dict[str, Any]) -> Any:
         if f.is_relation:
             rel = f.related_model
             if rel is Organisation:
-                values[f.name] = w.orgs[OWNER]
+                values[f.name] = w.orgs[owner]
             elif rel is User:
-                values[f.name] = w.user(OWNER, "editor")
+                values[f.name] = w.user(owner, "editor")
             else:
                 values[f.name] = sample(rel, w, made)  # type: ignore[arg-type]
         elif f.choices:
@@ -136,5 +213,12 @@ def sample(model: type[models.Model], w: Any, made: dict[str, Any]) -> Any:
     key = model._meta.label_lower
     if key not in made:
         factory = FACTORIES.get(key)
-        made[key] = factory(w) if factory else generic(model, w, made)
+        app = key.split(".")[0]
+        if key in RATING_SCENE:
+            if not _SCENE or _SCENE[0][0] is not w:
+                _SCENE[:] = [(w, _rating_scene(w))]
+            scene = _SCENE[0][1]
+            factory = lambda w: scene[RATING_SCENE[key]]  # noqa: E731
+        owner = _record_owner(model) if app == "engagements" else APP_OWNER.get(app, OWNER)
+        made[key] = factory(w) if factory else generic(model, w, made, owner)
     return made[key]

@@ -99,6 +99,11 @@ def _team(world: World, e: Engagement) -> None:
         r.Member(name="企业甲财务", affiliation=c.Affiliation.enterprise, enterprise=a1,
                  department="财务部", finance=True, duties="成本与投资", days=10),
     ]  # fmt: skip
+    if e.is_cppc:  # T/CPPC 5.1.2: the park's head leads the leadership group and the audit group
+        rows.append(r.Member(name="王主任", role=c.TeamRole.leader, team=c.Team.work,
+                             affiliation=c.Affiliation.park, title="高级工程师",
+                             title_grade=c.TitleGrade.senior, field=c.Field.environment,
+                             duties="组织审核", days=30))  # fmt: skip
     for m in rows:
         m.team = c.Team.diagnosis if not e.is_cppc else m.team
         add(world, e, m)
@@ -125,7 +130,9 @@ def fill(world: World, e: Engagement) -> None:
         attach(world, act)
     elif stage == c.State.s52:
         for part in c.SurveyPart:
-            add(world, e, r.Section(part=part, text=f"{part.label}：现状。"))
+            sec = add(world, e, r.Section(part=part, text=f"{part.label}：现状。"))
+            if part == c.SurveyPart.overview:  # the report's cover photo (附件2 1.1 (2))
+                attach(world, sec)
         analysis.take_baseline(actor=lead, engagement_id=e.pk)
         analysis.run_evaluation(actor=lead, engagement_id=e.pk, chosen=CHOSEN)
         for level in c.Level:

@@ -47,7 +47,9 @@ DUTIES = ["system", "security", "audit"]
 REFUSED_OBJECT = {404, 405}  # not even visible: nothing said about the object
 REFUSED_ACTION = {403, 404, 405}
 CONVERTER_VALUES = {"int": "1", "slug": "x", "str": "x", "path": "x"}
-NAMED_VALUES = {"year": "2024", "event": "approve", "indicator": "energy_intensity"}
+# (``slug``: a record kind of the engagements, a register of the ESG system)
+NAMED_VALUES = {"year": "2024", "event": "approve", "indicator": "energy_intensity",
+                "slug": "members"}  # fmt: skip
 
 
 def test_every_endpoint_declares_an_access_policy():

@@ -121,6 +121,41 @@ def test_a_broken_rule_blocks_with_its_clause(world):
     assert Engagement.objects.get(pk=e.pk).state == c.State.s51
 
 
+def test_the_team_rules_read_the_groups(world):
+    """T/CPPC 5.1.2: the leader, the enterprises' members and their time are the audit
+    group's; the leadership group (表 B.1) lists duties only. One person, two groups."""
+    from parkesg.web.engagements import rules
+
+    park_data(world)
+    e = create(world)
+    fill(world, e)
+    assert _blockers(e, "submit_s51") == []
+    both = r.Member.objects.filter(engagement=e, name="王主任")
+    assert sorted(both.values_list("team", flat=True)) == [c.Team.leadership, c.Team.work]
+    # the same name twice in one group: refused
+    with pytest.raises(ValidationError, match="同名成员"):
+        services.save_record(actor=member(world), engagement=e, record=r.Member(
+            name="王主任", team=c.Team.work, affiliation=c.Affiliation.park))  # fmt: skip
+    # the leadership group's leader does not lead the audit group
+    both.filter(team=c.Team.work).update(role=c.TeamRole.member)
+    assert rules.team_leader(e) == [
+        "审核小组没有组长（领导小组组长 王主任 兼任审核小组组长时，在审核小组另记一条）"
+    ]
+    # the enterprise's finance member moved to the leadership group: the audit group lacks one
+    r.Member.objects.filter(engagement=e, name="企业甲财务").update(team=c.Team.leadership)
+    assert rules.team_enterprises(e) == ["企业A1 只有 1 名审核小组成员，每个企业至少 2 名",
+                                         "企业A1 没有来自本企业财务部门的成员"]  # fmt: skip
+    # … where time is not asked, duties are; back in the audit group, time is
+    r.Member.objects.filter(engagement=e, name="企业甲财务").update(days=None, duties="")
+    assert rules.team_duties(e) == ["领导小组成员 企业甲财务 未写明职责"]
+    r.Member.objects.filter(engagement=e, name="企业甲财务").update(team=c.Team.work)
+    assert rules.team_duties(e) == ["成员 企业甲财务 未写明职责或投入时间"]
+    # an enterprise not (yet) chosen on the platform counts by its name as the unit
+    r.Member.objects.filter(engagement=e, name="企业甲财务").update(
+        enterprise=None, unit_name="企业A1", days=10, duties="成本与投资")  # fmt: skip
+    assert rules.team_enterprises(e) == []
+
+
 def test_no_one_signs_off_their_own_submission(world):
     park_data(world)
     e = create(world)

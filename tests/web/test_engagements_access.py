@@ -18,6 +18,7 @@ from engagement_world import advance, attach, create, fill, member, park_data
 from matrix import ObjectViewMatrix
 from test_schemathesis import connection_kept_open  # noqa: F401 (a fixture)
 
+from parkesg.web.audit.models import AuditRecord
 from parkesg.web.engagements import choices as c
 from parkesg.web.engagements import records as r
 from parkesg.web.engagements import report, services
@@ -190,8 +191,10 @@ def test_scans_are_uploaded_through_the_checked_evidence_store(world):
 
     html = SimpleUploadedFile("photo.png", b"<html><script>alert(1)</script>", "image/png")
     got = client.post(f"/engagements/records/publicity/{act.pk}/attach/", {"file": html})
-    assert got.status_code == 200 and "errorlist" in got.content.decode()
+    # refused like every upload (issue 20): 422, the form's error, nothing linked, audited
+    assert got.status_code == 422 and "errorlist" in got.content.decode()
     assert r.Attachment.objects.filter(record_type="Publicity").count() == 1  # the seeded one
+    assert AuditRecord.objects.filter(action="refused_upload").exists()
     attach(world, act)  # a real photo: same content → the same evidence file, a new link
     atts = r.Attachment.objects.filter(record_type="Publicity")
     download = client.get(f"/engagements/files/{atts.first().pk}/")

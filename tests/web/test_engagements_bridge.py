@@ -48,23 +48,42 @@ def demo_workbook(tmp_path: Path, kind: str = "cppc") -> bytes:
 def test_a_filled_workbook_imports_into_an_engagement(world, tmp_path):
     e = create(world)
     got = _import(world, e, demo_workbook(tmp_path))
-    # 12 members (13 rows, one person on two), 5 plan steps, 3 foci, 3 targets, 3 options,
-    # 2 findings, 3 conclusions, 3 continuing steps
-    assert got.errors == [] and got.created == 34
-    assert counts(e) == [12, 5, 3, 3, 3, 2, 3, 3]
-    m = {x.name: x for x in r.Member.objects.filter(engagement=e)}
-    assert m["王建国"].role == c.TeamRole.leader and m["王建国"].affiliation == c.Affiliation.park
+    # 13 members (王建国 sits in both groups: a record in each), 5 plan steps, 3 foci,
+    # 3 targets, 3 options, 2 findings, 3 conclusions, 3 continuing steps
+    assert got.errors == [] and got.created == 35
+    assert counts(e) == [13, 5, 3, 3, 3, 2, 3, 3]
+    m = {(x.name, x.team): x for x in r.Member.objects.filter(engagement=e)}
+    head, lead = m["王建国", c.Team.leadership], m["王建国", c.Team.work]
+    assert (head.role, lead.role) == (c.TeamRole.deputy, c.TeamRole.leader)
+    assert head.duties == "组织实施审核，审定审核重点与方案" and lead.duties == "统筹协调，审定方案"
+    assert head.affiliation == lead.affiliation == c.Affiliation.park
+    assert m["张立新", c.Team.leadership].affiliation == c.Affiliation.park  # 园区管委会
     assert (
-        m["刘海峰"].title_grade == c.TitleGrade.full_senior and m["刘海峰"].field == c.Field.energy
+        m["刘海峰", c.Team.work].title_grade == c.TitleGrade.full_senior
+        and m["刘海峰", c.Team.work].field == c.Field.energy
     )
-    assert m["李静"].days == 20 and m["李静"].finance  # 园区管委会 财务处 科长
+    assert m["李静", c.Team.work].days == 20 and m["李静", c.Team.work].finance  # 财务处 科长
+    # an enterprise not on the platform (yet): its member keeps the enterprise's name
+    wu = m["郑丽", c.Team.work]
+    assert (wu.affiliation, wu.enterprise, wu.unit_name, wu.finance) == (
+        c.Affiliation.enterprise, None, "江南锂电材料有限公司", True)  # fmt: skip
     assert {p.phase for p in r.PlanItem.objects.filter(engagement=e)} == set(c.CPPC_PHASES)
+    assert r.PlanItem.objects.get(engagement=e, phase=c.Phase.p51).participants == "张立新、李静"
     t = r.Target.objects.get(engagement=e, indicator="recycling_industry_share")
     assert t.name == "资源再生利用产业增加值占园区工业增加值比例" and t.unit == "%"
     e.refresh_from_db()
     assert e.profile["report_author"] == "陈晓" and "preface" in e.profile
+    # the team as the contract states it: the demo's rows, group, unit, enterprise and finance
+    mine = {(t.name, t.group): t for t in contract.engagement(e).team}
+    demo = demo_engagement("cppc").team
+    assert set(mine) == {(t.name, t.group) for t in demo}
+    for t in demo:
+        got_t = mine[t.name, t.group]
+        assert (got_t.organisation, bool(got_t.enterprise), got_t.finance, got_t.duties) == (
+            t.organisation, bool(t.enterprise), bool(t.finance) or "财务" in (t.department_post or ""),
+            t.duties), t.name  # fmt: skip
     again = _import(world, e, bridge.export_bytes(e))  # its own export: nothing changes
-    assert (again.errors, again.created, again.updated) == ([], 0, 0) and again.unchanged >= 34
+    assert (again.errors, again.created, again.updated) == ([], 0, 0) and again.unchanged >= 35
 
 
 def test_a_workbook_with_problems_is_refused_whole_by_cell(world, tmp_path):
@@ -95,9 +114,12 @@ def test_rows_of_a_submitted_stage_are_refused(world, tmp_path):
     park_data(world)
     e = advance(world, create(world))  # 5.1 signed off: its team is frozen until 5.2 closes?
     e = advance(world, e)  # … and 5.2 too: members are 5.2's records
+    same = _import(world, e, bridge.export_bytes(e))  # its own export changes nothing: no error
+    assert (same.errors, same.created, same.updated) == ([], 0, 0)
     wb = load_workbook(io.BytesIO(bridge.export_bytes(e)))
     ws = wb["工作组成员"]
-    ws["F3"] = "另行安排"  # 职责 of the first member
+    duties = next(h.column_letter for h in ws[1] if str(h.value).startswith("职责"))
+    ws[f"{duties}3"] = "另行安排"  # 职责 of the first member
     buf = io.BytesIO()
     wb.save(buf)
     got = _import(world, e, buf.getvalue())
@@ -122,17 +144,27 @@ def test_cppc_report_reads_the_records_without_blanks(world):
     park_data(world)
     e = create(world)
     for _ in range(5):
-        e = advance(world, e)
+        e = advance(world, e)  # 5.2.1 (1) 园区概况 has its photo (engagement_world.fill)
     e.profile = {"preface": "前言", "background": "项目概况", "leadership": "领导支持"}
     e.save()
     approve_report(world, e, "送审稿")
     doc = reports.documents_of(e).first()
-    text = _text(doc.file.blob_path().read_bytes())
+    docx = doc.file.blob_path().read_bytes()
+    text = _text(docx)
     assert "待填写" not in text, text[text.find("待填写") - 200 : text.find("待填写") + 50]
     for words in ("送审稿", "王主任", "企业甲财务", "清洁生产审核动员培训", "（1）园区概况",
-                  "余热回收", "持续推进", "园区A"):  # fmt: skip
+                  "余热回收", "持续推进", "园区A", "领导小组"):  # fmt: skip
         assert words in text, words
     assert doc.content == contract.engagement(e, stage="送审稿").model_dump(mode="json")
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:  # the cover photo (附件2 1.1 (2)) as attached
+        media = [z.read(n) for n in z.namelist() if n.startswith("word/media/")]
+    assert Path(doc.content["cover_photo"]).read_bytes() in media
+    # no picture of the park: the cover asks for one — the outline's only blank here
+    overview = r.Section.objects.get(engagement=e, part=c.SurveyPart.overview)
+    r.Attachment.objects.filter(record_type="Section", record_id=overview.pk).delete()
+    assert contract.engagement(e).cover_photo is None
+    bare = _text(reports.write(e, stage="送审稿")[0])
+    assert bare.count("待填写") == 1 and "（待填写：园区形象照片）" in bare
 
 
 def test_beijing_report_and_forms_read_the_records(world):

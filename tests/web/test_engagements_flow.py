@@ -40,8 +40,10 @@ def _has(model, e, **kw) -> bool:
 
 # What each stage must hold before it closes — by hand, from the standards (not from checks).
 REQUIRED = {
-    "s51": lambda e: _has(r.Member, e, role=c.TeamRole.leader)
-    and _has(r.Member, e, enterprise=e.enterprises.first(), finance=True)
+    "s51": lambda e: _has(r.Member, e, role=c.TeamRole.leader,  # of the audit group, 5.1.2 (1)
+                          team__in=[c.Team.work, c.Team.industry])
+    and _has(r.Member, e, enterprise=e.enterprises.first(), finance=True,
+             team__in=[c.Team.work, c.Team.industry])
     and _has(r.PlanItem, e) and _has(r.Publicity, e),
     "s52": lambda e: r.Section.objects.filter(engagement=e).count() == 6 and e.run is not None
     and _has(r.Snapshot, e, kind="baseline") and _has(r.Target, e)

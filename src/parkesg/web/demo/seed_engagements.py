@@ -6,9 +6,11 @@
   organisation the Beijing diagnosis is submitted to;
 - the enterprises of the audited zone (e01–e03) engage the provider too, pledges recorded,
   so the energy analysis reads their activity data;
-- a T/CPPC audit mid-way: 5.1 and 5.2 signed off, at 5.3 with one rule blocking (an audit
-  focus without its problem and cause analysis, 5.3.2) — the team's records imported from the
-  CLI demo's engagement workbook (the bridge), the rest entered record by record;
+- a T/CPPC audit mid-way: 5.1 and 5.2 signed off, at 5.3 with two rules blocking (an audit
+  focus without its problem and cause analysis, 5.3.2; its plan item, due three days ago, not
+  done, 5.1.3) — the team's records imported from the CLI demo's engagement workbook (the
+  bridge; its leadership group and audit group, 王建国 in both, and the members of two of
+  the zone's enterprises), the rest entered record by record;
 - a Beijing green diagnosis at its one-year follow-up: task, preparation (team rule, bases,
   plan, the signed pledge recorded by the park), 5 on-site days, the 3-year diagnosis run,
   suggestions and the report approved, the park's forms 2-3 and 2-4 with signed scans,
@@ -74,17 +76,22 @@ def image(text: str, colour: str = "#f5f7fa") -> bytes:
 
 
 def seed(org_rows: dict[str, Organisation], people: dict[str, User], operator: User) -> None:
-    """Add the engagements' people, grants and the two engagements (once)."""
+    """Add the engagements' people, grants and the two engagements (once). The operator adds
+    the district bureau and its first admin; each organisation's admin adds its people."""
     provider = org_rows["provider"]
+    provider_admin = people[cast.username("provider", Role.admin)]
     for key, role, name in PROVIDER_PEOPLE:
-        people[cast.username("provider", key)] = _person(operator, provider, key, role, name)
+        people[cast.username("provider", key)] = _person(provider_admin, provider, key, role, name)
     district = Organisation.objects.filter(name=DISTRICT.name).first() or orgs.save_organisation(
         actor=operator, org=Organisation(name=DISTRICT.name, name_en=DISTRICT.name_en,
                                          kind=DISTRICT.kind, region=DISTRICT.region,
                                          credit_code=DISTRICT.credit_code))  # fmt: skip
+    district_admin = _first_admin(operator, district)
+    people[district_admin.username] = district_admin
     for role in DISTRICT.roles:
-        people[cast.username("district", role)] = _person(operator, district, role.value, role,
-                                                          "")  # fmt: skip
+        if role != Role.admin:
+            people[cast.username("district", role)] = _person(district_admin, district,
+                                                              role.value, role, "")  # fmt: skip
     for key in ZONE:
         _grant(org_rows[key], provider, people[cast.username(key, Role.admin)], f"CPPC-DEMO-{key}")
     world = Demo(org_rows, people, district)
@@ -94,13 +101,30 @@ def seed(org_rows: dict[str, Organisation], people: dict[str, User], operator: U
         world.beijing()
 
 
-def _person(operator: User, org: Organisation, key: str, role: Role, name: str) -> User:
+def _first_admin(operator: User, org: Organisation) -> User:
+    """The district bureau's admin, added by the operator (三员分立: the system administrator
+    adds an organisation's first admin only), with the demo's second factor."""
+    from parkesg.web.core.roles import ROLE_LABELS
+    from parkesg.web.demo.seed import _demo_second_factor
+    from parkesg.web.orgs.accounts import create_first_admin
+
+    username = cast.username("district", Role.admin)
+    found = User.objects.filter(username=username).first()
+    admin = found or create_first_admin(
+        actor=operator, organisation=org, username=username, password=cast.DEMO_PASSWORD,
+        must_change=False, full_name=ROLE_LABELS[Role.admin].split()[0])  # fmt: skip
+    _demo_second_factor(admin)
+    return admin
+
+
+def _person(admin: User, org: Organisation, key: str, role: Role, name: str) -> User:
+    """One of the organisation's people, added by its admin."""
     from parkesg.web.core.roles import ROLE_LABELS
 
     prefix = "provider" if org.kind == OrgKind.provider else "district"
     username = cast.username(prefix, key)
     found = User.objects.filter(username=username).first()
-    return found or orgs.create_user(actor=operator, organisation=org, username=username,
+    return found or orgs.create_user(actor=admin, organisation=org, username=username,
                                      password=cast.DEMO_PASSWORD, role=role,
                                      full_name=name or ROLE_LABELS[role].split()[0])  # fmt: skip
 
@@ -170,12 +194,22 @@ class Demo:
         targets = [Target(indicator="4", near=5.0, mid=7.0, long=10.0),
                    Target(indicator="7", near=0.20, mid=0.19, long=0.18)]  # fmt: skip
         dues = (-70, -30, -3, 60, 150)  # days from today: 5.1, 5.2 done; 5.3's a little late
+        demo = demo_engagement("cppc")
         plan = [p.model_copy(update={"due": (t + dt.timedelta(days=d)).isoformat()})
-                for p, d in zip(demo_engagement("cppc").plan, dues, strict=True)]  # fmt: skip
-        self.workbook(e, "cppc", targets=targets, plan=plan)
+                for p, d in zip(demo.plan, dues, strict=True)]  # fmt: skip
+        # the CLI demo's two enterprises (their audit-group members, 5.1.2 (2)) stand for the
+        # zone's first two: the bridge links the rows to them by 所在单位
+        cli = list(dict.fromkeys(m.organisation for m in demo.team if m.enterprise))
+        named = dict(zip(cli, (self.o[k].name for k in ZONE), strict=False))
+        team = [m.model_copy(update={"organisation": named.get(m.organisation or "",
+                                                              m.organisation)})
+                for m in demo.team]  # fmt: skip
+        self.workbook(e, "cppc", targets=targets, plan=plan, team=team)
         e.refresh_from_db()
         for n, key in enumerate(ZONE, start=1):  # 5.1.2 (2): two members of each enterprise
             ent = self.o[key]
+            if r.Member.objects.filter(engagement=e, enterprise=ent).exists():
+                continue  # e01, e02: from the workbook
             for dept, finance, duty in (("生产技术部", False, "企业数据与现场配合"),
                                         ("财务部", True, "方案投资与效益核算")):  # fmt: skip
                 self.add(e, r.Member(name=f"{ent.name[:4]}{'财务' if finance else '技术'}{n}",
@@ -200,7 +234,9 @@ class Demo:
             c.SurveyPart.management: "设有生态环境分局，建成园区环境监测平台，环境信息按季度公开。",
         }  # fmt: skip
         for part, text in parts.items():
-            self.add(e, r.Section(part=part, text=text))
+            sec = self.add(e, r.Section(part=part, text=text))
+            if part == c.SurveyPart.overview:  # the report's cover photo (附件2 1.1 (2))
+                self.attach(sec, "park-cover-photo")
         analysis.take_baseline(actor=self.member, engagement_id=e.pk)
         analysis.run_evaluation(actor=self.member, engagement_id=e.pk, chosen=CHOSEN)
         e = self.close(e, "s52")

@@ -12,6 +12,7 @@ from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest
 from ninja import Body, Field, Router, Schema, Status
 
+from parkesg.web.core import policy
 from parkesg.web.core.objects import MAX_ID, deny, get_for_user
 from parkesg.web.core.roles import Action
 from parkesg.web.engagements import pages, registry, services
@@ -60,6 +61,7 @@ class MoveIn(Schema):
 
 
 @router.get("/engagements", response=list[EngagementOut], summary="可见的服务项目")
+@policy.member()
 def list_engagements(request: HttpRequest, kind: Literal[tuple(Kind.values)] | None = None  # type: ignore[valid-type]
                      ) -> list[Engagement]:  # fmt: skip
     qs = Engagement.objects.for_user(request.user, Action.view)
@@ -75,6 +77,7 @@ def _detail(e: Engagement, user: Any) -> dict[str, Any]:
 
 
 @router.get("/engagements/{engagement_id}", response=EngagementDetail, summary="服务项目")
+@policy.obj(Engagement, kwarg="engagement_id")
 def get_engagement(request: HttpRequest, engagement_id: Id) -> dict[str, Any]:
     e = get_for_user(Engagement, request.user, Action.view, engagement_id, request=request)
     return _detail(e, request.user)
@@ -82,6 +85,7 @@ def get_engagement(request: HttpRequest, engagement_id: Id) -> dict[str, Any]:
 
 @router.post("/engagements/{engagement_id}/move", response=EngagementDetail,
              summary="办理一步（提交签核、签核、确认、报送…）")  # fmt: skip
+@policy.obj(Engagement, kwarg="engagement_id")  # the stage flow decides
 def move(request: HttpRequest, engagement_id: Id, payload: MoveIn) -> dict[str, Any]:
     e = services.move(actor=request.user, engagement_id=engagement_id, event=payload.event,
                       note=payload.note, request=request)  # fmt: skip
@@ -97,6 +101,7 @@ def _plain(obj: Any) -> dict[str, Any]:
 
 @router.get("/engagements/{engagement_id}/records/{slug}", response=list[dict[str, Any]],
             summary="服务项目的一类记录")  # fmt: skip
+@policy.obj(Engagement, kwarg="engagement_id")
 def list_records(request: HttpRequest, engagement_id: Id, slug: Slug) -> list[dict[str, Any]]:  # type: ignore[valid-type]
     e = get_for_user(Engagement, request.user, Action.view, engagement_id, request=request)
     spec = registry.BY_SLUG[slug]
@@ -108,6 +113,7 @@ def list_records(request: HttpRequest, engagement_id: Id, slug: Slug) -> list[di
 
 @router.post("/engagements/{engagement_id}/records/{slug}", response={201: dict[str, Any]},
              summary="新增一条记录（与页面同一表单校验）")  # fmt: skip
+@policy.obj(Engagement, kwarg="engagement_id")  # then services.may_add (the side)
 def add_record(request: HttpRequest, engagement_id: Id, slug: Slug,  # type: ignore[valid-type]
                payload: Body[dict[str, Any]]) -> Status[dict[str, Any]]:  # fmt: skip
     e = get_for_user(Engagement, request.user, Action.view, engagement_id, request=request)

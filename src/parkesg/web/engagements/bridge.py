@@ -3,10 +3,11 @@ to it (``contract.engagement`` written by ``write_engagement_template``), and a 
 workbook imports into an engagement — every problem by sheet, row and cell, and nothing
 stored from a refused file (one transaction; a refusal is audited, the file is not kept).
 
-Rows are matched to the records they update by a natural key (a member by name, a plan
-item by phase and content, a target by indicator …); rows that match nothing are added;
-records the workbook does not list are left alone (clearing a row deletes nothing). A row
-that would change a record of a stage already submitted is an error of that row.
+Rows are matched to the records they update by a natural key (a member by name and group —
+the same person may sit in two groups of T/CPPC 5.1.2 —, a plan item by phase and content, a
+target by indicator …); rows that match nothing are added; records the workbook does not list
+are left alone (clearing a row deletes nothing). A row that would change a record of a stage
+already submitted is an error of that row.
 """
 
 from __future__ import annotations
@@ -213,33 +214,68 @@ def _apply(actor: Any, e: Engagement, book: Contract, rows: dict[str, list[int]]
                 handler(actor, e, item, ref, out, request)
 
 
+# T/CPPC 5.1.2: the teams of each group of the workbook (a row's key is its name with its group)
+GROUP_TEAMS: dict[str, tuple[str, ...]] = {
+    c.Team.leadership: (c.Team.leadership,),
+    c.Team.work: (c.Team.work, c.Team.industry),
+    c.Team.industry: (c.Team.industry, c.Team.work),
+    c.Team.diagnosis: (c.Team.diagnosis,),
+}
+
+
+def _team(e: Engagement, t: Any) -> str:
+    """The row's group (T/CPPC; a blank group is the audit group — unless the role names the
+    leadership group, as workbooks before the group column did); Beijing has one team."""
+    if not e.is_cppc:
+        return c.Team.diagnosis
+    if t.group == "领导小组" or (t.group is None and "领导" in t.team_role):
+        return c.Team.leadership
+    return c.Team.industry if "行业" in t.team_role else c.Team.work
+
+
 def _member(actor: Any, e: Engagement, t: Any, ref: str, out: Outcome, request: Any) -> None:
-    rec = r.Member.objects.filter(engagement=e, name=t.name).first()
+    team = _team(e, t)
+    same = r.Member.objects.filter(engagement=e, name=t.name)
+    rec = same.filter(team=team).first() or same.filter(team__in=GROUP_TEAMS[team]).first()
     role = (c.TeamRole.deputy if "副组长" in t.team_role else
             c.TeamRole.leader if "组长" in t.team_role else c.TeamRole.member)  # fmt: skip
-    team = (c.Team.diagnosis if not e.is_cppc else c.Team.leadership if "领导" in t.team_role
-            else c.Team.industry if "行业" in t.team_role else c.Team.work)  # fmt: skip
     values: dict[str, Any] = {"team": team, "role": role, "title": t.title or "",
                               "speciality": t.speciality or "", "duties": t.duties or "",
                               "green_projects": bool(t.green_projects), "days": _days(e, t.time_committed)}  # fmt: skip
+    if t.finance is not None:
+        values["finance"] = t.finance
     if rec is not None and not rec.speciality and t.speciality == str(c.Field(rec.field).label):
         values["speciality"] = ""  # the export writes the field where no speciality was typed
     if rec is None:
-        text = t.department_post or ""
-        ent = next((o for o in e.park.enterprises.all() if text.startswith(o.name)), None)
-        rest = text[len(ent.name) :].strip() if ent else text
-        dept, _, post = rest.partition(" ")
-        affiliation = (c.Affiliation.park if t.member_type == "园区工作人员" else
-                       c.Affiliation.enterprise if ent else
-                       c.Affiliation.provider if "服务商" in text or e.organisation.name in text
-                       else c.Affiliation.expert)  # fmt: skip
         rec = r.Member(name=t.name)
-        values.update(affiliation=affiliation, enterprise=ent, department=dept[:100],
-                      post=post[:100], finance="财务" in text, title_grade=title_grade(t.title),
-                      field=_field(t.speciality), unit_name="" if ent else dept[:200])  # fmt: skip
-        if affiliation != c.Affiliation.enterprise:
-            values.update(department=rest[:100], post="")
+        values.update(_new_member(e, t))
+        values.setdefault("finance", "财务" in (t.department_post or ""))
     _save(actor, e, rec, values, ref, out, request)
+
+
+def _new_member(e: Engagement, t: Any) -> dict[str, Any]:
+    """Where a new member comes from: the enterprise of the park its 所在单位 names (or, in a
+    workbook without that column, its 所在部门及职务 begins with), else the unit's name;
+    the park committee, the provider or an outside expert."""
+    unit = t.organisation or ""
+    text = t.department_post or ""
+    ents = list(e.park.enterprises.all())
+    ent = next((o for o in ents if unit == o.name), None)
+    if ent is None and not unit:
+        ent = next((o for o in ents if text.startswith(o.name)), None)
+        text = text[len(ent.name) :].strip() if ent else text
+    dept, _, post = text.partition(" ")
+    from_ent = t.enterprise if t.enterprise is not None else ent is not None
+    words = f"{unit} {t.department_post or ''}"
+    affiliation = (c.Affiliation.enterprise if from_ent else
+                   c.Affiliation.park if t.member_type == "园区工作人员"
+                   or "管委会" in unit or (unit and unit in e.park.name) else
+                   c.Affiliation.provider if "服务商" in words or e.organisation.name in words
+                   else c.Affiliation.expert)  # fmt: skip
+    return {"affiliation": affiliation, "enterprise": ent if from_ent else None,
+            "unit_name": "" if from_ent and ent else unit[:200], "department": dept[:100],
+            "post": post.strip()[:100], "title_grade": title_grade(t.title),
+            "field": _field(t.speciality)}  # fmt: skip
 
 
 def _days(e: Engagement, text: str | None) -> int | None:
@@ -268,7 +304,7 @@ def _plan(actor: Any, e: Engagement, s: Any, ref: str, out: Outcome, request: An
         return
     values = {"phase": phase, "action": s.action or "", "content": (s.content or s.stage)[:300],
               "due": due, "owner": s.owner or "", "departments": s.departments or "",
-              "output": s.output or ""}  # fmt: skip
+              "participants": (s.participants or "")[:200], "output": s.output or ""}  # fmt: skip
     _save(actor, e, rec or r.PlanItem(), values, ref, out, request)
 
 
@@ -296,10 +332,10 @@ def _target(actor: Any, e: Engagement, t: Any, ref: str, out: Outcome, request: 
                               "near": t.near, "mid": t.mid, "long": t.long}  # fmt: skip
     if ind is not None:
         values.update(indicator=ind.id, lower_is_better=ind.direction.value == "lower")
-        current = t.current if t.current is not None else _current(e, ind.id)
-        values["current"] = current
-    elif t.current is not None:
+    if t.current is not None:
         values["current"] = t.current
+    elif ind is not None and rec is None:  # a new target's current value: the evaluation's
+        values["current"] = _current(e, ind.id)  # (a blank cell changes no stored target)
     _save(actor, e, rec or r.Target(), values, ref, out, request)
 
 

@@ -22,7 +22,7 @@ CPPC = {
     "s51": (
         C("team_leader", "T/CPPC 5.1.2 (1)", R.team_leader),
         C("team_enterprises", "T/CPPC 5.1.2 (2)", R.team_enterprises),
-        C("team_duties", "T/CPPC 5.1.2 (3)", R.team_duties),
+        C("team_duties", "T/CPPC 5.1.2 (3)、表 B.1", R.team_duties),
         C("work_plan", "T/CPPC 5.1.3、表 B.2", R.work_plan),
         C("plan_done_51", "T/CPPC 5.1.3", R.plan_done(c.Phase.p51)),
         C("publicity", "T/CPPC 5.1.4、附件1 (23)", R.publicity),

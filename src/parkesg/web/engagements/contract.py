@@ -4,7 +4,8 @@ is written from; the workbook export writes the same object.
 
 Where the structure has one text and the platform several records (the six parts of the
 5.2.1 survey, the publicity activities, on-site days, a repeat round's account of the last
-round), the text is composed from the records; a narrative the team typed wins.
+round), the text is composed from the records; a narrative the team typed wins. The cover
+photo (T/CPPC 附件2 1.1 (2)) is a picture attached to the survey's 园区概况 (``cover_photo``).
 """
 
 from __future__ import annotations
@@ -47,25 +48,65 @@ def _label(choices: Any, value: str) -> str:
     return str(choices(value).label) if value else ""
 
 
+# T/CPPC 5.1.2: the contract's two groups (表 B.1 the leadership group; the audit groups —
+# the work group and any industry's group — one table); the Beijing team has none.
+GROUPS = {c.Team.leadership: "领导小组", c.Team.work: "审核小组", c.Team.industry: "审核小组"}
+
+
 def department_post(mb: r.Member) -> str:
-    unit = mb.enterprise.name if mb.enterprise_id else mb.unit_name  # type: ignore[union-attr]
-    return " ".join(x for x in (unit, mb.department, mb.post) if x)
+    return " ".join(x for x in (mb.department, mb.post) if x)
+
+
+def organisation_of(mb: r.Member) -> str:
+    return mb.enterprise.name if mb.enterprise_id else mb.unit_name  # type: ignore[union-attr]
+
+
+def team_role(mb: r.Member) -> str:
+    """The role in its group; an industry's audit group named (the group column says only
+    审核小组)."""
+    role = _label(c.TeamRole, mb.role)
+    return f"{_label(c.Team, mb.team)} {role}" if mb.team == c.Team.industry else role
 
 
 def team(e: m.Engagement) -> list[TeamMember]:
     out = []
     for mb in r.Member.objects.filter(engagement=e).select_related("enterprise"):
         out.append(TeamMember(
-            name=mb.name,
-            team_role=(f"{_label(c.Team, mb.team)} " if e.is_cppc else "")
-            + _label(c.TeamRole, mb.role),
-            department_post=department_post(mb) or None, title=mb.title or None,
+            name=mb.name, team_role=team_role(mb),
+            group=GROUPS.get(c.Team(mb.team)) if e.is_cppc else None,
+            organisation=organisation_of(mb) or None,
+            enterprise=mb.affiliation == c.Affiliation.enterprise,
+            department_post=department_post(mb) or None, finance=mb.finance,
+            title=mb.title or None,
             speciality=mb.speciality or _label(c.Field, mb.field) or None,
             duties=mb.duties or None, time_committed=f"{mb.days} 天" if mb.days else None,
             member_type="园区工作人员" if mb.affiliation == c.Affiliation.park else "专家成员",
             green_projects=mb.green_projects,
         ))  # fmt: skip
     return out
+
+
+COVER_WORDS = ("封面", "形象")
+IMAGES = ("png", "jpeg")
+
+
+def cover_photo(e: m.Engagement) -> str | None:
+    """T/CPPC 附件2 1.1 (2): the cover's 园区形象照片 — a picture attached to the survey's
+    5.2.1 (1) 园区概况 (the one whose caption says 封面 or 形象, else the first); none, and the
+    report leaves the photo to be filled in."""
+    if not e.is_cppc:
+        return None
+    overview = r.Section.objects.filter(engagement=e, part=c.SurveyPart.overview).first()
+    if overview is None:
+        return None
+    photos = list(
+        r.Attachment.objects.filter(record_type="Section", record_id=overview.pk,
+                                    file__kind__in=IMAGES).select_related("file").order_by("id")
+    )  # fmt: skip
+    if not photos:
+        return None
+    pick = next((a for a in photos if any(w in a.label for w in COVER_WORDS)), photos[0])
+    return str(pick.file.blob_path())
 
 
 def _survey(e: m.Engagement) -> str | None:
@@ -185,10 +226,12 @@ def engagement(e: m.Engagement, *, stage: str = "") -> Engagement:
     return Engagement(
         kind=EngagementKind(e.kind),
         profile=profile(e, stage=stage),
+        cover_photo=cover_photo(e),
         team=team(e),
         plan=[PlanStep(stage=_label(c.Phase, p.phase), action=p.action or None,
                        content=p.content, due=_day(p.due), owner=p.owner or None,
-                       departments=p.departments or None, output=p.output or None)
+                       departments=p.departments or None, participants=p.participants or None,
+                       output=p.output or None)
               for p in r.PlanItem.objects.filter(engagement=e)],
         focus=[AuditFocus(level=LEVEL[c.Level(f.level)], focus=f.focus, basis=f.basis or None,
                           status=f.status or None)

@@ -158,6 +158,14 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
             _f(self, "phase").choices = [(p, c.Phase(p).label) for p in phases]
         if "team" in self.fields and not e.is_cppc:
             _f(self, "team").choices = [(c.Team.diagnosis, c.Team.diagnosis.label)]
+        elif "team" in self.fields:
+            self.fields["team"].help_text = _(
+                "T/CPPC 5.1.2：审核领导小组或审核（工作）小组；同一人在两个小组任职时各记一条"
+            )
+        if "unit_name" in self.fields:
+            self.fields["unit_name"].help_text = _(
+                "所在企业尚未在平台登记时，填写企业名称；其他成员填写所在单位"
+            )
         for name, f in self.fields.items():
             if isinstance(f.widget, forms.Textarea):
                 f.widget.attrs["rows"] = 3
@@ -182,12 +190,13 @@ class DecisionForm(forms.Form):
 
 
 class FileForm(forms.Form):
-    file = forms.FileField(label=_("文件（PDF、PNG、JPEG）"))
+    # an empty file reaches the evidence store, which refuses it with its own message
+    file = forms.FileField(label=_("文件（PDF、PNG、JPEG）"), allow_empty_file=True)
     label = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 
 class WorkbookForm(forms.Form):
-    workbook = forms.FileField(label=_("项目信息填报表（.xlsx）"))
+    workbook = forms.FileField(label=_("项目信息填报表（.xlsx）"), allow_empty_file=True)
 
 
 class RunForm(forms.Form):

@@ -16,7 +16,13 @@ from parkesg.web.engagements.models import Record
 
 
 class Member(Record):
-    """表 B.1 / 5.1.2; 北京 附件2-1 工作组成员表 and 三（二）."""
+    """表 B.1 / 5.1.2; 北京 附件2-1 工作组成员表 and 三（二）.
+
+    ``team`` is the group of T/CPPC 5.1.2 — the 审核领导小组 or an audit group (审核工作小组, or
+    an industry's 行业审核小组); the same person may sit in both (a row in each), once per group
+    (``member_once_per_team``: the workbook's key is the name with the group). A member from an
+    enterprise names it (``enterprise``) or, while it is not on the platform, its ``unit_name``.
+    """
 
     team = models.CharField(_("小组"), max_length=12, choices=c.Team.choices, default=c.Team.work)
     role = models.CharField(_("小组职务"), max_length=8, choices=c.TeamRole.choices,
@@ -50,6 +56,12 @@ class Member(Record):
     class Meta:
         ordering = ["engagement_id", "team", "role", "id"]
         verbose_name = _("小组成员")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "team", "name"], name="member_once_per_team",
+                violation_error_message=_("该小组已有同名成员（同一人在两个小组任职时各记一条）"),
+            )
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return self.name

@@ -51,7 +51,9 @@ SPECS: tuple[Spec, ...] = (
          ("phase", "content", "due", "owner", "output", "done_on")),
     Spec("publicity", r.Publicity, ("held_on", "form", "topics", "participants", "audience"),
          ("held_on", "form", "topics", "participants"), kinds=(Kind.cppc,), attachments=True),
-    Spec("sections", r.Section, ("part", "text"), ("part", "text"), kinds=(Kind.cppc,)),
+    # 园区概况's picture is the report's cover photo (T/CPPC 附件2 1.1 (2), contract.cover_photo)
+    Spec("sections", r.Section, ("part", "text"), ("part", "text"), kinds=(Kind.cppc,),
+         attachments=True),
     Spec("focus", r.Focus, ("level", "focus", "indicator", "basis", "status"),
          ("level", "focus", "indicator", "status"), kinds=(Kind.cppc,)),
     Spec("targets", r.Target,

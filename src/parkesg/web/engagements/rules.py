@@ -51,17 +51,32 @@ def _members(e: Engagement) -> list[Member]:
 # ── T/CPPC 5.1 ──────────────────────────────────────────────────────────────────────────
 
 
+def _audit_group(members: list[Member]) -> list[Member]:
+    """The audit group(s) of 5.1.2 — the work group and any industry's group; the leadership
+    group (审核领导小组) is not one of them (the same person may sit in both, a row in each)."""
+    return [m for m in members if m.team != c.Team.leadership]
+
+
 def team_leader(e: Engagement) -> Problems:
-    leaders = [m for m in _members(e) if m.role == c.TeamRole.leader]
-    return [] if leaders else ["审核小组没有组长"]
+    """5.1.2 (1): the audit group has its leader (组长)."""
+    members = _members(e)
+    if any(m.role == c.TeamRole.leader for m in _audit_group(members)):
+        return []
+    heads = [m.name for m in members if m.team == c.Team.leadership and m.role == c.TeamRole.leader]
+    hint = (f"（领导小组组长 {'、'.join(heads)} 兼任审核小组组长时，在审核小组另记一条）"
+            if heads else "")  # fmt: skip
+    return [f"审核小组没有组长{hint}"]
 
 
 def team_enterprises(e: Engagement) -> Problems:
-    """Each enterprise in scope ≥ 2 members, one of them from its finance department."""
-    members = _members(e)
+    """5.1.2 (2): each enterprise in scope ≥ 2 members of the audit group, one of them from its
+    finance department (a member counts for the enterprise chosen, or named as its unit)."""
+    members = _audit_group(_members(e))
     out = []
     for ent in e.enterprises.order_by("name"):
-        own = [m for m in members if m.enterprise_id == ent.pk]
+        own = [m for m in members if m.enterprise_id == ent.pk
+               or (m.enterprise_id is None and m.affiliation == c.Affiliation.enterprise
+                   and m.unit_name == ent.name)]  # fmt: skip
         if len(own) < 2:
             out.append(f"{ent.name} 只有 {len(own)} 名审核小组成员，每个企业至少 2 名")
         if not any(m.finance for m in own):
@@ -70,8 +85,16 @@ def team_enterprises(e: Engagement) -> Problems:
 
 
 def team_duties(e: Engagement) -> Problems:
-    missing = [m.name for m in _members(e) if not m.duties or not m.days]
-    return [f"成员 {'、'.join(missing)} 未写明职责或投入时间"] if missing else []
+    """5.1.2 (3): the audit group's duties and time listed; 表 B.1: the leadership group's
+    duties (it lists no time)."""
+    members = _members(e)
+    audit = _audit_group(members)
+    missing = [m.name for m in audit if not m.duties or not m.days]
+    out = [f"成员 {'、'.join(missing)} 未写明职责或投入时间"] if missing else []
+    idle = [m.name for m in members if m not in audit and not m.duties]
+    if idle:
+        out.append(f"领导小组成员 {'、'.join(idle)} 未写明职责")
+    return out
 
 
 def work_plan(e: Engagement) -> Problems:

@@ -201,8 +201,10 @@ def _clean(e: Engagement, rec: Any) -> None:
             problems["user"] = "平台账户必须是本服务商的人员"
         if rec.enterprise_id and rec.enterprise.park_id != e.park_id:  # type: ignore[union-attr]
             problems["enterprise"] = "所在企业必须是本园区的企业"
-        if rec.affiliation == "enterprise" and not rec.enterprise_id:
-            problems["enterprise"] = "园区企业的成员须选择所在企业"
+        if rec.affiliation == "enterprise" and not rec.enterprise_id and not rec.unit_name:
+            problems["enterprise"] = (
+                "园区企业的成员须选择所在企业（企业尚未在平台登记时填写所在单位）"
+            )
     if isinstance(rec, r.Finding) and rec.focus_id and rec.focus.engagement_id != e.pk:  # type: ignore[union-attr]
         problems["focus"] = "审核重点不属于本项目"
     if isinstance(rec, r.AdoptionRecord) and rec.option.engagement_id != e.pk:

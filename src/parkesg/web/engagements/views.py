@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from parkesg.engagement import STAGES
 from parkesg.errors import DataError
-from parkesg.web.core import export, vocab
+from parkesg.web.core import export, policy, vocab
 from parkesg.web.core.objects import deny, get_for_user
 from parkesg.web.core.roles import Action, role_allows
 from parkesg.web.engagements import analysis, bridge, flows, pages, registry, services
@@ -46,11 +46,28 @@ def to_detail(e: Engagement | int, anchor: str = "") -> HttpResponse:
     return redirect(f"/engagements/{pk}/" + (f"#{anchor}" if anchor else ""))
 
 
+def refused_upload(request: HttpRequest, f: Any, data: bytes, reason: str, kind: str) -> None:
+    """Audit a refused file as the evidence store does (``collection.evidence.receive``): who,
+    when, its label, size, sha256 and why — never its bytes."""
+    import hashlib
+
+    from parkesg.web.audit import services as audit
+    from parkesg.web.audit.models import AuditAction
+    from parkesg.web.collection.sniff import clean_name
+
+    audit.record(
+        action=AuditAction.refused_upload, actor=request.user, request=request,
+        after={"kind": kind, "name": clean_name(f.name or ""), "size": f.size or len(data),
+               "sha256": hashlib.sha256(data).hexdigest() if data else "", "reason": reason},
+    )  # fmt: skip
+
+
 def errors(request: HttpRequest, exc: ValidationError | DataError) -> None:
     for m in exc.messages if isinstance(exc, ValidationError) else [exc.detail]:
         messages.error(request, m)
 
 
+@policy.member()
 @login_required
 def list_view(request: HttpRequest) -> HttpResponse:
     qs = (Engagement.objects.for_user(request.user, Action.view)
@@ -72,6 +89,7 @@ def list_view(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+@policy.member(Action.add)  # a service provider (services.may_create)
 @login_required
 def new_view(request: HttpRequest) -> HttpResponse:
     if not services.may_create(request.user):
@@ -90,6 +108,7 @@ def new_view(request: HttpRequest) -> HttpResponse:
     return render(request, "engagements/form.html", {"form": form, "title": _("新建服务项目")})
 
 
+@policy.obj(Engagement, Action.change)
 @login_required
 def edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     e = get(request, pk, Action.change)
@@ -108,6 +127,7 @@ def edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                                                      "engagement": e})  # fmt: skip
 
 
+@policy.obj(Engagement, Action.change)
 @login_required
 def profile_view(request: HttpRequest, pk: int) -> HttpResponse:
     e = get(request, pk, Action.change)
@@ -124,6 +144,7 @@ def profile_view(request: HttpRequest, pk: int) -> HttpResponse:
                                                      "engagement": e})  # fmt: skip
 
 
+@policy.obj(Engagement)
 @login_required
 def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     e = get(request, pk)
@@ -183,6 +204,7 @@ def _form_names(e: Engagement) -> list[tuple[str, str]]:
             ("2-4", _("绿色诊断服务工作满意度评价表"))]  # fmt: skip
 
 
+@policy.obj(Engagement)  # the stage flow decides
 @login_required
 @require_POST
 def move_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -196,6 +218,7 @@ def move_view(request: HttpRequest, pk: int) -> HttpResponse:
     return to_detail(pk, "steps")
 
 
+@policy.obj(Engagement, Action.change)
 @login_required
 @require_POST
 def compute_view(request: HttpRequest, pk: int, what: str) -> HttpResponse:
@@ -222,9 +245,11 @@ def compute_view(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     return to_detail(pk, what)
 
 
+@policy.obj(Engagement, Action.change)
 @login_required
 @require_POST
 def next_plan_view(request: HttpRequest, pk: int) -> HttpResponse:
+    get(request, pk, Action.change)  # before anything else: an empty form is no way round it
     form = TextForm(request.POST)
     if form.is_valid():
         try:
@@ -235,6 +260,7 @@ def next_plan_view(request: HttpRequest, pk: int) -> HttpResponse:
     return to_detail(pk, "followup")
 
 
+@policy.obj(Engagement, Action.change)
 @login_required
 @require_POST
 def next_round_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -252,6 +278,7 @@ def next_round_view(request: HttpRequest, pk: int) -> HttpResponse:
     return to_detail(e)
 
 
+@policy.obj(Engagement)  # the provider and the park only
 @login_required
 def workbook_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The engagement workbook, pre-filled from the records (any engagement the user sees)."""
@@ -272,6 +299,7 @@ def workbook_view(request: HttpRequest, pk: int) -> HttpResponse:
     return out
 
 
+@policy.obj(Engagement, Action.change, upload="workbook")
 @login_required
 def import_view(request: HttpRequest, pk: int) -> HttpResponse:
     e = get(request, pk, Action.change)
@@ -281,10 +309,12 @@ def import_view(request: HttpRequest, pk: int) -> HttpResponse:
         from parkesg.web.collection.evidence import max_bytes, read_upload
 
         f = form.cleaned_data["workbook"]
+        data = b""
         try:
             data = read_upload(f, max_bytes())
         except DataError as exc:
             form.add_error("workbook", exc.detail)
+            refused_upload(request, f, data, exc.detail, "engagement workbook")
         else:
             outcome = bridge.import_workbook(actor=request.user, engagement_id=e.pk, data=data,
                                              name=f.name or "", request=request)  # fmt: skip
@@ -292,4 +322,12 @@ def import_view(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("已导入：新增 %(a)s 条，更新 %(b)s 条，未变 %(c)s 条") % {
                     "a": outcome.created, "b": outcome.updated, "c": outcome.unchanged})  # fmt: skip
                 return to_detail(e)
-    return render(request, "engagements/import.html", {"form": form, "e": e, "outcome": outcome})
+            refused_upload(request, f, data, "；".join(f"{a} {b}" for a, b in outcome.errors[:5]),
+                           "engagement workbook")  # fmt: skip
+    status = 422 if form.errors or (outcome is not None and outcome.errors) else 200
+    return render(
+        request,
+        "engagements/import.html",
+        {"form": form, "e": e, "outcome": outcome},
+        status=status,
+    )

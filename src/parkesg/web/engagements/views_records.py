@@ -22,12 +22,14 @@ from parkesg.errors import DataError
 from parkesg.reports.context_beijing import forms_context
 from parkesg.reports.render import render as render_docx
 from parkesg.reports.render import template_path
+from parkesg.web.core import policy
 from parkesg.web.core.objects import deny, get_for_user
 from parkesg.web.core.roles import Action
 from parkesg.web.engagements import contract, flows, registry, report, services
 from parkesg.web.engagements.forms import DecisionForm, FileForm, IssueForm, record_form
+from parkesg.web.engagements.models import Engagement
 from parkesg.web.engagements.records import Attachment, Option, Pledge, Snapshot
-from parkesg.web.engagements.views import errors, get, to_detail
+from parkesg.web.engagements.views import errors, get, refused_upload, to_detail
 
 
 def _spec(slug: str) -> registry.Spec:
@@ -48,6 +50,7 @@ def _serve(ef: Any, *, inline: bool = False) -> FileResponse:
     return out
 
 
+@policy.obj(Engagement)  # then services.may_add: the side that makes the record
 @login_required
 def add_view(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     spec = _spec(slug)
@@ -75,6 +78,7 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+@policy.member(Action.change)  # the record (kind by slug) the user may change
 @login_required
 def edit_view(request: HttpRequest, slug: str, rid: int) -> HttpResponse:
     spec = _spec(slug)
@@ -98,6 +102,7 @@ def edit_view(request: HttpRequest, slug: str, rid: int) -> HttpResponse:
                   {"form": form, "e": e, "spec": spec, "obj": rec})  # fmt: skip
 
 
+@policy.member(Action.change)  # the record (kind by slug) the user may change
 @login_required
 @require_POST
 def delete_view(request: HttpRequest, slug: str, rid: int) -> HttpResponse:
@@ -117,20 +122,24 @@ def _attach(request: HttpRequest, record: Any, back: tuple[int, str]) -> HttpRes
         from parkesg.web.collection.evidence import max_bytes, read_upload
 
         f = form.cleaned_data["file"]
+        data = b""
         try:
             data = read_upload(f, max_bytes())
             services.attach(actor=request.user, record=record, data=data, name=f.name or "",
                             label=form.cleaned_data["label"], request=request)  # fmt: skip
-        except DataError as exc:
+        except DataError as exc:  # the evidence store's checks refused it: nothing kept
             form.add_error("file", exc.detail)
+            refused_upload(request, f, data, exc.detail, "evidence")
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             return to_detail(*back)
     return render(request, "engagements/attach.html", {"form": form, "record": record,
-                                                       "back": back})  # fmt: skip
+                                                       "back": back},
+                  status=422 if form.errors else 200)  # fmt: skip
 
 
+@policy.member(Action.change, upload="file")  # the record (kind by slug)
 @login_required
 def attach_view(request: HttpRequest, slug: str, rid: int) -> HttpResponse:
     spec = _spec(slug)
@@ -140,6 +149,7 @@ def attach_view(request: HttpRequest, slug: str, rid: int) -> HttpResponse:
     return _attach(request, rec, (rec.engagement_id, slug))
 
 
+@policy.obj(Engagement, Action.change, upload="file")
 @login_required
 def attach_engagement_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The approval of a partial boundary (北京指南 三（一）2)."""
@@ -147,12 +157,14 @@ def attach_engagement_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _attach(request, e, (e.pk, "boundary"))
 
 
+@policy.obj(Attachment, kwarg="aid")
 @login_required
 def download_view(request: HttpRequest, aid: int) -> FileResponse:
     att = get_for_user(Attachment, request.user, Action.view, aid, request=request)
     return _serve(att.file)
 
 
+@policy.obj(Attachment, Action.change, kwarg="aid")
 @login_required
 @require_POST
 def detach_view(request: HttpRequest, aid: int) -> HttpResponse:
@@ -165,6 +177,7 @@ def detach_view(request: HttpRequest, aid: int) -> HttpResponse:
     return to_detail(att.engagement_id)
 
 
+@policy.obj(Option, Action.change, kwarg="rid")
 @login_required
 def decide_view(request: HttpRequest, rid: int) -> HttpResponse:
     o = get_for_user(Option, request.user, Action.change, rid, request=request)
@@ -182,6 +195,7 @@ def decide_view(request: HttpRequest, rid: int) -> HttpResponse:
                   {"form": form, "e": o.engagement, "obj": o, "title": _("方案筛选")})  # fmt: skip
 
 
+@policy.obj(Pledge, kwarg="rid")  # then the park's admin (services)
 @login_required
 @require_POST
 def record_pledge_view(request: HttpRequest, rid: int) -> HttpResponse:
@@ -193,6 +207,7 @@ def record_pledge_view(request: HttpRequest, rid: int) -> HttpResponse:
     return to_detail(p.engagement_id, "pledges")
 
 
+@policy.obj(Engagement, Action.change)
 @login_required
 @require_POST
 def issue_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -206,6 +221,7 @@ def issue_view(request: HttpRequest, pk: int) -> HttpResponse:
     return to_detail(pk, "report")
 
 
+@policy.obj(Engagement)  # the report flow decides (the provider's reviewer)
 @login_required
 @require_POST
 def review_view(request: HttpRequest, pk: int, doc: int, event: str) -> HttpResponse:
@@ -217,6 +233,7 @@ def review_view(request: HttpRequest, pk: int, doc: int, event: str) -> HttpResp
     return to_detail(pk, "report")
 
 
+@policy.obj(Engagement)  # report.may_read
 @login_required
 def report_download_view(request: HttpRequest, pk: int, doc: int) -> FileResponse:
     e = get(request, pk)
@@ -227,6 +244,7 @@ def report_download_view(request: HttpRequest, pk: int, doc: int) -> FileRespons
     return _serve(d.file)
 
 
+@policy.obj(Engagement)
 @login_required
 def form_view(request: HttpRequest, pk: int, name: str) -> FileResponse:
     """Beijing 附件2-2, 2-3, 2-4, pre-filled from the records (for signing)."""
@@ -241,6 +259,7 @@ def form_view(request: HttpRequest, pk: int, name: str) -> FileResponse:
                         filename=f"{e.park.name}-附件{name}.docx")  # fmt: skip
 
 
+@policy.obj(Snapshot, kwarg="sid")
 @login_required
 def chart_view(request: HttpRequest, pk: int, sid: int) -> FileResponse:
     snap = get_for_user(Snapshot, request.user, Action.view, sid, request=request)
