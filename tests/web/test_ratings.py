@@ -497,3 +497,41 @@ def test_a_withdrawn_certificate_leaves_the_published_grades_but_stays_in_the_hi
     assert cert.status == Status.withdrawn and "重大违规" in cert.status_note
     assert not published_grades(credit_code=cert.credit_code).exists()
     assert published_grades(credit_code=cert.credit_code, history=True).get().status == "withdrawn"
+
+
+def test_an_answer_or_objection_refused_keeps_none_of_its_files(world) -> None:  # type: ignore[no-untyped-def]
+    """Who may answer or object is asked before a file is read; a refused file answers 422
+    (audited); a refused answer or objection keeps no evidence row and no byte on disk."""
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from ratings_world import published_scene
+
+    from parkesg.web.collection.models import EvidenceFile
+
+    s = published_scene(world)
+    root = settings.DATA_DIR / "evidence"
+
+    def stored() -> tuple[int, int]:
+        blobs = sum(p.is_file() for p in root.rglob("*")) if root.exists() else 0
+        return EvidenceFile.objects.count(), blobs
+
+    before = stored()
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    respond = f"/ratings/members/{s['a1'].pk}/do/respond/"
+    objecting = f"/ratings/certificates/{s['cert'].pk}/object/"
+    rater_admin, enterprise = Client(), Client()
+    rater_admin.force_login(world.user("bank_ok", "admin"))
+    enterprise.force_login(world.user("ent_a1", "editor"))
+    for url in (respond, objecting):  # not theirs to answer: 403, the file never read
+        r = rater_admin.post(url, {"response": "confirmed", "reasons": "x",
+                                   "files": SimpleUploadedFile("a.pdf", pdf)})  # fmt: skip
+        assert r.status_code == 403 and stored() == before
+        # the enterprise, a genuine file, but no draft to answer / an objection already open
+        r = enterprise.post(url, {"response": "confirmed", "reasons": "再次异议",
+                                  "files": SimpleUploadedFile("a.pdf", pdf)})  # fmt: skip
+        assert r.status_code == 302 and stored() == before
+        refusals = AuditRecord.objects.filter(action="refused_upload").count()
+        r = enterprise.post(url, {"response": "confirmed", "reasons": "再次异议",
+                                  "files": SimpleUploadedFile("a.html", b"<html></html>")})  # fmt: skip
+        assert r.status_code == 422 and "网页" in r.content.decode() and stored() == before
+        assert AuditRecord.objects.filter(action="refused_upload").count() == refusals + 1

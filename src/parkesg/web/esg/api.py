@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 
 from parkesg.web.audit.services import snapshot
+from parkesg.web.core import policy
 from parkesg.web.core.objects import get_for_user
 from parkesg.web.core.roles import Action
 from parkesg.web.esg import conformity, flows
@@ -37,11 +38,13 @@ def _row(obj: Any) -> dict[str, Any]:
 
 
 @router.get("/esg/registers", response=list[str], summary="登记册 / the registers")
+@policy.signed_in  # the registers' names, no data
 def registers(request: HttpRequest) -> list[str]:
     return list(BY_SLUG)
 
 
 @router.get("/esg/registers/{slug}", response=list[dict[str, Any]], summary="登记册记录")
+@policy.member()
 def list_records(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     ov = _register(slug)
     qs = ov.queryset(request.user, Action.view).order_by(*(ov.model._meta.ordering or ["pk"]))
@@ -49,6 +52,7 @@ def list_records(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 
 
 @router.get("/esg/registers/{slug}/{record_id}", response=dict[str, Any], summary="一条记录")
+@policy.member()  # the register (by slug) row the user may view
 def get_record(request: HttpRequest, slug: str, record_id: int) -> dict[str, Any]:
     ov = _register(slug)
     return _row(get_for_user(ov.model, request.user, Action.view, record_id, request=request))
@@ -62,6 +66,7 @@ class MoveIn(Schema):
 
 @router.post("/esg/registers/{slug}/{record_id}/move", response=dict[str, Any],
              summary="流转 / take a workflow step")  # fmt: skip
+@policy.member()  # records.move: the row seen, then the step's own rule
 def move(request: HttpRequest, slug: str, record_id: int, payload: MoveIn) -> dict[str, Any]:
     ov = _register(slug)
     flow = flows.FLOWS.get(ov.name)
@@ -86,6 +91,7 @@ class KpiOut(Schema):
 
 
 @router.get("/esg/dashboard", response=list[KpiOut], summary="关键绩效指标看板")
+@policy.member()  # park_for: its own park, or one that engaged it
 def kpi_dashboard(request: HttpRequest, park: int | None = None) -> list[dict[str, Any]]:
     org = park_for(_with_park(request, park))
     out = []
@@ -107,6 +113,7 @@ class ShallOut(Schema):
 
 
 @router.get("/esg/conformity", response=list[ShallOut], summary="符合性检查")
+@policy.member()
 def conformity_list(request: HttpRequest, park: int | None = None) -> list[dict[str, Any]]:
     org = park_for(_with_park(request, park))
     return [{"id": s.id, "clause": s.clause, "text": s.text, "ok": s.ok,

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from parkesg.web.core import policy
 from parkesg.web.core.objects import MAX_ID, deny, get_for_user
 from parkesg.web.core.roles import Action
 from parkesg.web.orgs.models import Organisation
@@ -136,6 +137,7 @@ class PortfolioOut(Schema):
 
 
 @router.get("/ratings/projects", response=list[ProjectOut], summary="可见的评价项目")
+@policy.member()
 def list_projects(request: HttpRequest, state: State | None = None) -> list[RatingProject]:  # type: ignore[valid-type]
     qs = RatingProject.objects.for_user(request.user, Action.view)
     if state is not None:
@@ -144,12 +146,14 @@ def list_projects(request: HttpRequest, state: State | None = None) -> list[Rati
 
 
 @router.get("/ratings/projects/{project_id}", response=ProjectOut, summary="评价项目")
+@policy.obj(RatingProject, kwarg="project_id")
 def get_project(request: HttpRequest, project_id: int) -> RatingProject:
     return services.project_for(request.user, project_id, request=request)  # type: ignore[no-any-return]
 
 
 @router.get("/ratings/projects/{project_id}/results", response=list[ResultOut],
             summary="评价结果（可见的）")  # fmt: skip
+@policy.obj(RatingProject, kwarg="project_id")
 def project_results(
     request: HttpRequest, project_id: int, current: bool = True
 ) -> list[RatingResult]:
@@ -161,35 +165,41 @@ def project_results(
 
 
 @router.post("/ratings/projects/{project_id}/move", response=ProjectOut, summary="流程步骤")
+@policy.obj(RatingProject, kwarg="project_id")  # the flow decides
 def move_project(request: HttpRequest, project_id: int, payload: MoveIn) -> Any:
     return services.move(actor=request.user, project_id=project_id, event=payload.event,
                          note=payload.note, request=request)  # fmt: skip
 
 
 @router.post("/ratings/projects/{project_id}/run", response={201: RunOut}, summary="评价计算")
+@policy.obj(RatingProject, Action.change, kwarg="project_id")
 def run_project(request: HttpRequest, project_id: int) -> Status[Any]:
     return Status(201, services.run_rating(actor=request.user, project_id=project_id,
                                            request=request))  # fmt: skip
 
 
 @router.get("/ratings/certificates", response=list[CertificateOut], summary="可见的证书")
+@policy.member()
 def list_certificates(request: HttpRequest) -> list[Certificate]:
     return list(Certificate.objects.for_user(request.user, Action.view)[:10_000])
 
 
 @router.post("/ratings/certificates/{certificate_id}/objections", response={201: ObjectionOut},
              summary="提出异议（受评企业）")  # fmt: skip
+@policy.obj(Certificate, kwarg="certificate_id")  # the rated enterprise
 def object_to(request: HttpRequest, certificate_id: int, payload: ObjectionIn) -> Status[Any]:
     return Status(201, objections.file_objection(actor=request.user, certificate_id=certificate_id,
                                                  reasons=payload.reasons, request=request))  # fmt: skip
 
 
 @router.get("/ratings/objections/{objection_id}", response=ObjectionOut, summary="异议")
+@policy.obj(Objection, kwarg="objection_id")
 def get_objection(request: HttpRequest, objection_id: int) -> Objection:
     return get_for_user(Objection, request.user, Action.view, objection_id, request=request)  # type: ignore[no-any-return]
 
 
 @router.get("/ratings/portfolio", response=list[PortfolioOut], summary="授信企业评级（银行）")
+@policy.member()  # banks
 def portfolio(request: HttpRequest, industry: Text = "", region: Text = "", grade: Text = "",
               expiring: bool = False) -> list[dict[str, Any]]:  # fmt: skip
     if not banks.is_bank(request.user):
@@ -207,6 +217,7 @@ def portfolio(request: HttpRequest, industry: Text = "", region: Text = "", grad
 
 @router.get("/ratings/published", response=list[PublishedOut], auth=None,
             summary="公示的评价结果（公开）")  # fmt: skip
+@policy.public  # 6.12 a
 def published(request: HttpRequest, q: Text = "", region: Text = "", industry: Text = "",
               grade: Text = "", history: bool = False,
               limit: Annotated[int, Field(ge=1, le=MAX_ID)] = 1000) -> list[dict[str, Any]]:  # fmt: skip

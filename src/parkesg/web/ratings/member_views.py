@@ -24,7 +24,7 @@ from parkesg.errors import ParkesgError
 from parkesg.frameworks import iter_indicators, load_catalogue
 from parkesg.web.collection.evidence import store_evidence
 from parkesg.web.collection.models import EvidenceFile
-from parkesg.web.core import vocab
+from parkesg.web.core import policy, vocab
 from parkesg.web.core.objects import deny, get_for_user
 from parkesg.web.core.roles import Action, role_allows
 from parkesg.web.ratings import actions, flows, objections, people, portfolio, report, trace
@@ -114,6 +114,7 @@ def _float(v: str | None) -> float | None:
         raise ValidationError(_("“%(v)s” 不是数值") % {"v": v}) from None
 
 
+@policy.obj(PortfolioMember, upload="files")  # evaluators: change; the enterprise: respond
 @login_required
 @require_POST
 def member_action_view(request: HttpRequest, pk: int, what: str) -> HttpResponse:
@@ -148,16 +149,16 @@ def member_action_view(request: HttpRequest, pk: int, what: str) -> HttpResponse
             return onsite.set_adjustment(actor=user, member_id=pk,
                                          indicator_id=post.get("indicator_id", ""), score=score,
                                          reason=post.get("reason", ""), request=request)  # fmt: skip
-        if what == "respond":
-            files = [store_evidence(actor=user, data=d, name=n, request=request)
-                     for d, n in actions.uploads(request)]  # fmt: skip
+        if what == "respond":  # its files kept with the answer, in its transaction
             return onsite.respond(actor=user, member_id=pk, response=post.get("response", ""),
-                                  comment=post.get("comment", ""), evidence=files,
-                                  request=request)  # fmt: skip
+                                  comment=post.get("comment", ""),
+                                  files=actions.uploads(request), request=request)  # fmt: skip
         if what == "remove":
             return portfolio.remove_member(actor=user, member_id=pk, request=request)
         raise Http404
 
+    if what == "respond":  # who may answer, before any file is read
+        onsite.responder(actor=user, member_id=pk, request=request)
     return actions.run(request, act, done=_("已保存"), default=_member_url(pk))
 
 
@@ -170,6 +171,7 @@ def _day(text: str | None) -> Any:
         raise ValidationError(_("请填写日期（YYYY-MM-DD）")) from None
 
 
+@policy.obj(OnSiteRecord)  # confirm: the enterprise; add an item: change
 @login_required
 @require_POST
 def onsite_action_view(request: HttpRequest, pk: int, what: str) -> HttpResponse:
@@ -188,9 +190,14 @@ def onsite_action_view(request: HttpRequest, pk: int, what: str) -> HttpResponse
     return actions.run(request, act, done=_("已保存"), default=default)
 
 
+def _rater(user: Any, r: RatingResult) -> bool:
+    """Whether ``user`` belongs to the rating organisation (which keeps the built trace)."""
+    return bool(user.organisation_id) and user.organisation_id == r.organisation_id
+
+
 def result_context(request: HttpRequest, r: RatingResult) -> dict[str, Any]:
     try:
-        doc = trace.document(r)
+        doc = trace.document(r, keep=_rater(request.user, r))
         problem = ""
     except ParkesgError as exc:
         doc, problem = {}, str(exc)
@@ -218,11 +225,12 @@ def _result(request: HttpRequest, pk: Any) -> RatingResult:
     return get_for_user(RatingResult, request.user, Action.view, pk, request=request)  # type: ignore[no-any-return]
 
 
+@policy.obj(RatingResult)
 @login_required
 def trace_view(request: HttpRequest, pk: int, indicator: str) -> HttpResponse:
     r = _result(request, pk)
     try:
-        item = trace.indicator(r, indicator)
+        item = trace.indicator(r, indicator, keep=_rater(request.user, r))
     except ParkesgError:
         item = None
     if item is None:
@@ -263,6 +271,7 @@ def _trace_context(r: RatingResult, item: dict[str, Any]) -> dict[str, Any]:
             "shown": shown}  # fmt: skip
 
 
+@policy.obj(RatingResult)
 @login_required
 def download_view(request: HttpRequest, pk: int, what: str) -> HttpResponseBase:
     r = _result(request, pk)
@@ -276,6 +285,7 @@ def download_view(request: HttpRequest, pk: int, what: str) -> HttpResponseBase:
     return FileResponse(io.BytesIO(content), as_attachment=True, filename=name)
 
 
+@policy.member()  # the record (by kind) the user may view, then its file
 @login_required
 def evidence_view(request: HttpRequest, kind: str, pk: int, file_id: int) -> FileResponse:
     """An evidence file attached to a rating record the user may view (re-confirmation,
@@ -323,24 +333,26 @@ def objection_context(request: HttpRequest, o: Objection) -> dict[str, Any]:
 OBJECTIONS.detail_context = objection_context
 
 
+@policy.obj(Certificate, upload="files")  # the rated enterprise (admin, editor)
 @login_required
 @require_POST
 def objection_file_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """The enterprise objects to certificate ``pk``."""
+    """The enterprise objects to certificate ``pk`` (who may object is asked before any file
+    is read; the files are kept with the objection, in its transaction)."""
     post, user = request.POST, request.user
     made: list[Objection] = []
+    objections.objector(actor=user, certificate_id=pk, request=request)
 
     def act() -> Any:
-        files = [store_evidence(actor=user, data=d, name=n, request=request)
-                 for d, n in actions.uploads(request)]  # fmt: skip
         made.append(objections.file_objection(actor=user, certificate_id=pk,
-                                               reasons=post.get("reasons", ""), evidence=files,
-                                               request=request))  # fmt: skip
+                                               reasons=post.get("reasons", ""),
+                                               files=actions.uploads(request), request=request))  # fmt: skip
 
     response = actions.run(request, act, done=_("异议已提交"), default=reverse("ratings_mine"))
     return redirect("objection_detail", pk=made[0].pk) if made else response
 
 
+@policy.obj(Objection)  # assign: its admin; the rest: assigned evaluators
 @login_required
 @require_POST
 def objection_action_view(request: HttpRequest, pk: int, what: str) -> HttpResponse:

@@ -8,6 +8,7 @@ old ones kept as superseded) or reject it with reasons. Every step is audited.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -20,7 +21,7 @@ from parkesg.web.audit.models import AuditAction
 from parkesg.web.collection.models import EvidenceFile
 from parkesg.web.core.objects import get_for_user
 from parkesg.web.core.roles import Action, role_allows
-from parkesg.web.ratings import conclusion, flows, people, rating, storage
+from parkesg.web.ratings import conclusion, flows, people, rating, storage, uploads
 from parkesg.web.ratings.kinds import ObjectionState, ProjectState, RunKind, Status
 from parkesg.web.ratings.models import (
     Certificate,
@@ -31,6 +32,7 @@ from parkesg.web.ratings.models import (
 )
 from parkesg.web.ratings.portfolio import _correct, _evidence
 from parkesg.web.ratings.services import _refuse
+from parkesg.web.ratings.uploads import Upload
 
 OPEN = (ObjectionState.filed, ObjectionState.reviewing)
 
@@ -41,14 +43,25 @@ def window_open(cert: Certificate) -> bool:
                 and timezone.localdate() <= p.window_ends_on)  # fmt: skip
 
 
-def file_objection(*, actor: Any, certificate_id: Any, reasons: str,
-                   evidence: list[EvidenceFile] | None = None, request: Any = None) -> Objection:  # fmt: skip
-    """The rated enterprise (its admin or editor) objects to its published result."""
+def objector(*, actor: Any, certificate_id: Any, request: Any = None) -> Certificate:
+    """The certificate ``actor`` may object to (the rated enterprise's admin or editor), else
+    403/404 — asked before any file of the objection is read."""
     cert = get_for_user(Certificate, actor, Action.view, certificate_id, request=request)
     m = cert.member
     if not (m.enterprise_id and actor.organisation_id == m.enterprise_id
             and role_allows(actor.role, Action.change)):  # fmt: skip
         _refuse(actor, cert, request)
+    return cert  # type: ignore[no-any-return]
+
+
+def file_objection(*, actor: Any, certificate_id: Any, reasons: str,
+                   evidence: list[EvidenceFile] | None = None, files: Sequence[Upload] = (),
+                   request: Any = None) -> Objection:  # fmt: skip
+    """The rated enterprise (its admin or editor) objects to its published result. ``files``
+    (checked uploads, ``uploads.check``) are kept with the objection, in its transaction:
+    nothing is stored for an objection refused."""
+    cert = objector(actor=actor, certificate_id=certificate_id, request=request)
+    m = cert.member
     if cert.status != Status.valid or not window_open(cert):
         raise ValidationError("不在异议期内：异议须在公示期内对有效的评价结果提出（6.12 b）")
     if not reasons.strip():
@@ -58,7 +71,8 @@ def file_objection(*, actor: Any, certificate_id: Any, reasons: str,
     for f in evidence or []:
         if f.organisation_id != actor.organisation_id:
             raise ValidationError({"evidence": "只能附加本企业的材料"})
-    with transaction.atomic():
+    with transaction.atomic(), uploads.kept(actor, files, request) as kept:
+        evidence = [*(evidence or []), *kept]
         o = Objection.objects.create(organisation=cert.organisation, created_by=actor,
                                      project=cert.project, member=m, certificate=cert,
                                      reasons=reasons.strip())  # fmt: skip

@@ -13,12 +13,11 @@ from django.db import transaction
 
 from parkesg.errors import DataError, DataErrors
 from parkesg.peers import check_reference, describe
-from parkesg.web.collection.evidence import store_evidence
 from parkesg.web.core.objects import deny, get_for_user, save_for_user
 from parkesg.web.core.roles import Action
 from parkesg.web.documents import services as docs
 from parkesg.web.documents.models import Access, Document
-from parkesg.web.ratings import benchmarks, people, storage
+from parkesg.web.ratings import benchmarks, people, storage, uploads
 from parkesg.web.ratings.criteria import framework_of
 from parkesg.web.ratings.models import (
     BenchmarkTable,
@@ -99,8 +98,7 @@ def add_quality_document(*, actor: Any, title: str, number: str, data: bytes, na
         raise ValidationError("请先登记评价组织信息")
     if not title.strip() or not number.strip():
         raise ValidationError("请填写文件名称和编号")
-    ef = store_evidence(actor=actor, data=data, name=name, request=request)
-    with transaction.atomic():
+    with transaction.atomic(), uploads.kept(actor, [(data, name)], request) as (ef,):
         doc = docs.create(organisation=actor.organisation, author=actor, kind="ratings.quality",
                           number=number.strip(), title=title.strip(), subject=body, file=ef,
                           access=Access.internal, request=request)  # fmt: skip
@@ -139,32 +137,34 @@ def save_reference(*, actor: Any, frame: pd.DataFrame, title: str, upload: Any =
 
 def upload_reference(*, actor: Any, data: bytes, name: str, title: str,
                      request: Any = None) -> ReferenceTable:  # fmt: skip
-    """A reference table as a CSV file (kept in the evidence store)."""
-    ef = store_evidence(actor=actor, data=data, name=name, request=request)
-    try:
-        frame = pd.read_csv(io.BytesIO(data), dtype={"peer_key": str, "peer_group": str})
-    except Exception as exc:  # a parser error names nothing useful to the person
-        raise ValidationError(f"无法读取同业参照表（{type(exc).__name__}）") from exc
-    return save_reference(actor=actor, frame=frame, title=title, upload=ef, request=request)
+    """A reference table as a CSV file (kept in the evidence store with the table: nothing
+    kept for a table refused)."""
+    with transaction.atomic(), uploads.kept(actor, [(data, name)], request) as (ef,):
+        try:
+            frame = pd.read_csv(io.BytesIO(data), dtype={"peer_key": str, "peer_group": str})
+        except Exception as exc:  # a parser error names nothing useful to the person
+            raise ValidationError(f"无法读取同业参照表（{type(exc).__name__}）") from exc
+        return save_reference(actor=actor, frame=frame, title=title, upload=ef, request=request)
 
 
 def upload_benchmarks(*, actor: Any, data: bytes, name: str, title: str, standard: str,
                       note: str = "", request: Any = None) -> BenchmarkTable:  # fmt: skip
-    """6.9 c: a benchmark table as CSV (industry, indicator_id, level, bound, score)."""
+    """6.9 c: a benchmark table as CSV (industry, indicator_id, level, bound, score), kept in
+    the evidence store with the table (nothing kept for a table refused)."""
     if not standard.strip() or not title.strip():
         raise ValidationError("请填写名称和标准编号（如 GB 21256—2013）")
-    ef = store_evidence(actor=actor, data=data, name=name, request=request)
-    try:
-        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
-        rows = benchmarks.check_rows(frame, framework_of(FRAMEWORK), file=ef.name)
-    except DataErrors as exc:
-        raise ValidationError([str(e) for e in exc.errors[:50]]) from exc
-    except DataError as exc:
-        raise ValidationError(str(exc)) from exc
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"无法读取对标标准表（{type(exc).__name__}）") from exc
-    return save_benchmarks(actor=actor, rows=rows, title=title, standard=standard, note=note,
-                           upload=ef, request=request)  # fmt: skip
+    with transaction.atomic(), uploads.kept(actor, [(data, name)], request) as (ef,):
+        try:
+            frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+            rows = benchmarks.check_rows(frame, framework_of(FRAMEWORK), file=ef.name)
+        except DataErrors as exc:
+            raise ValidationError([str(e) for e in exc.errors[:50]]) from exc
+        except DataError as exc:
+            raise ValidationError(str(exc)) from exc
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ValidationError(f"无法读取对标标准表（{type(exc).__name__}）") from exc
+        return save_benchmarks(actor=actor, rows=rows, title=title, standard=standard,
+                               note=note, upload=ef, request=request)  # fmt: skip
 
 
 def save_benchmarks(*, actor: Any, rows: list[dict[str, Any]], title: str, standard: str,

@@ -20,12 +20,11 @@ from parkesg.frameworks import fields_for, load_catalogue
 from parkesg.io.tables import read_wide
 from parkesg.web.audit import services as audit
 from parkesg.web.audit.models import AuditAction
-from parkesg.web.collection.evidence import store_evidence
 from parkesg.web.collection.models import EvidenceFile
 from parkesg.web.core.objects import get_for_user
 from parkesg.web.core.roles import Action
 from parkesg.web.orgs.models import AccessGrant, GrantKind, Organisation, OrgKind, active_grants_q
-from parkesg.web.ratings import people, storage
+from parkesg.web.ratings import people, storage, uploads
 from parkesg.web.ratings.criteria import framework_of
 from parkesg.web.ratings.kinds import AddedVia, MemberBasis, RatingType, Source67
 from parkesg.web.ratings.models import (
@@ -142,16 +141,16 @@ def import_portfolio(*, actor: Any, project_id: Any, data: bytes, name: str, sou
         raise ValidationError({"source": "请选择信息来源类别（6.7 a–f）"})
     if not note.strip():
         raise ValidationError({"note": "请说明文件中的信息来自哪些公开渠道（6.7）"})
-    evidence = store_evidence(actor=actor, data=data, name=name, request=request)
-    if evidence.kind != "text":
-        raise ValidationError({"file": "请上传 CSV 文件（一行一家企业一年，列为字段编号）"})
     fw = framework_of(p.framework_id, p.segments)
-    wide = _read(data, fw)
-    if len(wide) > MAX_IMPORT_ROWS:
-        raise ValidationError(f"文件行数超过上限 {MAX_IMPORT_ROWS}")
-    sha = storage.write(p.organisation_id, wide)
-    entities = wide.drop_duplicates("entity_id")
-    with transaction.atomic():
+    # the file kept with the import, in its transaction: nothing kept for a file refused
+    with transaction.atomic(), uploads.kept(actor, [(data, name)], request) as (evidence,):
+        if evidence.kind != "text":
+            raise ValidationError({"file": "请上传 CSV 文件（一行一家企业一年，列为字段编号）"})
+        wide = _read(data, fw)
+        if len(wide) > MAX_IMPORT_ROWS:
+            raise ValidationError(f"文件行数超过上限 {MAX_IMPORT_ROWS}")
+        sha = storage.write(p.organisation_id, wide)
+        entities = wide.drop_duplicates("entity_id")
         imp = PortfolioImport.objects.create(
             organisation=p.organisation, created_by=actor, project=p, file=evidence,
             source=source, rows=len(wide), entities=len(entities), note=note.strip(),

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from parkesg.web.core import export, vocab
+from parkesg.web.core import export, policy, vocab
 from parkesg.web.core.objects import deny
 from parkesg.web.core.roles import Action
 from parkesg.web.orgs.models import Organisation, OrgKind
@@ -30,6 +30,7 @@ def _params(request: HttpRequest) -> dict[str, str]:
     return {k: g.get(k, "")[:100] for k in ("q", "region", "industry", "grade", "org")}
 
 
+@policy.public  # 6.12 a: what a publication made public, signed in or not
 def published_view(request: HttpRequest) -> HttpResponse:
     """Search published grades — open to anyone (6.12 a), signed in or not."""
     f = _params(request)
@@ -52,6 +53,7 @@ def published_view(request: HttpRequest) -> HttpResponse:
     return render(request, "ratings/published.html", ctx)
 
 
+@policy.member()  # an enterprise: its own ratings
 @login_required
 def mine_view(request: HttpRequest) -> HttpResponse:
     """An enterprise's ratings: drafts to re-confirm, results, certificates, objections."""
@@ -78,6 +80,7 @@ def mine_view(request: HttpRequest) -> HttpResponse:
     return render(request, "ratings/mine.html", ctx)
 
 
+@policy.member()  # a bank: its consenting enterprises
 @login_required
 def portfolio_view(request: HttpRequest) -> HttpResponse:
     """A bank's portfolio: consents in force (expiring ones flagged), latest grades, change."""

@@ -45,8 +45,10 @@ def _obs(r: RatingResult, wide: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFr
     return pd.DataFrame(rows)
 
 
-def document(r: RatingResult) -> dict[str, Any]:
-    """The to_json document of ``r`` (built once, then read from the row)."""
+def document(r: RatingResult, *, keep: bool = True) -> dict[str, Any]:
+    """The to_json document of ``r`` (built once, then read from the row). ``keep=False``: a
+    reader outside the rating organisation (the rated enterprise, the commissioning bank)
+    gets it built without writing the rater's row — no organisation writes another's."""
     if r.trace:
         return r.trace  # type: ignore[no-any-return]
     run = r.run
@@ -87,13 +89,14 @@ def document(r: RatingResult) -> dict[str, Any]:
     if doc and r.benchmarked:
         doc["benchmark_note"] = ("按 6.9 c 对标评分的指标已计入总分和等级；一级、二级指标得分仍为同业评分"
                                  "（引擎尚无对标阶段，见 README “Ratings”）")  # fmt: skip
-    r.trace = doc
-    r.save(update_fields=["trace"])
+    if keep:
+        r.trace = doc
+        r.save(update_fields=["trace"])
     return doc
 
 
-def indicator(r: RatingResult, indicator_id: str) -> dict[str, Any] | None:
-    for i in document(r).get("indicators", []):
+def indicator(r: RatingResult, indicator_id: str, *, keep: bool = True) -> dict[str, Any] | None:
+    for i in document(r, keep=keep).get("indicators", []):
         if i["id"] == indicator_id:
             return dict(i)
     return None

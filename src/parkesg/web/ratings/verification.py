@@ -5,6 +5,7 @@ deadline with information and evidence (6.4 a)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from parkesg.web.audit.models import AuditAction
 from parkesg.web.collection.models import EvidenceFile
 from parkesg.web.core.objects import get_for_user
 from parkesg.web.core.roles import Action, role_allows
-from parkesg.web.ratings import people
+from parkesg.web.ratings import people, uploads
 from parkesg.web.ratings.criteria import framework_of
 from parkesg.web.ratings.kinds import Medium, OnSiteKind, ProjectState, Response
 from parkesg.web.ratings.models import (
@@ -29,6 +30,7 @@ from parkesg.web.ratings.models import (
 )
 from parkesg.web.ratings.portfolio import _evidence, _working_member
 from parkesg.web.ratings.services import _refuse
+from parkesg.web.ratings.uploads import Upload
 
 
 def _comprehensive(m: PortfolioMember) -> None:
@@ -152,12 +154,22 @@ def set_adjustment(*, actor: Any, member_id: Any, indicator_id: str, score: floa
     return adj
 
 
-def respond(*, actor: Any, member_id: Any, response: str, comment: str = "",
-            evidence: list[EvidenceFile] | None = None, request: Any = None) -> Reconfirmation:  # fmt: skip
-    """6.4 a: the enterprise answers on its draft result by the deadline — confirmed, or
-    information added (with evidence) for the evaluators to take up."""
+def responder(*, actor: Any, member_id: Any, request: Any = None) -> PortfolioMember:
+    """The member ``actor`` may answer for (its enterprise's admin or editor), else 403/404 —
+    asked before any file of the answer is read."""
     m = get_for_user(PortfolioMember, actor, Action.view, member_id, request=request)
     _enterprise_member(actor, m, request)
+    return m  # type: ignore[no-any-return]
+
+
+def respond(*, actor: Any, member_id: Any, response: str, comment: str = "",
+            evidence: list[EvidenceFile] | None = None, files: Sequence[Upload] = (),
+            request: Any = None) -> Reconfirmation:  # fmt: skip
+    """6.4 a: the enterprise answers on its draft result by the deadline — confirmed, or
+    information added (with evidence) for the evaluators to take up. ``files`` (checked
+    uploads, ``uploads.check``) are kept with the answer, in its transaction: nothing is
+    stored for an answer refused."""
+    m = responder(actor=actor, member_id=member_id, request=request)
     rec = Reconfirmation.objects.filter(member=m).first()
     p = m.project
     if rec is None or p.state != ProjectState.reconfirming:
@@ -172,7 +184,8 @@ def respond(*, actor: Any, member_id: Any, response: str, comment: str = "",
         if f.organisation_id != actor.organisation_id:
             raise ValidationError({"evidence": "只能附加本企业的材料"})
     before = audit.snapshot(rec)
-    with transaction.atomic():
+    with transaction.atomic(), uploads.kept(actor, files, request) as kept:
+        evidence = [*(evidence or []), *kept]
         rec.response, rec.comment = response, comment.strip()
         rec.responded_by, rec.responded_at = actor, timezone.now()
         rec.save()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from parkesg.web.core import vocab
+from parkesg.web.core import policy, vocab
 from parkesg.web.core.filters import Filter, FilterSet
 from parkesg.web.core.objects import deny, get_for_user
 from parkesg.web.core.roles import Action
@@ -206,6 +206,7 @@ def _project_url(pk: int) -> str:
     return reverse("ratingproject_detail", args=[pk])
 
 
+@policy.obj(RatingProject)  # the project flow decides who takes which step
 @login_required
 @require_POST
 def move_view(request: HttpRequest, pk: int, event: str) -> HttpResponse:
@@ -217,6 +218,7 @@ def move_view(request: HttpRequest, pk: int, event: str) -> HttpResponse:
                        default=_project_url(pk))  # fmt: skip
 
 
+@policy.obj(RatingProject, Action.change)
 @login_required
 @require_POST
 def run_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -225,6 +227,7 @@ def run_view(request: HttpRequest, pk: int) -> HttpResponse:
                        done=_("评价计算完成"), default=_project_url(pk))  # fmt: skip
 
 
+@policy.obj(RatingProject)  # confirm / benchmarks: change; approve: a committee member
 @login_required
 @require_POST
 def criteria_view(request: HttpRequest, pk: int, what: str) -> HttpResponse:
@@ -240,6 +243,7 @@ def criteria_view(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     return actions.run(request, act, done=_("已保存"), default=_project_url(pk))
 
 
+@policy.obj(RatingProject)  # add: change; declare: a team member
 @login_required
 @require_POST
 def team_view(request: HttpRequest, pk: int, what: str) -> HttpResponse:
@@ -258,10 +262,12 @@ def team_view(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     return actions.run(request, act, done=_("已保存"), default=_project_url(pk))
 
 
+@policy.obj(RatingProject, Action.change, upload="file")  # the CSV import
 @login_required
 @require_POST
 def portfolio_view(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     post = request.POST
+    services.project_for(request.user, pk, Action.change, request)  # before reading any file
 
     def act() -> Any:
         if what == "list":
@@ -285,6 +291,7 @@ def portfolio_view(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     return actions.run(request, act, done=_("评价范围已更新"), default=_project_url(pk))
 
 
+@policy.obj(RatingProject, Action.change)
 @login_required
 @require_POST
 def rerate_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -304,6 +311,7 @@ def rerate_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("ratingproject_detail", pk=made[0].pk) if made else response
 
 
+@policy.obj(Certificate, Action.manage)
 @login_required
 @require_POST
 def withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -323,6 +331,7 @@ def certificate_context(request: HttpRequest, c: Certificate) -> dict[str, Any]:
 CERTIFICATES.detail_context = certificate_context
 
 
+@policy.member()  # a bank or rating agency: its own
 @login_required
 def organisation_view(request: HttpRequest) -> HttpResponse:
     """The rating organisation's page: profile (6.5), quality documents, committee,
@@ -356,6 +365,8 @@ def organisation_view(request: HttpRequest) -> HttpResponse:
     return render(request, "ratings/organisation.html", ctx)
 
 
+# its admins (organisation._admin_only); "approve": a quality document (Document.approve)
+@policy.member(Action.change, upload="file")
 @login_required
 @require_POST
 def organisation_upload_view(request: HttpRequest, what: str) -> HttpResponse:

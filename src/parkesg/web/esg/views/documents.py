@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,8 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from parkesg.errors import DataError
-from parkesg.web.collection.evidence import max_bytes, read_upload, store_evidence
-from parkesg.web.core import export, vocab
+from parkesg.web.core import export, policy, vocab
 from parkesg.web.core.objects import deny, get_for_user
 from parkesg.web.core.roles import Action, role_allows
 from parkesg.web.documents import services as docs
@@ -30,6 +30,7 @@ from parkesg.web.esg import models as m
 from parkesg.web.esg.services import documents as service
 from parkesg.web.esg.views.generic import park_member
 from parkesg.web.esg.views.pages import _base, park_for
+from parkesg.web.ratings import uploads
 
 PAGE_SIZE = 50
 KINDS = {"esc.scope": gettext_lazy("体系范围（4.3）"), "esc.policy": gettext_lazy("ESG 政策（5.2）"),
@@ -41,6 +42,7 @@ def may_write(user: Any) -> bool:
     return park_member(user) and role_allows(user.role, Action.change)
 
 
+@policy.member()
 @login_required
 def register_view(request: HttpRequest) -> HttpResponse:
     park = park_for(request)
@@ -78,6 +80,7 @@ class ControlForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["access"].choices = vocab.get("document_access").choices()  # type: ignore[attr-defined]
 
 
+@policy.obj(Document)  # POST (its control fields) needs change
 @login_required
 def document_view(request: HttpRequest, pk: int) -> HttpResponse:
     doc = get_for_user(Document, request.user, Action.view, pk, request=request)
@@ -105,6 +108,7 @@ def document_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "esg/document.html", ctx)
 
 
+@policy.obj(Document)  # the document flow decides who takes which step
 @login_required
 @require_POST
 def document_move_view(request: HttpRequest, pk: int, event: str) -> HttpResponse:
@@ -116,16 +120,18 @@ def document_move_view(request: HttpRequest, pk: int, event: str) -> HttpRespons
     return redirect("esg:document", pk=pk)
 
 
-def _upload(request: HttpRequest, name: str) -> Any:
-    """An uploaded file kept through the checked evidence store, or None."""
-    f = request.FILES.get(name)
+def _checked(request: HttpRequest, form: forms.Form, name: str) -> list[uploads.Upload] | None:
+    """The form's file ``name`` checked by the evidence store's checks, keeping nothing
+    (``ratings.uploads``): [] when none was sent; None when it is refused — the reason added
+    to the form (the page answers 422), the refusal audited."""
+    f = request.FILES.get(name) if name in form.fields else None
     if f is None:
-        return None
+        return []
     try:
-        data = read_upload(f, max_bytes())
-        return store_evidence(actor=request.user, data=data, name=f.name or name, request=request)
+        return [uploads.check(actor=request.user, uploaded=f, request=request)]
     except DataError as exc:
-        raise ValidationError({name: exc.detail}) from exc
+        form.add_error(name, exc.detail)
+        return None
 
 
 class ExternalForm(forms.Form):
@@ -139,24 +145,32 @@ class ExternalForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("文件"), required=False)
 
 
+@policy.member(Action.change, upload="file")  # a park member (may_write)
 @login_required
 def external_view(request: HttpRequest) -> HttpResponse:
     if not may_write(request.user):
         deny(request.user, Document, "external", Action.add, request)
         raise PermissionDenied
     form = ExternalForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    # the file is checked whatever the other fields hold (its refusal audited, 422)
+    valid = request.method == "POST" and form.is_valid()
+    got = _checked(request, form, "file") if request.method == "POST" else []
+    if valid and got is not None:
         try:
-            data = form.cleaned_data
-            doc = Document(number=data["number"], title=data["title"], issued_on=data["issued_on"],
-                           medium=data["medium"], retention_until=data["retention_until"],
-                           file=_upload(request, "file"))  # fmt: skip
-            doc = service.add_external(actor=request.user, doc=doc, request=request)
+            # the file kept with the document, in its transaction: nothing kept for a refusal
+            with transaction.atomic(), uploads.kept(request.user, got, request) as kept:
+                data = form.cleaned_data
+                doc = Document(number=data["number"], title=data["title"],
+                               issued_on=data["issued_on"], medium=data["medium"],
+                               retention_until=data["retention_until"],
+                               file=kept[0] if kept else None)  # fmt: skip
+                doc = service.add_external(actor=request.user, doc=doc, request=request)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             return redirect("esg:document", pk=doc.pk)
-    return render(request, "esg/external.html", {"form": form})
+    status = 422 if form.errors else 200
+    return render(request, "esg/external.html", {"form": form}, status=status)
 
 
 # ── the scope and the policy, written from their forms ──────────────────────────────────
@@ -232,13 +246,17 @@ def _system_document(request: HttpRequest, kind: str, template: str) -> HttpResp
         if form is None:
             deny(request.user, Document, kind, Action.change, request)
             raise PermissionDenied
-        if form.is_valid():
+        valid = form.is_valid()  # and the file checked whatever the other fields hold
+        if (got := _checked(request, form, "boundary")) is not None and valid:
             data = dict(form.cleaned_data)
             note = data.pop("change_note", "")
             data.pop("boundary", None)
             try:
-                doc = service.write(actor=request.user, kind=kind, content=data, change_note=note,
-                                    file=_upload(request, "boundary"), request=request)  # fmt: skip
+                # the file kept with the version, in its transaction: nothing kept for a refusal
+                with transaction.atomic(), uploads.kept(request.user, got, request) as kept:
+                    doc = service.write(actor=request.user, kind=kind, content=data,
+                                        change_note=note, file=kept[0] if kept else None,
+                                        request=request)  # fmt: skip
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -257,14 +275,16 @@ def _system_document(request: HttpRequest, kind: str, template: str) -> HttpResp
     ctx = {**_base(request, park), "current": current, "form": form, "problems": problems,
            "versions": docs_qs.order_by("-version"), "told": told,
            "status": vocab.label("document_status", current.status) if current else ""}  # fmt: skip
-    return render(request, template, ctx)
+    return render(request, template, ctx, status=422 if form is not None and form.errors else 200)
 
 
+@policy.member(upload="boundary")  # POST: a member of the park who may change
 @login_required
 def scope_view(request: HttpRequest) -> HttpResponse:
     return _system_document(request, "esc.scope", "esg/scope.html")
 
 
+@policy.member()  # POST: a member of the park who may change
 @login_required
 def policy_view(request: HttpRequest) -> HttpResponse:
     return _system_document(request, "esc.policy", "esg/policy.html")

@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from parkesg.web.core import export
+from parkesg.web.core import export, policy
 from parkesg.web.core.objects import deny, get_for_user
 from parkesg.web.core.roles import Action
 from parkesg.web.core.views import (
@@ -230,17 +230,21 @@ def move_view(ov: Register) -> Callable[..., HttpResponse]:
 
 
 def urls(ov: Register, prefix: str) -> list[URLPattern]:
-    """List, detail, add, edit (and workflow moves) of one register."""
+    """List, detail, add, edit (and workflow moves) of one register, each URL with its own
+    view and access policy (as ``core.views.urls`` declares the platform's generic ones)."""
     n = ov.name
     REGISTRY[n] = ov
     out = [
-        path(f"{prefix}/", list_view(ov), name=f"{n}_list"),
-        path(f"{prefix}/<int:pk>/", detail_view(ov), name=f"{n}_detail"),
+        path(f"{prefix}/", policy.member("view")(list_view(ov)), name=f"{n}_list"),
+        path(f"{prefix}/<int:pk>/", policy.obj(ov.model)(detail_view(ov)), name=f"{n}_detail"),
     ]
     if ov.form is not None and ov.save is not None:
-        edit = edit_view(ov)
-        out += [path(f"{prefix}/add/", edit, name=f"{n}_add"),
-                path(f"{prefix}/<int:pk>/edit/", edit, name=f"{n}_edit")]  # fmt: skip
+        out += [path(f"{prefix}/add/", policy.member(ov.add_action)(edit_view(ov)),
+                     name=f"{n}_add"),
+                path(f"{prefix}/<int:pk>/edit/",
+                     policy.obj(ov.model, ov.edit_action)(edit_view(ov)), name=f"{n}_edit")]  # fmt: skip
     if n in flows.FLOWS:
-        out.append(path(f"{prefix}/<int:pk>/move/<slug:event>/", move_view(ov), name=f"{n}_move"))
+        # records.move: the record seen (view), then the step's own rule (who may act)
+        out.append(path(f"{prefix}/<int:pk>/move/<slug:event>/",
+                        policy.obj(ov.model)(move_view(ov)), name=f"{n}_move"))  # fmt: skip
     return out

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from parkesg.web.core import export
+from parkesg.web.core import export, policy
 from parkesg.web.core.objects import deny, object_id
 from parkesg.web.core.roles import Action
 from parkesg.web.esg import checks, conformity, enums
@@ -96,6 +96,7 @@ def menu() -> list[tuple[str, Any, list[tuple[Any, str]]]]:
     return out
 
 
+@policy.member()  # park_for: its own park, or one that engaged its organisation
 @login_required
 def home_view(request: HttpRequest) -> HttpResponse:
     park = park_for(request)
@@ -114,6 +115,7 @@ def _line_json(line: dashboard.Line) -> dict[str, Any]:
             "values": line.values, "progress": line.progress, "status": line.status}  # fmt: skip
 
 
+@policy.member()
 @login_required
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     park = park_for(request)
@@ -146,6 +148,7 @@ def _may_recompute(user: Any, park: Organisation) -> bool:
     return park.pk == getattr(user, "organisation_id", None) and may_run(user)
 
 
+@policy.member(Action.add)  # and only in its own park (_may_recompute)
 @login_required
 @require_POST
 def recompute_view(request: HttpRequest) -> HttpResponse:
@@ -163,6 +166,7 @@ def recompute_view(request: HttpRequest) -> HttpResponse:
     return redirect("esg:dashboard")
 
 
+@policy.member()
 @login_required
 def charts_view(request: HttpRequest) -> HttpResponse:
     """6.1 risk matrix (severity × urgency) and 6.2 materiality (impact × attention)."""
@@ -183,6 +187,7 @@ def charts_view(request: HttpRequest) -> HttpResponse:
     return render(request, "esg/charts.html", ctx)
 
 
+@policy.member()
 @login_required
 def leadership_view(request: HttpRequest) -> HttpResponse:
     park = park_for(request)
@@ -210,6 +215,7 @@ DUTIES = [
 ]  # fmt: skip
 
 
+@policy.member()
 @login_required
 def conformity_view(request: HttpRequest) -> HttpResponse:
     park = park_for(request)

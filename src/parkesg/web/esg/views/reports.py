@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parkesg.web.core import policy
 from parkesg.web.core.roles import Action
 from parkesg.web.documents import services as docs
 from parkesg.web.esg.models import EsgReport
@@ -29,6 +30,7 @@ def detail_context(request: HttpRequest, report: EsgReport) -> dict[str, Any]:
             "may_generate": may_generate}  # fmt: skip
 
 
+@policy.obj(EsgReport, Action.change)
 @login_required
 @require_POST
 def generate_view(request: HttpRequest, pk: int) -> HttpResponse:
