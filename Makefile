@@ -79,10 +79,10 @@ pytest: $(DEVSTAMP) java fonts office chromium
 
 # The web tests again on the PostgreSQL server PARKESG_DATABASE_URL names (a role that may
 # CREATE DATABASE; the tests use test_<name>). `.ci/run` starts one; `make test` runs this
-# target whenever the variable is set.
-test-postgres: $(DEVSTAMP) fonts chromium
+# target whenever the variable is set. The browser walks run once, on SQLite (suite time).
+test-postgres: $(DEVSTAMP) fonts
 	@[ -n "$$PARKESG_DATABASE_URL" ] || { echo "set PARKESG_DATABASE_URL=postgres://user:pw@127.0.0.1:5432/db"; exit 1; }
-	$(BIN)/pytest tests/web
+	$(BIN)/pytest tests/web --ignore=tests/web/browser
 
 test: lint typecheck pytest $(if $(PARKESG_DATABASE_URL),test-postgres)
 
