@@ -23,7 +23,7 @@ from parkesg.web.ratings.published import as_rows, published_grades
 router = Router(tags=["ratings 评级"])
 Event = Literal[tuple(s.event for s in flows.PROJECT.steps)]  # type: ignore[valid-type]
 State = Literal[tuple(ProjectState.values)]  # type: ignore[valid-type]
-Text = Annotated[str, Field(max_length=100)]
+Text = Annotated[str, Field(max_length=100, pattern=r"^[^\x00]*$")]  # no NUL: 422
 
 
 class ProjectOut(Schema):

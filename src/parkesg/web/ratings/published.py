@@ -32,6 +32,8 @@ def published_grades(
     withdrawn ones too, as they were published). ``query`` matches the enterprise's name or
     统一社会信用代码; ``region`` and ``industry`` are code prefixes (GB/T 2260, GB/T 4754)."""
     qs = PublishedGrade.objects.all()
+    if any("\x00" in t for t in (query, credit_code, region, industry, grade, rating_org)):
+        return qs.none()  # no stored text holds NUL (PostgreSQL refuses it in a filter)
     if not history:
         qs = qs.filter(status=Status.valid)
     if query.strip():
