@@ -15,13 +15,14 @@ from typing import Any
 import ibis
 import pandas as pd
 
-from parkesg import plan_cache
+from parkesg import benchmark_scores, plan_cache
 from parkesg.adjustments import check_adjustments
 from parkesg.energy import stage as energy_stage
 from parkesg.energy.stage import has_activity
 from parkesg.engine import peer_reference, plan, run
 from parkesg.engine.adjust import ADJUSTMENT_COLUMNS
 from parkesg.engine.aggregate import WITHHELD, grade_of
+from parkesg.engine.long import BENCHMARK
 from parkesg.engine.plan import node_col
 from parkesg.engine.segments import SEGMENT
 from parkesg.engine.selection import check_selection
@@ -116,12 +117,15 @@ def assess(
     energy: energy_stage.EnergySettings | None = None,
     small_peers: str | None = None,
     peers: pd.DataFrame | None = None,
+    benchmarks: pd.DataFrame | None = None,
 ) -> AssessmentResult:
     """Assess every entity in ``data`` (wide: one row per entity-year) under ``framework``.
 
     ``peers``: a reference peer table (``peers.py``) to score peer indicators against instead
     of the entities of ``data`` themselves; ``small_peers`` (withhold / issue): what to do when
-    even the widest peer group is below the minimum size (T/JDFA01 6.8 b).
+    even the widest peer group is below the minimum size (T/JDFA01 6.8 b); ``benchmarks``:
+    6.9 c scores of indicators against a standard's levels (``benchmark_scores``), which
+    replace their peer scores in nodes, totals and grades.
 
     On DuckDB the plan runs as a ``plan_cache.Script`` (kept when the cache is on: a later
     assessment under the same framework, input columns and options plans nothing); on Spark,
@@ -142,9 +146,11 @@ def assess(
         checked = check_adjustments(adjustments, fw) if adjustments is not None else None
         adj = _backend_table(con, checked, made) if checked is not None else None
         ref = check_reference(peers, fw) if peers is not None else None
+        bench = benchmark_scores.check(benchmarks, fw) if benchmarks is not None else None
         inputs = {
             "input": table, "targets": tgt, "adjustments": adj,
             "reference": _backend_table(con, ref, made) if ref is not None else None,
+            "benchmarks": _backend_table(con, bench, made) if bench is not None else None,
         }  # fmt: skip
         small = SmallPeers(small_peers) if small_peers else None
         options = dict(
@@ -209,7 +215,7 @@ def _assess_scripted(
         stages = run.build(
             stand_ins["input"], fw, dict(load_catalogue()), targets=stand_ins.get("targets"),
             adjustments=stand_ins.get("adjustments"), reference=stand_ins.get("reference"),
-            materialise=recorder.materialise, **options,
+            benchmarks=stand_ins.get("benchmarks"), materialise=recorder.materialise, **options,
         )  # fmt: skip
         return _outputs(stages)
 
@@ -252,7 +258,7 @@ def _assess_stored(
         stages = run.build(
             table, fw, dict(load_catalogue()), targets=inputs["targets"],
             adjustments=inputs["adjustments"], reference=inputs["reference"],
-            materialise=materialise, **options,
+            benchmarks=inputs["benchmarks"], materialise=materialise, **options,
         )  # fmt: skip
         return _result(fw, con, _outputs(stages, energy_stage.detail(table)), options["years"],
                        selected)  # fmt: skip
@@ -278,7 +284,8 @@ def _result(
     ind = read("indicators")
     display = plan.indicator_meta(fw).drop(columns=["method", "direction", "node_id", "weight"])
     ind = ind.merge(display, on="indicator_id", how="left")
-    extra = [c for c in (*ADJUSTMENT_COLUMNS, "comprehensive_score", SEGMENT) if c in ind.columns]
+    extra = [c for c in (*ADJUSTMENT_COLUMNS, "comprehensive_score", *BENCHMARK, SEGMENT)
+             if c in ind.columns]  # fmt: skip
     ind = ind.sort_values(["entity_id", "year", "order"]).reset_index(drop=True)[
         INDICATOR_COLUMNS + extra
     ]

@@ -260,6 +260,12 @@ def test_benchmark_table_scores_an_indicator_against_the_standard_not_peers(worl
     item = trace.indicator(res, "energy_intensity")
     assert item is not None and item["benchmark"]["standard"] == "GB 0000—2025"
     assert item["score"] == 60.0  # 9100 / 52000 tce per 万元 ≤ 1000
+    # the group score follows the benchmark (E_resources: 4 indicators of equal weight)
+    mine = ind[(ind.entity_id == _a1(p).entity_key) & (ind.node_id == "E_resources")]
+    assert len(mine) == 4 and mine.peer_or_own_score.ne(mine.score).any()
+    nodes = storage.read(p.organisation_id, run.files["nodes"])
+    node = nodes[(nodes.entity_id == _a1(p).entity_key) & (nodes.node_id == "E_resources")]
+    assert node.score.iloc[0] == pytest.approx(mine.score.sum() / 4, rel=1e-12)
 
 
 def test_reconfirmation_by_the_enterprise_within_the_deadline(world) -> None:  # type: ignore[no-untyped-def]
@@ -384,7 +390,7 @@ def test_published_grades_are_what_was_published_no_more_and_public(world) -> No
     page = anonymous.get("/ratings/published/", {"q": "企业A1"})
     assert page.status_code == 200 and "企业A1" in page.content.decode()
     assert anonymous.get(f"/ratings/projects/{p.pk}/").status_code == 302  # to the login
-    api = anonymous.get("/api/ratings/published", {"q": "91320411ENTA10001L"}).json()
+    api = anonymous.get("/api/ratings/published", {"q": "91320411ENTA10001L"}).json()["items"]
     assert [x["grade"] for x in api] == [rows[0]["grade"]] and "score" not in api[0]
     export = anonymous.get("/ratings/published/", {"export": "csv"})
     assert export.status_code == 200 and "企业A1" in export.content.decode("utf-8-sig")
@@ -502,20 +508,11 @@ def test_a_withdrawn_certificate_leaves_the_published_grades_but_stays_in_the_hi
 def test_an_answer_or_objection_refused_keeps_none_of_its_files(world) -> None:  # type: ignore[no-untyped-def]
     """Who may answer or object is asked before a file is read; a refused file answers 422
     (audited); a refused answer or objection keeps no evidence row and no byte on disk."""
-    from django.conf import settings
     from django.core.files.uploadedfile import SimpleUploadedFile
     from ratings_world import published_scene
 
-    from parkesg.web.collection.models import EvidenceFile
-
     s = published_scene(world)
-    root = settings.DATA_DIR / "evidence"
-
-    def stored() -> tuple[int, int]:
-        blobs = sum(p.is_file() for p in root.rglob("*")) if root.exists() else 0
-        return EvidenceFile.objects.count(), blobs
-
-    before = stored()
+    before = _stored()
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     respond = f"/ratings/members/{s['a1'].pk}/do/respond/"
     objecting = f"/ratings/certificates/{s['cert'].pk}/object/"
@@ -525,13 +522,49 @@ def test_an_answer_or_objection_refused_keeps_none_of_its_files(world) -> None: 
     for url in (respond, objecting):  # not theirs to answer: 403, the file never read
         r = rater_admin.post(url, {"response": "confirmed", "reasons": "x",
                                    "files": SimpleUploadedFile("a.pdf", pdf)})  # fmt: skip
-        assert r.status_code == 403 and stored() == before
+        assert r.status_code == 403 and _stored() == before
         # the enterprise, a genuine file, but no draft to answer / an objection already open
         r = enterprise.post(url, {"response": "confirmed", "reasons": "再次异议",
                                   "files": SimpleUploadedFile("a.pdf", pdf)})  # fmt: skip
-        assert r.status_code == 302 and stored() == before
+        assert r.status_code == 302 and _stored() == before
         refusals = AuditRecord.objects.filter(action="refused_upload").count()
         r = enterprise.post(url, {"response": "confirmed", "reasons": "再次异议",
                                   "files": SimpleUploadedFile("a.html", b"<html></html>")})  # fmt: skip
-        assert r.status_code == 422 and "网页" in r.content.decode() and stored() == before
+        assert r.status_code == 422 and "网页" in r.content.decode() and _stored() == before
         assert AuditRecord.objects.filter(action="refused_upload").count() == refusals + 1
+
+
+def test_a_source_correction_or_item_refused_keeps_none_of_its_evidence(world) -> None:  # type: ignore[no-untyped-def]
+    """An evaluator's evidence file is kept only with the record it backs: a record refused
+    (the project published, no longer editable) or a person refused keeps no evidence row and
+    no byte on disk."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from ratings_world import published_scene
+
+    s = published_scene(world)
+    before = _stored()
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    lead, enterprise = Client(), Client()
+    lead.force_login(s["project"].lead)
+    enterprise.force_login(world.user("ent_a1", "editor"))
+    member = f"/ratings/members/{s['a1'].pk}/do/"
+    posts = [
+        (f"{member}source/", {"category": "a", "description": "年报", "reference": "p. 12"}),
+        (f"{member}correction/", {"field_id": "ent_employees", "value": "510", "reason": "核实"}),
+    ]
+    for url, data in posts:
+        r = lead.post(url, {**data, "evidence": SimpleUploadedFile("a.pdf", pdf)})
+        assert r.status_code == 302 and _stored() == before  # 当前阶段不能修改评价信息
+        r = enterprise.post(url, {**data, "evidence": SimpleUploadedFile("a.pdf", pdf)})
+        assert r.status_code in (403, 404) and _stored() == before
+
+
+def _stored() -> tuple[int, int]:
+    """Evidence rows and the files of the evidence store on disk."""
+    from django.conf import settings
+
+    from parkesg.web.collection.models import EvidenceFile
+
+    root = settings.DATA_DIR / "evidence"
+    blobs = sum(p.is_file() for p in root.rglob("*")) if root.exists() else 0
+    return EvidenceFile.objects.count(), blobs

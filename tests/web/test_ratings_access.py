@@ -134,11 +134,11 @@ def test_api_routes_for_every_role(scene: dict[str, Any]) -> None:
     assert problems == []
     c = Client()
     c.force_login(w.user(RATED, "viewer"))
-    rows = c.get(f"/api/ratings/projects/{p.pk}/results").json()
+    rows = c.get(f"/api/ratings/projects/{p.pk}/results").json()["items"]
     assert [x["enterprise"] for x in rows] == ["企业A1"]  # its own result, no one else's
     c.force_login(w.user(COMMISSIONER, "viewer"))
     every = RatingResult.objects.filter(project=p, current=True).count()
-    assert len(c.get(f"/api/ratings/projects/{p.pk}/results").json()) == every
+    assert c.get(f"/api/ratings/projects/{p.pk}/results").json()["count"] == every
     anonymous = Client()
     assert anonymous.get("/api/ratings/projects").status_code == 401
     assert anonymous.get("/api/ratings/published").status_code == 200

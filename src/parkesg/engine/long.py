@@ -22,10 +22,12 @@ TYPES = {
     "peer_group": "string", "peer_fallback": "boolean", "peer_n": "int64", "peer_level": "int64",
     "score": "float64", "rule": "string",
     **dict.fromkeys(ADJUSTMENT_COLUMNS, "string"), "adjusted_score": "float64",
-    "comprehensive_score": "float64",
+    "comprehensive_score": "float64", "benchmark_standard": "string", "benchmark_level": "string",
 }  # fmt: skip
 ABSENT = {"violation": False}  # an indicator without violation fields never records one
-INDICATOR_PARTS = tuple(p for p in TYPES if p not in (*ADJUSTMENT_COLUMNS, "comprehensive_score"))
+ON_SITE = (*ADJUSTMENT_COLUMNS, "comprehensive_score")
+BENCHMARK = ("benchmark_standard", "benchmark_level")  # 6.9 c, with a benchmark input only
+INDICATOR_PARTS = tuple(p for p in TYPES if p not in (*ON_SITE, *BENCHMARK))
 
 
 def _union(parts: list[ir.Table]) -> ir.Table:
@@ -49,8 +51,8 @@ def indicator_rows(
     indicator does not have (peer columns of a non-peer indicator, the category of a number); ``weight`` is the one
     of the row's segment where a segment model gives its own (``segments.varying_shares``)."""
     adjusted = col(placed[0].indicator.id, "comprehensive_score") in scored.columns
-    extra = (*ADJUSTMENT_COLUMNS, "comprehensive_score") if adjusted else ()
-    parts = [*INDICATOR_PARTS, *extra]
+    benchmarked = any(c.endswith("__benchmark_standard") for c in scored.columns)
+    parts = [*INDICATOR_PARTS, *(ON_SITE if adjusted else ()), *(BENCHMARK if benchmarked else ())]
 
     def one(p: Placed) -> ir.Table:
         ind = p.indicator

@@ -110,7 +110,7 @@ PART_TYPES = {
     "value": "float64", "category": "string", "reason": "string", "status": "string",
     "level": "string", "own_score": "float64", "violation": "boolean",
     "missing_evidence": "string", "caution": "string", "peer_n": "int64", "peer_level": "int64",
-    "peer_group": "string", "rule": "string",
+    "peer_group": "string", "rule": "string", "benchmark_score": "float64",
 }  # fmt: skip
 
 

@@ -1,8 +1,9 @@
 """Stage 4: scoring rules of T/JDFA01 6.9, applied after the methods, recorded per indicator.
 
-In this order (README “Scoring conventions”): d) a recorded violation → 0; b) missing
-evidence → conservative: ``zero`` (不给分), ``general`` (取一般) or ``exclude`` (left out, its
-node's weights re-normalised); e) a short board with missing pieces — a missing piece counts at
+In this order (README “Scoring conventions”): d) a recorded violation → 0; c) a value scored
+against a national, industry or local standard's levels (``benchmark``) → that level's score,
+peers or not; b) missing evidence → conservative: ``zero`` (不给分), ``general`` (取一般) or
+``exclude`` (left out, its node's weights re-normalised); e) a short board with missing pieces — a missing piece counts at
 the missing rule's score in the minimum, a known 0 decides; any-of with missing pieces — a
 known 100 decides, otherwise the missing rule; and a peer score without a basis (even the
 widest group below ``min_size``, 6.8 b) is withheld (同业样本不足) or, where the rating
@@ -28,6 +29,7 @@ from parkesg.frameworks.schema import (
 
 UNSCORED = (Method.levels, Method.progress)  # judged or tracked, never given points
 VIOLATION = "violation"
+BENCHMARK = "benchmark"  # 6.9 c, ``engine.benchmark``
 INSUFFICIENT = "peer_insufficient"  # no peer basis: score withheld (同业样本不足)
 SMALL = "peer_small"  # no peer basis, scored against the small group all the same
 NULL_NUM = ibis.literal(None, type="float64")
@@ -61,8 +63,10 @@ def apply_rules(
             out[col(ind.id, "rule")] = ibis.literal(None, type="string")
             continue
         value = part(t, ind.id, "value")
+        bench = part(t, ind.id, "benchmark_score")
         cases: list[tuple[ir.BooleanValue, ir.Value, ir.Value]] = [
             (part(t, ind.id, "violation").fill_null(False), ibis.literal(0.0), VIOLATION),
+            (value.notnull() & bench.notnull(), bench, BENCHMARK),
             (base.isnull() & value.isnull() & part(t, ind.id, "category").isnull(),
              fallback, missed),
         ]  # fmt: skip

@@ -22,6 +22,7 @@ import pandas as pd
 from parkesg.engine import (
     adjust,
     aggregate,
+    benchmark,
     indicators,
     long,
     peer,
@@ -123,6 +124,7 @@ def build(
     size_classes: SizeClassification | None = None,
     small_peers: SmallPeers | None = None,
     reference: ir.Table | None = None,
+    benchmarks: ir.Table | None = None,
 ) -> Stages:
     """Plan the whole assessment of ``data`` (wide, one row per entity-year) under ``fw``.
 
@@ -132,7 +134,8 @@ def build(
     ``fw`` derives the size class (``segments.assign``). ``small_peers`` overrides the
     framework's choice when even the widest peer group is too small; ``reference`` is a
     reference peer table (``peer_reference.statistics``) to score against instead of the
-    groups the rows form.
+    groups the rows form; ``benchmarks``: 6.9 c scores against a standard's levels
+    (``engine.benchmark``).
     """
     valued = value(data, fw, catalogue, years=years, size_classes=size_classes)
     values = valued.values
@@ -141,6 +144,7 @@ def build(
     return score(
         valued, values, fw, missing=missing, targets=targets, materialise=materialise,
         adjustments=adjustments, small_peers=small_peers, reference=reference,
+        benchmarks=benchmarks,
     )  # fmt: skip
 
 
@@ -156,6 +160,7 @@ def score(
     peers: ir.Table | None = None,
     small_peers: SmallPeers | None = None,
     reference: ir.Table | None = None,
+    benchmarks: ir.Table | None = None,
 ) -> Stages:
     """Stages 3–6 over ``values`` (``valued.values`` or rows of it): peer scores, progress,
     the rules of 6.9, on-site adjustments, node scores and totals.
@@ -175,6 +180,8 @@ def score(
         small = peers if peers is not None else peer.peer_table(values, inds, fw.peer, materialise)
         scored = peer.score_against(scored, small, inds, fw.peer)
     scored = progress.add_progress(scored, inds, targets)
+    if benchmarks is not None:
+        scored = benchmark.join_benchmarks(scored, inds, benchmarks)
     scored = rules.apply_rules(scored, inds, fw.rules, missing, fw.peer, small_peers)
     if adjustments is not None:
         scored = adjust.apply_adjustments(scored, inds, adjustments)

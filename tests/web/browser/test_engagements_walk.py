@@ -96,7 +96,7 @@ def add(page: Page, pk: int, slug: str, values: dict[str, object]) -> None:
 def records(page: Page, pk: int, slug: str) -> list[dict[str, object]]:
     got = page.request.get(f"/api/engagements/{pk}/records/{slug}")
     assert got.ok, got.status
-    return got.json()  # type: ignore[no-any-return]
+    return got.json()["items"]  # type: ignore[no-any-return]
 
 
 def edit(page: Page, slug: str, rid: object, values: dict[str, object]) -> None:

@@ -8,12 +8,14 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest
 from ninja import Body, Field, Router, Schema, Status
 
 from parkesg.web.core import policy
 from parkesg.web.core.objects import MAX_ID, deny, get_for_user
+from parkesg.web.core.pagination import paged
 from parkesg.web.core.roles import Action
 from parkesg.web.engagements import pages, registry, services
 from parkesg.web.engagements.choices import Kind
@@ -62,10 +64,11 @@ class MoveIn(Schema):
 
 @router.get("/engagements", response=list[EngagementOut], summary="可见的服务项目")
 @policy.member()
+@paged
 def list_engagements(request: HttpRequest, kind: Literal[tuple(Kind.values)] | None = None  # type: ignore[valid-type]
-                     ) -> list[Engagement]:  # fmt: skip
-    qs = Engagement.objects.for_user(request.user, Action.view)
-    return list((qs.filter(kind=kind) if kind else qs)[:1000])
+                     ) -> QuerySet[Engagement]:  # fmt: skip
+    qs = Engagement.objects.for_user(request.user, Action.view).order_by("-pk")
+    return qs.filter(kind=kind) if kind else qs
 
 
 def _detail(e: Engagement, user: Any) -> dict[str, Any]:
@@ -102,13 +105,13 @@ def _plain(obj: Any) -> dict[str, Any]:
 @router.get("/engagements/{engagement_id}/records/{slug}", response=list[dict[str, Any]],
             summary="服务项目的一类记录")  # fmt: skip
 @policy.obj(Engagement, kwarg="engagement_id")
+@paged
 def list_records(request: HttpRequest, engagement_id: Id, slug: Slug) -> list[dict[str, Any]]:  # type: ignore[valid-type]
     e = get_for_user(Engagement, request.user, Action.view, engagement_id, request=request)
     spec = registry.BY_SLUG[slug]
     model: Any = spec.model
-    return [
-        _plain(o) for o in model.objects.for_user(request.user, Action.view).filter(engagement=e)
-    ]
+    qs = model.objects.for_user(request.user, Action.view).filter(engagement=e).order_by("pk")
+    return [_plain(o) for o in qs]  # one engagement's records: tens, not thousands
 
 
 @router.post("/engagements/{engagement_id}/records/{slug}", response={201: dict[str, Any]},

@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema
 from parkesg.web.audit.services import snapshot
 from parkesg.web.core import policy
 from parkesg.web.core.objects import get_for_user
+from parkesg.web.core.pagination import paged
 from parkesg.web.core.roles import Action
 from parkesg.web.esg import conformity, flows
 from parkesg.web.esg.services import dashboard, records
@@ -21,7 +22,6 @@ from parkesg.web.esg.views.registers import REGISTERS
 
 router = Router(tags=["esg ESG 管理体系"])
 BY_SLUG = {prefix.removeprefix("esg/"): ov for prefix, ov in REGISTERS.items()}
-LIMIT = 5000
 
 
 def _register(slug: str) -> Any:
@@ -43,12 +43,26 @@ def registers(request: HttpRequest) -> list[str]:
     return list(BY_SLUG)
 
 
+class _Rows:
+    """A register's queryset as the API's rows, read a page at a time (``paged`` slices it)."""
+
+    def __init__(self, qs: Any) -> None:
+        self.qs = qs
+
+    def __len__(self) -> int:
+        return int(self.qs.count())
+
+    def __getitem__(self, page: slice) -> list[dict[str, Any]]:
+        return [_row(o) for o in self.qs[page]]
+
+
 @router.get("/esg/registers/{slug}", response=list[dict[str, Any]], summary="登记册记录")
 @policy.member()
-def list_records(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+@paged
+def list_records(request: HttpRequest, slug: str) -> _Rows:
     ov = _register(slug)
-    qs = ov.queryset(request.user, Action.view).order_by(*(ov.model._meta.ordering or ["pk"]))
-    return [_row(o) for o in qs[:LIMIT]]
+    qs = ov.queryset(request.user, Action.view).order_by(*(ov.model._meta.ordering or ["pk"]), "pk")
+    return _Rows(qs)
 
 
 @router.get("/esg/registers/{slug}/{record_id}", response=dict[str, Any], summary="一条记录")

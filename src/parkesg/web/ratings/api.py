@@ -8,17 +8,20 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from parkesg.web.core import policy
-from parkesg.web.core.objects import MAX_ID, deny, get_for_user
+from parkesg.web.core.objects import deny, get_for_user
+from parkesg.web.core.pagination import paged
 from parkesg.web.core.roles import Action
 from parkesg.web.orgs.models import Organisation
 from parkesg.web.ratings import banks, flows, objections, services
 from parkesg.web.ratings.kinds import ProjectState
 from parkesg.web.ratings.models import Certificate, Objection, RatingProject, RatingResult
-from parkesg.web.ratings.published import as_rows, published_grades
+from parkesg.web.ratings.published import FIELDS as PUBLISHED_FIELDS
+from parkesg.web.ratings.published import published_grades
 
 router = Router(tags=["ratings 评级"])
 Event = Literal[tuple(s.event for s in flows.PROJECT.steps)]  # type: ignore[valid-type]
@@ -138,11 +141,10 @@ class PortfolioOut(Schema):
 
 @router.get("/ratings/projects", response=list[ProjectOut], summary="可见的评价项目")
 @policy.member()
-def list_projects(request: HttpRequest, state: State | None = None) -> list[RatingProject]:  # type: ignore[valid-type]
-    qs = RatingProject.objects.for_user(request.user, Action.view)
-    if state is not None:
-        qs = qs.filter(state=state)
-    return list(qs[:1000])
+@paged
+def list_projects(request: HttpRequest, state: State | None = None) -> QuerySet[RatingProject]:  # type: ignore[valid-type]
+    qs = RatingProject.objects.for_user(request.user, Action.view).order_by("-pk")
+    return qs.filter(state=state) if state is not None else qs
 
 
 @router.get("/ratings/projects/{project_id}", response=ProjectOut, summary="评价项目")
@@ -154,14 +156,15 @@ def get_project(request: HttpRequest, project_id: int) -> RatingProject:
 @router.get("/ratings/projects/{project_id}/results", response=list[ResultOut],
             summary="评价结果（可见的）")  # fmt: skip
 @policy.obj(RatingProject, kwarg="project_id")
+@paged
 def project_results(
     request: HttpRequest, project_id: int, current: bool = True
-) -> list[RatingResult]:
+) -> QuerySet[RatingResult]:
     p = services.project_for(request.user, project_id, request=request)
     qs = RatingResult.objects.for_user(request.user, Action.view).filter(project=p)
     if current:
         qs = qs.filter(current=True)
-    return list(qs.select_related("member")[:100_000])
+    return qs.select_related("member").order_by("pk")
 
 
 @router.post("/ratings/projects/{project_id}/move", response=ProjectOut, summary="流程步骤")
@@ -180,8 +183,9 @@ def run_project(request: HttpRequest, project_id: int) -> Status[Any]:
 
 @router.get("/ratings/certificates", response=list[CertificateOut], summary="可见的证书")
 @policy.member()
-def list_certificates(request: HttpRequest) -> list[Certificate]:
-    return list(Certificate.objects.for_user(request.user, Action.view)[:10_000])
+@paged
+def list_certificates(request: HttpRequest) -> QuerySet[Certificate]:
+    return Certificate.objects.for_user(request.user, Action.view).order_by("-pk")
 
 
 @router.post("/ratings/certificates/{certificate_id}/objections", response={201: ObjectionOut},
@@ -200,6 +204,7 @@ def get_objection(request: HttpRequest, objection_id: int) -> Objection:
 
 @router.get("/ratings/portfolio", response=list[PortfolioOut], summary="授信企业评级（银行）")
 @policy.member()  # banks
+@paged
 def portfolio(request: HttpRequest, industry: Text = "", region: Text = "", grade: Text = "",
               expiring: bool = False) -> list[dict[str, Any]]:  # fmt: skip
     if not banks.is_bank(request.user):
@@ -218,9 +223,9 @@ def portfolio(request: HttpRequest, industry: Text = "", region: Text = "", grad
 @router.get("/ratings/published", response=list[PublishedOut], auth=None,
             summary="公示的评价结果（公开）")  # fmt: skip
 @policy.public  # 6.12 a
+@paged
 def published(request: HttpRequest, q: Text = "", region: Text = "", industry: Text = "",
-              grade: Text = "", history: bool = False,
-              limit: Annotated[int, Field(ge=1, le=MAX_ID)] = 1000) -> list[dict[str, Any]]:  # fmt: skip
+              grade: Text = "", history: bool = False) -> QuerySet[Any]:  # fmt: skip
     qs = published_grades(query=q, region=region, industry=industry, grade=grade,
                           history=history)  # fmt: skip
-    return as_rows(qs[: min(limit, 10_000)])
+    return qs.values("id", *PUBLISHED_FIELDS)  # the published fields only

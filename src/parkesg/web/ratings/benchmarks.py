@@ -9,15 +9,14 @@ least as good as a level's bound — ≥ for higher-is-better, ≤ for lower-is-
 below every level (0 when the table has none). A value that is missing, or an indicator
 already decided by a violation (6.9 d), is left to the rules as they are.
 
-The engine has no benchmark stage yet: ``rating`` feeds these scores to it as per-indicator
-score overrides (its on-site adjustment input), so that formula (1) and Annex B stay the
-engine's. See README “Ratings” for what the engine should accept instead.
+The level reached is decided here, from the values of a first engine run; ``rating`` gives
+the scores to the engine's benchmark input (``parkesg.engine.benchmark``), which puts them in
+place of the peer scores, so that group and dimension scores, formula (1) and Annex B follow.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -31,15 +30,7 @@ ALIASES = {"行业代码": "industry", "指标": "indicator_id", "指标编号":
            "水平": "level", "等级": "level", "限值": "bound", "得分": "score"}  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Scored:
-    entity_id: str
-    year: int
-    indicator_id: str
-    score: float
-    level: str
-    standard: str
-    bound: float | None
+SCORED = ["entity_id", "year", "indicator_id", "score", "level", "standard", "bound"]
 
 
 def check_rows(df: pd.DataFrame, fw: Framework, *, file: str = "") -> list[dict[str, Any]]:
@@ -99,62 +90,59 @@ def _number(v: Any) -> float | None | bool:
         return False
 
 
-def _meets(value: float, bound: float, higher: bool) -> bool:
-    diff = round(value - bound, 9)
-    return diff >= 0 if higher else diff <= 0
-
-
-def score_of(
-    value: float, rows: list[dict[str, Any]], higher: bool
-) -> tuple[float, str, float | None]:
-    """(score, level, bound) of ``value`` against the levels of one industry and indicator."""
-    bounded = [r for r in rows if r["bound"] is not None]
-    bounded.sort(key=lambda r: r["bound"], reverse=higher)  # the best level first
-    for r in bounded:
-        if _meets(value, r["bound"], higher):
-            return float(r["score"]), r["level"], r["bound"]
-    floor = next((r for r in rows if r["bound"] is None), None)
-    if floor is not None:
-        return float(floor["score"]), floor["level"], None
-    return 0.0, "未达最低水平", None
-
-
 def apply(
     tables: list[tuple[str, list[dict[str, Any]]]],
     fw: Framework,
     indicators: pd.DataFrame,
     industry: dict[str, str | None],
-) -> list[Scored]:
+) -> pd.DataFrame:
     """The benchmark scores of an assessment's indicator rows (entity_id, year, indicator_id,
-    value, rule); ``industry``: entity → GB/T 4754 code; ``tables``: (standard, rows)."""
-    higher = {i.id: i.direction == Direction.higher for i in iter_indicators(fw.tree)}
-    covered = {r["indicator_id"] for _s, rows in tables for r in rows}
-    if not covered:
-        return []
-    sub = indicators[indicators.indicator_id.isin(covered) & indicators.value.notna()]
-    sub = sub[sub["rule"].fillna("") != "violation"]
-    out = []
-    for r in sub[["entity_id", "year", "indicator_id", "value"]].itertuples(index=False):
-        code = industry.get(str(r.entity_id))
-        code = code if isinstance(code, str) else ""
-        found = _levels(tables, r.indicator_id, code)
-        if found is None:
-            continue
-        standard, rows = found
-        score, level, bound = score_of(float(r.value), rows, higher[r.indicator_id])
-        out.append(Scored(str(r.entity_id), int(r.year), r.indicator_id, score, level,
-                          standard, bound))  # fmt: skip
-    return out
+    value, rule) — ``SCORED`` rows; ``industry``: entity → GB/T 4754 code; ``tables``:
+    (standard, rows).
 
-
-def _levels(
-    tables: list[tuple[str, list[dict[str, Any]]]], indicator: str, code: str
-) -> tuple[str, list[dict[str, Any]]] | None:
-    for standard, rows in tables:
-        mine = [
-            r for r in rows if r["indicator_id"] == indicator and code.startswith(r["industry"])
+    Columnar: the rows meet the levels of every industry prefix of their code in one merge
+    per prefix length, then the first table, the longest prefix and the best level met win."""
+    levels = pd.DataFrame(
+        [{**r, "standard": standard, "table": t, "pos": n}
+         for t, (standard, rows) in enumerate(tables) for n, r in enumerate(rows)],
+        columns=[*COLUMNS, "standard", "table", "pos"],
+    )  # fmt: skip
+    if levels.empty:
+        return pd.DataFrame(columns=SCORED)
+    levels = levels.assign(plen=levels.industry.str.len(), bound=pd.to_numeric(levels.bound),
+                           score=pd.to_numeric(levels.score))  # fmt: skip
+    sub = indicators[
+        indicators.indicator_id.isin(set(levels.indicator_id))
+        & indicators.value.notna()
+        & (indicators["rule"].fillna("") != "violation")  # 6.9 d decides first
+    ][["entity_id", "year", "indicator_id", "value"]]
+    sub = sub.assign(entity_id=sub.entity_id.astype(str))
+    sub["code"] = sub.entity_id.map(pd.Series(industry, dtype=object)).fillna("").astype(str)
+    cand = pd.concat(
+        [
+            sub.assign(industry=sub.code.str[:n]).merge(
+                levels[levels.plen == n], on=["indicator_id", "industry"]
+            )
+            for n in sorted(set(levels.plen))
         ]
-        if mine:
-            longest = max(len(r["industry"]) for r in mine)
-            return standard, [r for r in mine if len(r["industry"]) == longest]
-    return None
+    )
+    if cand.empty:
+        return pd.DataFrame(columns=SCORED)
+    key = ["entity_id", "year", "indicator_id"]
+    cand = cand[cand.table == cand.groupby(key).table.transform("min")]
+    cand = cand[cand.plen == cand.groupby(key).plen.transform("max")]
+    higher = {i.id: i.direction == Direction.higher for i in iter_indicators(fw.tree)}
+    up = cand.indicator_id.map(higher).astype(bool)
+    diff = (cand.value - cand.bound).round(9)  # at 9 decimals, as the README says
+    met = cand.bound.notna() & ((up & (diff >= 0)) | (~up & (diff <= 0)))
+    # best level met: the highest bound for higher-is-better, the lowest for lower-is-better
+    cand = cand.assign(met=met, good=cand.bound.where(up, -cand.bound))
+    best = cand[cand.met].sort_values([*key, "good", "pos"], ascending=[True] * 3 + [False, True])
+    best = best.drop_duplicates(key)
+    standard = cand.drop_duplicates(key)[[*key, "standard"]]
+    floor = cand[cand.bound.isna()].drop_duplicates(key)[[*key, "score", "level"]]
+    below = standard.merge(best[key], how="left", indicator=True)
+    below = below[below._merge == "left_only"].drop(columns="_merge").merge(floor, how="left")
+    below = below.assign(score=below.score.fillna(0.0), level=below.level.fillna("未达最低水平"))
+    out = pd.concat([best, below], ignore_index=True)[SCORED]
+    return out.assign(score=out.score.astype("float64"), bound=out.bound.astype("float64"))

@@ -6,11 +6,13 @@ report and certificate downloads; the objection's page."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,12 +24,20 @@ from django.views.decorators.http import require_POST
 from parkesg import formatting
 from parkesg.errors import ParkesgError
 from parkesg.frameworks import iter_indicators, load_catalogue
-from parkesg.web.collection.evidence import store_evidence
 from parkesg.web.collection.models import EvidenceFile
 from parkesg.web.core import policy, vocab
 from parkesg.web.core.objects import deny, get_for_user
 from parkesg.web.core.roles import Action, role_allows
-from parkesg.web.ratings import actions, flows, objections, people, portfolio, report, trace
+from parkesg.web.ratings import (
+    actions,
+    flows,
+    objections,
+    people,
+    portfolio,
+    report,
+    trace,
+    uploads,
+)
 from parkesg.web.ratings import verification as onsite
 from parkesg.web.ratings.criteria import framework_of
 from parkesg.web.ratings.kinds import ProjectState, Status
@@ -100,11 +110,12 @@ def _member_url(pk: int) -> str:
     return reverse("portfoliomember_detail", args=[pk])
 
 
-def _evidence_id(request: HttpRequest) -> int | None:
+def _with_evidence(request: HttpRequest, record: Callable[[int | None], Any]) -> Any:
+    """``record`` given the request's evidence file, which is kept only inside the record's
+    transaction (``uploads.kept``): a person or a record refused keeps no file."""
     got = actions.upload(request, "evidence")
-    if got is None:
-        return None
-    return store_evidence(actor=request.user, data=got[0], name=got[1], request=request).pk
+    with transaction.atomic(), uploads.kept(request.user, [got] if got else [], request) as files:
+        return record(files[0].pk if files else None)
 
 
 def _float(v: str | None) -> float | None:
@@ -122,17 +133,16 @@ def member_action_view(request: HttpRequest, pk: int, what: str) -> HttpResponse
 
     def act() -> Any:
         if what == "source":
-            return portfolio.add_source(actor=user, member_id=pk, category=post.get("category", ""),
-                                        description=post.get("description", ""),
-                                        reference=post.get("reference", ""),
-                                        evidence_id=_evidence_id(request), request=request)  # fmt: skip
+            return _with_evidence(request, lambda ev: portfolio.add_source(
+                actor=user, member_id=pk, category=post.get("category", ""),
+                description=post.get("description", ""), reference=post.get("reference", ""),
+                evidence_id=ev, request=request))  # fmt: skip
         if what == "correction":
-            return portfolio.add_correction(actor=user, member_id=pk,
-                                            field_id=post.get("field_id", ""),
-                                            value=_float(post.get("value")),
-                                            category=post.get("category", ""),
-                                            reason=post.get("reason", ""),
-                                            evidence_id=_evidence_id(request), request=request)  # fmt: skip
+            value = _float(post.get("value"))
+            return _with_evidence(request, lambda ev: portfolio.add_correction(
+                actor=user, member_id=pk, field_id=post.get("field_id", ""), value=value,
+                category=post.get("category", ""), reason=post.get("reason", ""),
+                evidence_id=ev, request=request))  # fmt: skip
         if what == "onsite":
             items = [(t, md, None) for t, md in zip(post.getlist("item_title"),
                                                      post.getlist("item_medium"), strict=False)
@@ -183,9 +193,9 @@ def onsite_action_view(request: HttpRequest, pk: int, what: str) -> HttpResponse
         if what == "confirm":
             return onsite.confirm_onsite(actor=user, record_id=pk, note=post.get("note", ""),
                                          request=request)  # fmt: skip
-        return onsite.add_item(actor=user, record_id=pk, title=post.get("title", ""),
-                               medium=post.get("medium", ""), evidence_id=_evidence_id(request),
-                               request=request)  # fmt: skip
+        return _with_evidence(request, lambda ev: onsite.add_item(
+            actor=user, record_id=pk, title=post.get("title", ""),
+            medium=post.get("medium", ""), evidence_id=ev, request=request))  # fmt: skip
 
     return actions.run(request, act, done=_("已保存"), default=default)
 
@@ -363,12 +373,11 @@ def objection_action_view(request: HttpRequest, pk: int, what: str) -> HttpRespo
             return objections.assign(actor=user, objection_id=pk,
                                      evaluator_ids=post.getlist("evaluator"), request=request)  # fmt: skip
         if what == "correct":
-            return objections.correct(actor=user, objection_id=pk,
-                                      field_id=post.get("field_id", ""),
-                                      value=_float(post.get("value")),
-                                      category=post.get("category", ""),
-                                      reason=post.get("reason", ""),
-                                      evidence_id=_evidence_id(request), request=request)  # fmt: skip
+            value = _float(post.get("value"))
+            return _with_evidence(request, lambda ev: objections.correct(
+                actor=user, objection_id=pk, field_id=post.get("field_id", ""), value=value,
+                category=post.get("category", ""), reason=post.get("reason", ""),
+                evidence_id=ev, request=request))  # fmt: skip
         if what == "rerate":
             return objections.rerate(actor=user, objection_id=pk, request=request)
         if what in ("uphold", "reject"):

@@ -4,8 +4,8 @@
 portfolio itself (each enterprise placed among the others, never alone), or a reference peer
 table when the project names one (a re-rating of a few enterprises, an objection). On-site
 adjustments (6.11 c) go in as the engine's adjustment input and give the comprehensive total
-beside the written one; benchmark tables (6.9 c, ``benchmarks``) as score overrides of the
-written rating. The run's tables are stored (``storage``), one result row per enterprise.
+beside the written one; benchmark tables (6.9 c, ``benchmarks``) decide the level of each
+covered value, whose score the engine's benchmark input puts in place of the peer score. The run's tables are stored (``storage``), one result row per enterprise.
 """
 
 from __future__ import annotations
@@ -63,82 +63,53 @@ def _benchmark_rows(p: RatingProject) -> list[tuple[str, list[dict[str, Any]], A
     return [(t.standard, t.rows, t) for t in p.benchmarks.order_by("id")]
 
 
-def _as_adjustments(scored: list[benchmarks.Scored], tables: dict[str, Any]) -> pd.DataFrame:
-    rows = [
-        {"entity_id": s.entity_id, "year": s.year, "indicator_id": s.indicator_id,
-         "score": s.score, "reason": f"6.9 c 对标 {s.standard}：{s.level}",
-         "evaluator": tables[s.standard].created_by.get_username(),
-         "date": tables[s.standard].created_at.date().isoformat()}
-        for s in scored
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=ADJUSTMENT_COLUMNS)
-
-
-def _overlay(base: pd.DataFrame, top: pd.DataFrame) -> pd.DataFrame:
-    """``top``'s rows replace ``base``'s of the same entity, year and indicator."""
-    both = pd.concat([base, top], ignore_index=True)
-    return both.drop_duplicates(["entity_id", "year", "indicator_id"], keep="last")
-
-
 def engine_run(
     p: RatingProject, fw: Framework, frame: Frame, members: list[PortfolioMember],
     peers: pd.DataFrame | None,
-) -> tuple[service.AssessmentResult, pd.DataFrame, list[benchmarks.Scored]]:  # fmt: skip
-    """(the assessment, the totals with both ratings, the benchmark scores applied)."""
+) -> tuple[service.AssessmentResult, pd.DataFrame]:  # fmt: skip
+    """(the assessment with both ratings, the 6.9 c benchmark scores applied). A first run
+    gives the indicator values, from which the organisation's benchmark tables decide the
+    level each value reached; a second gives those scores to the engine's benchmark input."""
     onsite = _adjustments(p, members) if p.comprehensive else None
 
-    def assess(adjustments: pd.DataFrame | None) -> service.AssessmentResult:
+    def assess(bench: pd.DataFrame | None) -> service.AssessmentResult:
         return service.assess(
             fw, frame.wide, years=[p.year], missing_rule=p.missing_rule, peers=peers,
-            adjustments=adjustments, small_peers=p.small_peers,
+            adjustments=onsite, small_peers=p.small_peers, benchmarks=bench,
         )  # fmt: skip
 
-    result = assess(onsite)
-    tables = _benchmark_rows(p)
+    result = assess(None)
+    tables = [(s, r) for s, r, _t in _benchmark_rows(p)]
     industry = dict(zip(frame.wide.entity_id.astype(str), frame.wide.industry, strict=True))
-    scored = benchmarks.apply([(s, r) for s, r, _t in tables], fw, result.indicators, industry)
-    totals = result.totals.copy()
-    if not scored:
-        return result, totals, []
-    bench = _as_adjustments(scored, {s: t for s, _r, t in tables})
-    written = assess(bench).totals  # the written rating with 6.9 c
-    cols = {"comprehensive_score": "score", "comprehensive_grade": "grade",
-            "comprehensive_withheld": "withheld"}  # fmt: skip
-    totals = totals.drop(columns=["score", "grade", "withheld"]).merge(
-        written[["entity_id", "year", *cols]].rename(columns=cols), on=["entity_id", "year"]
+    scored = benchmarks.apply(tables, fw, result.indicators, industry)
+    if scored.empty:
+        return result, scored
+    return assess(scored[["entity_id", "year", "indicator_id", "score", "standard", "level"]]), (
+        scored.merge(_peer_scores(result), on=["entity_id", "year", "indicator_id"])
     )
-    if onsite is not None and not onsite.empty:
-        both = assess(_overlay(bench, onsite)).totals
-        totals = totals.drop(columns=list(cols)).merge(
-            both[["entity_id", "year", *cols]], on=["entity_id", "year"]
-        )
-    elif onsite is not None:
-        for c, w in cols.items():
-            totals[c] = totals[w]
-    return result, totals, scored
 
 
-def _indicator_table(
-    result: service.AssessmentResult, scored: list[benchmarks.Scored]
-) -> pd.DataFrame:
-    """The stored indicator rows: the engine's, with the benchmark score as the written score
-    where 6.9 c applied (the peer score kept beside it)."""
+def _peer_scores(result: service.AssessmentResult) -> pd.DataFrame:
+    ind = result.indicators
+    return ind[["entity_id", "year", "indicator_id"]].assign(
+        entity_id=ind.entity_id.astype(str), peer_or_own_score=ind.score
+    )
+
+
+def _indicator_table(result: service.AssessmentResult, scored: pd.DataFrame) -> pd.DataFrame:
+    """The stored indicator rows: the engine's (6.9 c rows scored against their standard,
+    ``benchmark_standard`` / ``benchmark_level`` named), with the peer or own score the
+    benchmark replaced kept beside it."""
     ind = result.indicators.copy()
-    ind["benchmark_standard"] = None
-    ind["benchmark_level"] = None
-    ind["peer_or_own_score"] = ind["score"]
-    if scored:
-        b = pd.DataFrame([s.__dict__ for s in scored]).rename(
-            columns={"score": "_b", "level": "_l", "standard": "_s"}
-        )
-        ind = ind.merge(b[["entity_id", "year", "indicator_id", "_b", "_l", "_s"]],
-                        on=["entity_id", "year", "indicator_id"], how="left")  # fmt: skip
-        hit = ind["_b"].notna()
-        ind.loc[hit, "score"] = ind.loc[hit, "_b"]
-        ind.loc[hit, "rule"] = "benchmark"
-        ind.loc[hit, "benchmark_standard"] = ind.loc[hit, "_s"]
-        ind.loc[hit, "benchmark_level"] = ind.loc[hit, "_l"]
-        ind = ind.drop(columns=["_b", "_l", "_s"])
+    for c in ("benchmark_standard", "benchmark_level"):
+        if c not in ind.columns:
+            ind[c] = None
+    keys = ["entity_id", "year", "indicator_id"]
+    ind = ind.assign(entity_id=ind.entity_id.astype(str)).merge(
+        scored[[*keys, "peer_or_own_score"]] if not scored.empty else
+        pd.DataFrame(columns=[*keys, "peer_or_own_score"]), on=keys, how="left",
+    )  # fmt: skip
+    ind["peer_or_own_score"] = ind.peer_or_own_score.where(ind.rule == "benchmark", ind.score)
     return ind
 
 
@@ -208,7 +179,8 @@ def rate(
         raise DataError(f"{p.year} 年没有任何评价对象的数据，无法评价")
     reference = peers_from or (p.reference if p.peer_basis == PeerBasis.reference else None)
     ref_df = reference_frame(reference) if reference is not None else None
-    result, totals, scored = engine_run(p, fw, frame, members, ref_df)
+    result, scored = engine_run(p, fw, frame, members, ref_df)
+    totals = result.totals
     indicators = _indicator_table(result, scored)
     files = {
         "indicators": storage.write(p.organisation_id, indicators),

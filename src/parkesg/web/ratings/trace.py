@@ -86,9 +86,6 @@ def document(r: RatingResult, *, keep: bool = True) -> dict[str, Any]:
             i["trace"]["rule"] = BENCHMARK_RULE
             i["trace"]["rule_zh"] = (f"6.9 c 对标 {marks[i['id']]['standard']}："
                                      f"{marks[i['id']]['level']}（不再与同业比较）")  # fmt: skip
-    if doc and r.benchmarked:
-        doc["benchmark_note"] = ("按 6.9 c 对标评分的指标已计入总分和等级；一级、二级指标得分仍为同业评分"
-                                 "（引擎尚无对标阶段，见 README “Ratings”）")  # fmt: skip
     if keep:
         r.trace = doc
         r.save(update_fields=["trace"])
