@@ -57,6 +57,11 @@ CIRCLE |= {
     "ratings.objection": frozenset({"bank_ok", "ent_a1"}),
     "ratings.onsiterecord": frozenset({"bank_ok", "ent_a1"}),
 }  # fmt: skip
+# Disclosures (README "Enterprise disclosures and the public portal"): a version being
+# prepared stays inside the enterprise (no grant reaches it); the public portal reads only
+# published snapshots, which none of these samples is.
+CIRCLE |= {"disclosures.disclosure": frozenset({"ent_a1"}),
+           "disclosures.disclosureversion": frozenset({"ent_a1"})}  # fmt: skip
 # The rows of the published rating scene that stand for each ratings model.
 RATING_SCENE = {"ratings.ratingproject": "project", "ratings.portfoliomember": "a1",
                 "ratings.certificate": "cert", "ratings.objection": "objection",

@@ -142,10 +142,11 @@ def compare(disclosure_ids: list[int]) -> Comparison:
     return out
 
 
-def grade_choices() -> list[str]:
+def grade_choices() -> list[tuple[str, str]]:
+    """(grade, label) of the ratings' grade bands, for the filter."""
     from parkesg.web.ratings import banks
 
-    return [v for v, _label in banks.grade_choices()]
+    return list(banks.grade_choices())
 
 
 def as_int(text: Any) -> int | None:
