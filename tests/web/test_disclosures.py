@@ -183,3 +183,47 @@ def test_a_submitted_version_cannot_be_edited(world):
     with pytest.raises(ValidationError, match="只有草稿"):
         services.attach_report(actor=world.user("ent_a1", "editor"), version_id=v.pk,
                                uploaded=pdf())  # fmt: skip
+
+
+# ── the enterprise's pages ──────────────────────────────────────────────────────────────
+
+
+def test_pages_prepare_review_publish_correct(world):
+    from disclosure_world import enter_values
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+    from test_collection_evidence import PNG
+
+    from parkesg.web.core.home import waiting_for
+    from parkesg.web.disclosures.models import Disclosure
+
+    enter_values(world, "ent_a1")
+    editor, reviewer = Client(), Client()
+    editor.force_login(world.user("ent_a1", "editor"))
+    reviewer.force_login(world.user("ent_a1", "reviewer"))
+    r = editor.post(reverse("disclosures:list"), {"year": YEAR})
+    d = Disclosure.objects.get(organisation=world.orgs["ent_a1"], year=YEAR)
+    assert r.status_code == 302 and r["Location"] == reverse("disclosures:detail", args=[d.pk])
+    page = editor.get(r["Location"])
+    assert "须上传 ESG 报告" in page.text and 'data-field="ent_employees"' in page.text
+    v = d.versions.get()
+    refused = editor.post(reverse("disclosures:report", args=[v.pk]),
+                          {"file": SimpleUploadedFile("r.png", PNG)})  # fmt: skip
+    assert refused.status_code == 422 and "PDF" in refused.text
+    editor.post(reverse("disclosures:report", args=[v.pk]), {"file": pdf()})
+    editor.post(reverse("disclosures:move", args=[v.pk, "submit"]))
+    page = editor.get(reverse("disclosures:detail", args=[d.pk]))
+    assert 'data-event="approve"' not in page.text  # not for the preparer
+    assert [w.count for w in waiting_for(world.user("ent_a1", "reviewer"))] == [1]
+    reviewer.post(reverse("disclosures:move", args=[v.pk, "approve"]))
+    reviewer.post(reverse("disclosures:move", args=[v.pk, "publish"]))
+    v.refresh_from_db()
+    assert v.state == VersionState.published
+    editor.post(reverse("disclosures:correct", args=[d.pk]), {"reason": "更正员工人数"})
+    v2 = d.versions.get(no=2)
+    assert v2.reason == "更正员工人数" and v2.state == VersionState.draft
+    # other organisations do not see the disclosure at all
+    outsider = Client()
+    outsider.force_login(world.user("park_a", "admin"))
+    assert outsider.get(reverse("disclosures:detail", args=[d.pk])).status_code == 404
