@@ -22,6 +22,9 @@ def test_median_even_odd_and_empty():
     assert portal.median([3.0, 1.0, 2.0]) == 2.0
     assert portal.median([4.0, 1.0, 3.0, 2.0]) == 2.5
     assert portal.median([]) is None
+    assert (
+        not portal.Cell(0.0, median=0.5).median_whole and portal.Cell(1.0, median=3.0).median_whole
+    )
 
 
 def test_rank_is_competition_ranking_in_the_kpis_direction():

@@ -24,7 +24,7 @@ from parkesg.web.orgs.models import Organisation, User
 
 KEYS = ("e01", "e02", "e03", "e04")
 ASSURANCE = {"assurer": "示范会计师事务所（特殊普通合伙）", "assurance_standard": "ISAE 3000（修订版）",
-             "assurance_scope": "2023 年度环境关键绩效数据（能耗、用水、碳排放）",
+             "assurance_scope": "本年度环境关键绩效数据（能耗、用水、碳排放）",
              "assurance_opinion": "有限保证：未发现所鉴证数据存在重大错报"}  # fmt: skip
 CORRECTION = "报告第 12 页综合能耗的计量单位印错（万吨标准煤应为吨标准煤），更换报告文件"
 

@@ -1,5 +1,5 @@
 """What disclosures add to the navigation and the home page: the enterprise's disclosures,
-the public portal for everyone signed in, and what waits — versions to review (for a
+the public portal (for enterprises' menus; anyone may open it), and what waits — versions to review (for a
 colleague who did not prepare them), approved versions to publish, returned drafts."""
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ def _enterprise(u: Any) -> bool:
 def register() -> None:
     nav.register(
         nav.Item(gettext_lazy("信息披露"), "disclosures:list", _enterprise, order=44),
-        nav.Item(gettext_lazy("披露查询"), "disclosures:portal", nav.member, order=83),
+        # the portal is public (no login); in the menu of enterprises, whose peers it shows
+        nav.Item(gettext_lazy("披露查询"), "disclosures:portal", _enterprise, order=83),
     )
     home.register_waiting(waiting)
 

@@ -101,6 +101,11 @@ class Cell:
     of: int = 0  # peers with a value
     median: float | None = None
 
+    @property
+    def median_whole(self) -> bool:
+        """A median of whole numbers may fall between two (shown with decimals then)."""
+        return self.median is not None and float(self.median).is_integer()
+
 
 @dataclass
 class Comparison:

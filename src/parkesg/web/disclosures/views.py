@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -83,6 +83,8 @@ def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     d = get_for_user(Disclosure, user, Action.view, pk, request=request)
     versions = list(d.versions.order_by("-no").select_related("report", "preparer", "approver"))
+    if not versions:  # opened through ``services.open_disclosure``, a disclosure has one
+        raise Http404
     v = versions[0]
     frozen = v.state != VersionState.draft
     values = (v.snapshot.kpis if v.state == VersionState.published
