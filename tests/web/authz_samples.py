@@ -57,6 +57,11 @@ CIRCLE |= {
     "ratings.objection": frozenset({"bank_ok", "ent_a1"}),
     "ratings.onsiterecord": frozenset({"bank_ok", "ent_a1"}),
 }  # fmt: skip
+# Disclosures (README "Enterprise disclosures and the public portal"): a version being
+# prepared stays inside the enterprise (no grant reaches it); the public portal reads only
+# published snapshots, which none of these samples is.
+CIRCLE |= {"disclosures.disclosure": frozenset({"ent_a1"}),
+           "disclosures.disclosureversion": frozenset({"ent_a1"})}  # fmt: skip
 # The rows of the published rating scene that stand for each ratings model.
 RATING_SCENE = {"ratings.ratingproject": "project", "ratings.portfoliomember": "a1",
                 "ratings.certificate": "cert", "ratings.objection": "objection",
@@ -151,6 +156,20 @@ def _rating_scene(w: Any) -> dict[str, Any]:
         rw.consent_data = real
 
 
+def _disclosure(w: Any) -> Any:
+    """企业A1's disclosure as its editor opens it (with its first, draft version)."""
+    from parkesg.web.disclosures import services
+    from parkesg.web.disclosures.models import Disclosure
+
+    made = Disclosure.objects.filter(organisation=w.orgs[OWNER], year=2024).first()
+    if made is not None:  # the version's sample made it already
+        return made
+    d = services.open_disclosure(actor=w.user(OWNER, "editor"), year=2024)
+    services.save_draft(actor=w.user(OWNER, "editor"), version_id=d.versions.get().pk,
+                        fields={"summary": f"{MARK} 披露说明"})  # fmt: skip
+    return d
+
+
 def _audit_record(w: Any) -> AuditRecord:
     return audit.record(action=AuditAction.login_failed, actor_name=f"{OWNER}_viewer",
                         organisation=w.orgs[OWNER], after={"reason": "password"})  # fmt: skip
@@ -166,6 +185,8 @@ FACTORIES: dict[str, Callable[[Any], Any]] = {
     "orgs.accessgrant": lambda w: w.grants["consent"],
     "audit.auditrecord": _audit_record,
     "engagements.engagement": _engagement,
+    "disclosures.disclosure": _disclosure,
+    "disclosures.disclosureversion": lambda w: _disclosure(w).versions.get(),
 }
 
 

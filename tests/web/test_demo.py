@@ -76,6 +76,14 @@ def test_seed_twice_loads_once_through_the_services(db: None, inputs: Path) -> N
     pledge = AccessGrant.objects.get(kind="engagement", organisation=park)
     assert pledge.pledge_reference == "BJ-DEMO-2026-001" and pledge.pledge_recorded_at
 
+    # issue 19: four enterprises published disclosures; e01 corrected (v2), e02 assured
+    from parkesg.web.disclosures import portal
+
+    shown = {p.credit_code: p for p in portal.search()}
+    assert len(shown) == 4 and shown["91320411DEMENT001J"].no == 2
+    assert shown[cast.DEMO_ENTERPRISE_CODES[1]].assurance["assurer"]
+    assert all(p.kpis for p in shown.values())
+
 
 def test_seed_refuses_a_database_with_other_people(db: None, inputs: Path) -> None:
     User.objects.create_user("real-person", password="Zx9!parkesg-test")

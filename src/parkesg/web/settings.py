@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "parkesg.web.reminders",
     "parkesg.web.esg",
     "parkesg.web.ratings",
+    "parkesg.web.disclosures",
     "parkesg.web.engagements",
 ]
 AUTH_USER_MODEL = "orgs.User"

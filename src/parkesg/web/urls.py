@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("parkesg.web.assessments.urls")),
     path("", include("parkesg.web.esg.urls")),
     path("", include("parkesg.web.ratings.urls")),
+    path("", include("parkesg.web.disclosures.urls")),
     path("", include("parkesg.web.engagements.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

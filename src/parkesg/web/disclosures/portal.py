@@ -1,0 +1,161 @@
+"""The public portal's queries — over ``PublishedVersion`` snapshots only, so nothing that
+was not published can be found, shown, compared or exported — and the peer statistics of the
+comparison.
+
+Conventions (README “Enterprise disclosures and the public portal”):
+
+- a disclosure's *current* version is its highest published version number;
+- industry peers of a disclosure: the current versions of the same year whose GB/T 4754
+  code has the same 大类 (the letter and the first two digits, e.g. C38 for C3841);
+- industry median: the median of the peers' values of a KPI (peers that did not disclose it
+  left out); for an even count, the mean of the two middle values;
+- rank: competition ranking (“1224”) in the KPI's direction of the template: 1 + the number
+  of peers with a strictly better value; tied values share the better rank; shown as
+  “rank / number of peers with a value”;
+- yes/no KPIs get neither median nor rank.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from parkesg.web.disclosures import template
+from parkesg.web.disclosures.models import PublishedVersion
+from parkesg.web.ratings.published import published_grades
+
+MAX_COMPARE = 5
+TEXT_FILTERS = ("q", "industry", "region", "park", "grade")
+
+
+def current() -> QuerySet[PublishedVersion]:
+    """The current (highest published) version of every disclosure."""
+    latest = (PublishedVersion.objects.filter(disclosure=OuterRef("disclosure"))
+              .order_by("-no").values("pk")[:1])  # fmt: skip
+    return PublishedVersion.objects.filter(pk=Subquery(latest))
+
+
+def grades_by_enterprise(ids: list[int] | None = None) -> dict[int, str]:
+    """Enterprise id → its published grade in force (``published_grades``)."""
+    out: dict[int, str] = {}
+    for g in published_grades().exclude(enterprise_id=None):
+        eid = g.enterprise_id
+        if eid is not None and (ids is None or eid in ids) and eid not in out:
+            out[eid] = g.grade  # newest first: the first one is in force
+    return out
+
+
+def search(*, q: str = "", industry: str = "", region: str = "", park: str = "",
+           year: int | None = None, grade: str = "") -> QuerySet[PublishedVersion]:  # fmt: skip
+    """Current published disclosures: ``q`` matches the name or the 统一社会信用代码;
+    ``industry`` and ``region`` are code prefixes; ``park`` part of the park's name;
+    ``grade`` the enterprise's published grade in force."""
+    qs = current()
+    texts = (q, industry, region, park, grade)
+    if any("\x00" in t for t in texts):
+        return qs.none()
+    if q.strip():
+        qs = qs.filter(Q(enterprise_name__icontains=q.strip())
+                       | Q(credit_code__iexact=q.strip()))  # fmt: skip
+    if industry.strip():
+        qs = qs.filter(industry__startswith=industry.strip().upper())
+    if region.strip():
+        qs = qs.filter(region__startswith=region.strip())
+    if park.strip():
+        qs = qs.filter(park_name__icontains=park.strip())
+    if year is not None:
+        qs = qs.filter(year=year)
+    if grade.strip():
+        ids = [e for e, g in grades_by_enterprise().items() if g == grade.strip().upper()]
+        qs = qs.filter(organisation_id__in=ids)
+    return qs.order_by("-year", "enterprise_name", "-id")
+
+
+def history(disclosure_id: int) -> list[PublishedVersion]:
+    """Every published version of a disclosure, newest first (empty: not published)."""
+    return list(PublishedVersion.objects.filter(disclosure_id=disclosure_id).order_by("-no"))
+
+
+def industry_group(code: str) -> str:
+    """The GB/T 4754 大类 of an industry code: the letter and two digits (C3841 → C38)."""
+    return code.strip().upper()[:3]
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def rank(value: float, peers: list[float], direction: str) -> int:
+    """Competition rank of ``value`` among ``peers`` (which include it): 1 + strictly better."""
+    better = [p for p in peers if (p > value if direction == "higher" else p < value)]
+    return 1 + len(better)
+
+
+@dataclass
+class Cell:
+    value: float | None
+    rank: int | None = None
+    of: int = 0  # peers with a value
+    median: float | None = None
+
+    @property
+    def median_whole(self) -> bool:
+        """A median of whole numbers may fall between two (shown with decimals then)."""
+        return self.median is not None and float(self.median).is_integer()
+
+
+@dataclass
+class Comparison:
+    versions: list[PublishedVersion]
+    rows: list[tuple[template.Kpi, list[Cell]]] = field(default_factory=list)
+    peers: list[int] = field(default_factory=list)  # peer count of each enterprise
+
+
+def _value(pv: PublishedVersion, fid: str) -> float | None:
+    return next((r["value"] for r in pv.kpis if r["field"] == fid), None)
+
+
+def compare(disclosure_ids: list[int]) -> Comparison:
+    """The current versions of up to ``MAX_COMPARE`` disclosures side by side, each KPI with
+    the enterprise's industry median and its rank among its industry peers."""
+    wanted = list(dict.fromkeys(disclosure_ids))[:MAX_COMPARE]
+    found = {pv.disclosure_id: pv for pv in current().filter(disclosure_id__in=wanted)}
+    versions = [found[d] for d in wanted if d in found]
+    groups: dict[tuple[int, str], list[PublishedVersion]] = {}
+    for pv in versions:
+        key = (pv.year, industry_group(pv.industry))
+        if key not in groups:
+            groups[key] = list(current().filter(year=pv.year,
+                                                industry__startswith=key[1]))  # fmt: skip
+    out = Comparison(versions, peers=[len(groups[(v.year, industry_group(v.industry))])
+                                      for v in versions])  # fmt: skip
+    for k in template.load().kpis():
+        cells = []
+        for pv in versions:
+            value = _value(pv, k.field)
+            cell = Cell(value)
+            if not k.boolean and value is not None and pv.industry:
+                peer_values = [x for p in groups[(pv.year, industry_group(pv.industry))]
+                               if (x := _value(p, k.field)) is not None]  # fmt: skip
+                cell.median, cell.of = median(peer_values), len(peer_values)
+                cell.rank = rank(value, peer_values, k.direction)
+            cells.append(cell)
+        out.rows.append((k, cells))
+    return out
+
+
+def grade_choices() -> list[tuple[str, str]]:
+    """(grade, label) of the ratings' grade bands, for the filter."""
+    from parkesg.web.ratings import banks
+
+    return list(banks.grade_choices())
+
+
+def as_int(text: Any) -> int | None:
+    try:
+        return int(str(text).strip())
+    except (TypeError, ValueError):
+        return None
