@@ -48,9 +48,11 @@ ENGAGEMENT_CIRCLE = frozenset({"prov_ok", "park_a"})
 # organisation's own records (profile, evaluators, committee, tables): itself only.
 RATED = frozenset({"bank_ok", "ent_a1", "bank_no"})
 # Who owns the samples of an app whose data is not an enterprise's (``generic(owner=)``).
-APP_OWNER = {"esg": "park_a", "ratings": "bank_ok"}
+# The city registers (README "City ESG targets"): kept by a government, seen by the
+# governments of its region (常州市政府 is the only one in 3204) — nobody else.
+APP_OWNER = {"esg": "park_a", "ratings": "bank_ok", "city": "gov_cz"}
 APP_CIRCLE = {"esg": ESG_CIRCLE, "engagements": ENGAGEMENT_CIRCLE,
-              "ratings": frozenset({"bank_ok"})}  # fmt: skip
+              "ratings": frozenset({"bank_ok"}), "city": frozenset({"gov_cz"})}  # fmt: skip
 CIRCLE |= {
     "ratings.ratingproject": RATED, "ratings.portfoliomember": RATED,
     "ratings.ratingresult": RATED, "ratings.certificate": RATED, "ratings.ratingrun": RATED,

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "parkesg.web.esg",
     "parkesg.web.ratings",
     "parkesg.web.engagements",
+    "parkesg.web.city",
 ]
 AUTH_USER_MODEL = "orgs.User"
 LOGIN_URL = "login"
