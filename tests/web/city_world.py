@@ -13,7 +13,12 @@ from world import PASSWORD, World
 from parkesg.web.city import models as m
 from parkesg.web.city import services
 from parkesg.web.orgs.models import Organisation, OrgKind, User
-from parkesg.web.ratings.models import PortfolioMember, PublishedGrade, RatingProject
+from parkesg.web.ratings.models import (
+    PortfolioMember,
+    PublishedGrade,
+    RatingProject,
+    RatingResult,
+)
 
 # (enterprise, 统一社会信用代码 or "", region, grade, published on): seven published grades,
 # of which in 常州 (3204) and in force, A or above: E1 (AA), E2 (A), E4 (AAA), E5 (A) → 4.
@@ -59,6 +64,23 @@ def published(w: World) -> list[PublishedGrade]:
                                                     "published_on": dt.date(2025, 1, 5)})  # fmt: skip
     first.delete()
     return out
+
+
+def green_score(w: World, grades: list[PublishedGrade], score: float = 80.0) -> Any:
+    """企业E3 (BBB) gets its own portfolio member and a current result of 银行甲 whose
+    environment dimension (T/JDFA01 E) scored ``score``: only the rater may see it."""
+    e3 = grades[2]
+    old = e3.member
+    member = PortfolioMember.objects.create(**{
+        f.name: getattr(old, f.name) for f in PortfolioMember._meta.concrete_fields
+        if f.name not in ("id", "created_at")} | {"entity_key": "E3", "name": "企业E3"})  # fmt: skip
+    PublishedGrade.objects.filter(pk=e3.pk).update(member=member)
+    made: dict[str, Any] = {"ratings.ratingproject": e3.project, "ratings.portfoliomember": member}
+    result = generic(RatingResult, w, made, owner="bank_ok")
+    RatingResult.objects.filter(pk=result.pk).update(
+        member=member, project=e3.project, current=True, dimensions={"E": score, "S": 40.0}
+    )
+    return result
 
 
 def registers(w: World) -> None:

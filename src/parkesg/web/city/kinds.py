@@ -85,3 +85,8 @@ for _name, _enum in (("city_pilot_kind", PilotKind), ("city_pilot_level", PilotL
                      ("city_standard_status", StandardStatus)):  # fmt: skip
     _words = _LOCAL_STANDARD if _enum is StandardLevel else {}
     vocab.register(_name, {v: (str(lbl), _words.get(v) or _EN[v]) for v, lbl in _enum.choices})
+
+GREEN_BASIS = vocab.register("city_green_basis", {
+    "grade": ("公示等级", "published grade"), "score": ("绿色得分", "green score"),
+    "both": ("等级和得分", "grade and score"),
+})  # fmt: skip

@@ -10,6 +10,7 @@ from parkesg.web.core.views import urls
 
 pages = [
     path("city/", views.dashboard_view, name="dashboard"),
+    path("city/green-credit/", views.green_view, name="green"),
     *(path(f"{prefix}/<int:pk>/evidence/", views.ATTACH[ov.name], name=f"{ov.name}_attach")
       for prefix, ov in BY_PREFIX.items()),
 ]  # fmt: skip

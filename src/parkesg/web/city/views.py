@@ -1,4 +1,5 @@
-"""The city's pages: the target dashboard and the evidence upload of a register entry."""
+"""The city's pages: the target dashboard, the green-credit list and the evidence upload of
+a register entry."""
 
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from parkesg.errors import DataError
-from parkesg.web.city import dashboard, services
+from parkesg.web.city import dashboard, green, services
 from parkesg.web.city.models import TargetReading
 from parkesg.web.city.registers import REGISTERS, government
-from parkesg.web.core import policy
+from parkesg.web.core import export, policy, vocab
 from parkesg.web.core.objects import deny
 from parkesg.web.core.roles import Action
 
@@ -59,3 +60,43 @@ def attach_view(model: Any) -> Callable[..., HttpResponse]:
 
 
 ATTACH = {name: attach_view(ov.model) for name, ov in REGISTERS.items()}
+
+
+def _green_filters(request: HttpRequest) -> dict[str, Any]:
+    g = request.GET
+    raw = g.get("min_score", "").strip()[:10]
+    try:
+        score = float(raw) if raw else None
+    except ValueError:
+        score = None
+    return {"min_grade": g.get("min_grade", "")[:4], "min_score": score,
+            "region": g.get("region", "")[:6], "industry": g.get("industry", "")[:5],
+            "rating_org": g.get("org", "")[:100], "query": g.get("q", "")[:100]}  # fmt: skip
+
+
+@policy.member()  # banks and governments (a government: its own region only)
+@login_required
+def green_view(request: HttpRequest) -> HttpResponse:
+    """The green-credit list (方案 16), filterable and exported as Excel / CSV."""
+    if not green.may_read(request.user):
+        deny(request.user, TargetReading, "green-credit", Action.view, request)
+        raise Http404
+    f = _green_filters(request)
+    rows = green.listing(request.user, **f)
+    headers = [_("企业名称"), _("统一社会信用代码"), _("行政区划代码"), _("行业代码"), _("等级"),
+               _("评价日期"), _("评价机构"), _("证书编号"), _("绿色得分"), _("入选依据")]  # fmt: skip
+    if fmt := export.wanted(request):
+        out = ([r.enterprise, r.credit_code, r.region, r.industry, r.grade, r.rated_on,
+                r.rating_org, r.certificate, r.score, vocab.label("city_green_basis", r.basis)]
+               for r in rows)  # fmt: skip
+        return export.response(request, fmt=fmt, title=_("绿色信贷企业名单"), headers=headers,
+                               rows=out)  # fmt: skip
+    c = green.config()
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {"rows": rows, "headers": headers, "f": f, "g": request.GET, "config": c,
+           "node": green.node_label(), "grades": green.scale(),
+           "min_grade": f["min_grade"] or c.min_grade,
+           "min_score": c.score.min if f["min_score"] is None else f["min_score"],
+           "query": query.urlencode() + "&" if query else ""}  # fmt: skip
+    return render(request, "city/green.html", ctx)
