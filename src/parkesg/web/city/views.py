@@ -12,13 +12,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from parkesg.errors import DataError
 from parkesg.web.city import dashboard, green, services
 from parkesg.web.city.models import TargetReading
 from parkesg.web.city.registers import REGISTERS, government
 from parkesg.web.core import export, policy, vocab
-from parkesg.web.core.objects import deny
+from parkesg.web.core.objects import deny, get_for_user
 from parkesg.web.core.roles import Action
 
 
@@ -40,11 +41,12 @@ def attach_view(model: Any) -> Callable[..., HttpResponse]:
 
     @policy.obj(model, Action.change, upload="file")
     @login_required
+    @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
+        get_for_user(model, request.user, Action.change, pk, request=request)  # 404 / 403 first
         uploaded = request.FILES.get("file")
-        if request.method != "POST" or uploaded is None:
-            if request.method == "POST":
-                messages.error(request, _("请选择文件"))
+        if uploaded is None:
+            messages.error(request, _("请选择文件"))
             return redirect(f"{name}_detail", pk=pk)
         try:
             services.attach_evidence(actor=request.user, model=model, pk=pk, uploaded=uploaded,

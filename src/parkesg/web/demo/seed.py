@@ -24,7 +24,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from parkesg.web.core.roles import ROLE_LABELS, Action, Role
-from parkesg.web.demo import cast, data, guard, seed_engagements, seed_esg, seed_ratings
+from parkesg.web.demo import (
+    cast,
+    data,
+    guard,
+    seed_city,
+    seed_engagements,
+    seed_esg,
+    seed_ratings,
+)
 from parkesg.web.observations import services as observations
 from parkesg.web.observations.models import Observation
 from parkesg.web.orgs import services as orgs
@@ -95,6 +103,7 @@ def seed(
     seed_esg.seed(park=org_rows["park"], operator=operator)  # T/ESC 001 clauses 4–10, a year in
     seed_ratings.seed(inputs=inputs)  # issue 18: a rating from planning to objection
     seed_engagements.seed(org_rows, people, operator)  # T/CPPC audit at 5.3, Beijing follow-up
+    seed_city.seed()  # issue 19: the city's registers behind its 2027 targets
     return report
 
 
