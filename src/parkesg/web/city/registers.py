@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from parkesg import formatting
+from parkesg.codes import region_name
 from parkesg.web.city import forms, kinds, services
 from parkesg.web.city import models as m
 from parkesg.web.core.filters import Filter, FilterSet
@@ -42,7 +43,14 @@ COMMON_EXPORT = ["district", "year", "source", "evidence_file", "note", "organis
                  "updated_at"]  # fmt: skip
 
 
+def district(o: Any) -> str:
+    """The district's name beside its code (GB/T 2260), e.g. 武进区（320412）."""
+    name = region_name(o.district)
+    return f"{name}（{o.district}）" if name else o.district
+
+
 def reg(model: Any, columns: list[str], form: Any, extra: list[str], **kw: Any) -> ObjectViews:
+    kw["cells"] = {"district": district, **kw.get("cells", {})}
     return ObjectViews(model, columns, form=form, save=services.save_entry, add_if=government,
                        detail_context=_detail, export_columns=[*extra, *COMMON_EXPORT], **kw)  # fmt: skip
 

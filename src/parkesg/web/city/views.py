@@ -21,6 +21,7 @@ from parkesg.web.city.registers import REGISTERS, government
 from parkesg.web.core import export, policy, vocab
 from parkesg.web.core.objects import deny, get_for_user
 from parkesg.web.core.roles import Action
+from parkesg.web.ratings.banks import grade_choices
 
 
 @policy.member()
@@ -97,7 +98,7 @@ def green_view(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     ctx = {"rows": rows, "headers": headers, "f": f, "g": request.GET, "config": c,
-           "node": green.node_label(), "grades": green.scale(),
+           "node": green.node_label(), "grades": grade_choices(),
            "min_grade": f["min_grade"] or c.min_grade,
            "min_score": c.score.min if f["min_score"] is None else f["min_score"],
            "query": query.urlencode() + "&" if query else ""}  # fmt: skip

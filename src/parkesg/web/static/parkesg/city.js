@@ -11,7 +11,7 @@ document.addEventListener("DOMContentLoaded", function () {
       var series = [{ type: "line", data: c.values, itemStyle: { color: "#1d4e89" }, label: { show: true } }];
       if (c.target) {
         series[0].markLine = { symbol: "none", lineStyle: { type: "dashed", color: "#b42318" },
-          data: [{ yAxis: c.target, name: "2027" }], label: { formatter: "2027: {c}" } };
+          data: [{ yAxis: c.target, name: "2027" }], label: { position: "insideEndTop", formatter: "2027: {c}" } };
       }
       y.setOption({ tooltip: { trigger: "axis" }, grid: { left: 48, right: 24, top: 24, bottom: 24 },
         xAxis: { type: "category", data: c.years },
