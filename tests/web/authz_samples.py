@@ -48,9 +48,11 @@ ENGAGEMENT_CIRCLE = frozenset({"prov_ok", "park_a"})
 # organisation's own records (profile, evaluators, committee, tables): itself only.
 RATED = frozenset({"bank_ok", "ent_a1", "bank_no"})
 # Who owns the samples of an app whose data is not an enterprise's (``generic(owner=)``).
-APP_OWNER = {"esg": "park_a", "ratings": "bank_ok"}
+# The city registers (README "City ESG targets"): kept by a government, seen by the
+# governments of its region (常州市政府 is the only one in 3204) — nobody else.
+APP_OWNER = {"esg": "park_a", "ratings": "bank_ok", "city": "gov_cz"}
 APP_CIRCLE = {"esg": ESG_CIRCLE, "engagements": ENGAGEMENT_CIRCLE,
-              "ratings": frozenset({"bank_ok"})}  # fmt: skip
+              "ratings": frozenset({"bank_ok"}), "city": frozenset({"gov_cz"})}  # fmt: skip
 CIRCLE |= {
     "ratings.ratingproject": RATED, "ratings.portfoliomember": RATED,
     "ratings.ratingresult": RATED, "ratings.certificate": RATED, "ratings.ratingrun": RATED,
@@ -175,7 +177,29 @@ def _audit_record(w: Any) -> AuditRecord:
                         organisation=w.orgs[OWNER], after={"reason": "password"})  # fmt: skip
 
 
+def _city(label: str) -> Callable[[Any], Any]:
+    """A city register entry of 常州市政府: its texts are the government's own, not 企业A1's
+    marker (the registers are no enterprise's data; the circle says who may see them)."""
+
+    def make(w: Any) -> Any:
+        from django.apps import apps
+
+        model = apps.get_model(label)
+        obj = generic(model, w, {}, owner="gov_cz")
+        texts = {f.name: "320411" if f.name == "district" else "登记"
+                 for f in model._meta.concrete_fields
+                 if isinstance(f, models.CharField) and getattr(obj, f.name) == MARK}  # fmt: skip
+        model.objects.filter(pk=obj.pk).update(**texts)
+        obj.refresh_from_db()
+        return obj
+
+    return make
+
+
+CITY_MODELS = ("pilot", "serviceinstitution", "esgstandard", "esgprojects", "esgtalents",
+               "carbonofficer", "targetreading")  # fmt: skip
 FACTORIES: dict[str, Callable[[Any], Any]] = {
+    **{f"city.{name}": _city(f"city.{name}") for name in CITY_MODELS},
     "observations.observation": _observation,
     "collection.evidencefile": _evidence,
     "collection.workbookupload": _upload,

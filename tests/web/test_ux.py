@@ -53,11 +53,12 @@ MENUS = {
     ("prov_nopledge", "viewer"): ["home", "assessments:list", "engagements:list",
                                   "organisation_list", "accessgrant_list"],  # no grant in force: no data menu
     ("bank_ok", "viewer"): ["home", "observation_table", "assessments:list", "ratingproject_list",
-                            "ratings_portfolio", "organisation_list", "accessgrant_list",
-                            "ratings_published"],
-    ("gov_cz", "viewer"): ["home", "region", "engagements:list", "organisation_list"],
-    ("gov_cz", "admin"): ["home", "region", "engagements:list", "organisation_list",
-                          "accessgrant_list", "user_list", "auditrecord_list"],
+                            "ratings_portfolio", "city:green", "organisation_list",
+                            "accessgrant_list", "ratings_published"],
+    ("gov_cz", "viewer"): ["home", "region", "city:dashboard", "engagements:list", "city:green",
+                           "organisation_list"],
+    ("gov_cz", "admin"): ["home", "region", "city:dashboard", "engagements:list", "city:green",
+                          "organisation_list", "accessgrant_list", "user_list", "auditrecord_list"],
 }  # fmt: skip
 
 

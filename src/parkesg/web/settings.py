@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "parkesg.web.ratings",
     "parkesg.web.disclosures",
     "parkesg.web.engagements",
+    "parkesg.web.city",
 ]
 AUTH_USER_MODEL = "orgs.User"
 LOGIN_URL = "login"

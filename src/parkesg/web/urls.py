@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("parkesg.web.ratings.urls")),
     path("", include("parkesg.web.disclosures.urls")),
     path("", include("parkesg.web.engagements.urls")),
+    path("", include("parkesg.web.city.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

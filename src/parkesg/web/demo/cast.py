@@ -85,7 +85,12 @@ def _orgs() -> list[DemoOrg]:
         DemoOrg("bank", "示范银行常州分行", "Demo Bank, Changzhou Branch", OrgKind.bank,
                 "320400", "91320400DEMBNK001A"),
         DemoOrg("gov", "常州市人民政府（演示）", "Changzhou Municipal Government (demo)",
-                OrgKind.government, "320400", "11320400DEMGWT001G"),
+                OrgKind.government, "320400", "11320400DEMGWT001G",
+                roles=(Role.admin, Role.editor, Role.viewer)),
+        # a district of the city that keeps its own registers (issue 19: ``seed_city``)
+        DemoOrg("wujin", "常州市武进区人民政府（演示）", "Wujin District Government (demo)",
+                OrgKind.government, "320412", "11320412DEMGWW001B",
+                roles=(Role.admin, Role.editor, Role.viewer)),
         # a third-party rating organisation (T/JDFA01 6.5; issue 18: ``seed_ratings``)
         DemoOrg("rating", "示范绿色评级有限公司", "Demo Green Ratings Co., Ltd.", OrgKind.bank,
                 "320402", "91320402DEMRAT0011", roles=(*DATA_ROLES, Role.viewer)),

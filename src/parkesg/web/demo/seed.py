@@ -28,6 +28,7 @@ from parkesg.web.demo import (
     cast,
     data,
     guard,
+    seed_city,
     seed_disclosures,
     seed_engagements,
     seed_esg,
@@ -104,6 +105,7 @@ def seed(
     seed_ratings.seed(inputs=inputs)  # issue 18: a rating from planning to objection
     seed_engagements.seed(org_rows, people, operator)  # T/CPPC audit at 5.3, Beijing follow-up
     seed_disclosures.seed()  # issue 19: published disclosures, one corrected, one assured
+    seed_city.seed()  # issue 19: the city's registers behind its 2027 targets
     return report
 
 

@@ -21,7 +21,7 @@ from parkesg.web.core.views import ObjectViews
 from parkesg.web.observations import aggregates, services
 from parkesg.web.observations.filters import OBSERVATION_FILTERS
 from parkesg.web.observations.forms import ObservationForm
-from parkesg.web.observations.models import Observation
+from parkesg.web.observations.models import Observation, field_label
 
 
 def _save(*, actor: Any, obj: Observation, request: Any) -> Observation:
@@ -75,19 +75,32 @@ def review_view(request: HttpRequest, pk: int, event: str) -> HttpResponse:
     return redirect("observation_detail", pk=pk)
 
 
+def figure_text(f: aggregates.FieldFigure) -> str:
+    """A region figure as a person reads it: the one formatter, the unit, 是 counts."""
+    if f.rule == "categories":
+        return "、".join(f"{k} {n}" for k, n in f.value.items())
+    if f.rule == "count_yes":
+        return f"{f.value} / {f.entities}"
+    unit = formatting.unit(f.unit)
+    return f"{formatting.number(f.value, unit=f.unit)} {unit}".strip()
+
+
 @policy.member()
 @login_required
 def region_view(request: HttpRequest) -> HttpResponse:
-    """A government's view of its region: counts and totals only (``aggregates``)."""
+    """A government's view of its region: counts and combined figures only (``aggregates``)."""
     if not aggregates.may_see_region(request.user):
         deny(request.user, Observation, "region", "view", request)
         raise Http404
     by_kind = aggregates.organisations_by_kind(request.user)
     chart = {"labels": [k.split(" ")[0] for k in by_kind], "values": list(by_kind.values())}
+    figures = aggregates.field_figures(request.user)
     ctx = {
         "by_kind": by_kind,
+        "rows": [(f, figure_text(f)) for f in figures.figures],
         "chart": chart,
-        "totals": aggregates.field_totals(request.user),
+        "figures": figures,
         "min_entities": aggregates.MIN_ENTITIES,
+        "weights": [(field_label(f), field_label(w)) for f, w in aggregates.RATIO_WEIGHTS.items()],
     }
     return render(request, "observations/region.html", ctx)
