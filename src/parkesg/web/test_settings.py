@@ -3,11 +3,15 @@ dir, a fast password hasher. The database is SQLite unless PARKESG_DATABASE_URL 
 PostgreSQL server (``make test-postgres``). The SQLite test database is a file (in memory
 where the machine has /dev/shm), not SQLite's shared-cache memory database: threads of a
 concurrency test then lock it as the served platform's connections do (BEGIN IMMEDIATE and a
-busy timeout) instead of failing at once with “database table is locked”."""
+busy timeout) instead of failing at once with “database table is locked”. Each pytest-xdist
+worker gets a data dir of its own: the controller's, inherited through the environment,
+would let one worker's stored files show up in another's checks."""
 
 import os
 import tempfile
 
+if _worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["PARKESG_DATA_DIR"] = tempfile.mkdtemp(prefix=f"parkesg-test-{_worker}-")
 os.environ.setdefault("PARKESG_DATA_DIR", tempfile.mkdtemp(prefix="parkesg-test-"))
 os.environ.setdefault("PARKESG_SECRET_KEY", "test-only-not-secret")
 
