@@ -73,9 +73,12 @@ lint: $(DEVSTAMP)
 typecheck: $(DEVSTAMP)
 	$(BIN)/mypy
 
-# The whole suite, web tests on SQLite in memory (PARKESG_DATABASE_URL ignored here).
+# The whole suite, web tests on SQLite in memory (PARKESG_DATABASE_URL ignored here), on
+# PYTEST_JOBS processes (pytest-xdist; a test file stays on one process, so its fixtures are
+# built once). PYTEST_JOBS=0 runs it in this process alone.
+PYTEST_JOBS ?= 2
 pytest: $(DEVSTAMP) java fonts office chromium
-	env -u PARKESG_DATABASE_URL $(BIN)/pytest
+	env -u PARKESG_DATABASE_URL $(BIN)/pytest -n $(PYTEST_JOBS) --dist loadfile
 
 # The web tests again on the PostgreSQL server PARKESG_DATABASE_URL names (a role that may
 # CREATE DATABASE; the tests use test_<name>). `.ci/run` starts one; `make test` runs this
