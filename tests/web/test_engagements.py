@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
 from engagement_world import (
     advance,
     approve_report,
@@ -89,7 +90,8 @@ def test_beijing_diagnosis_from_task_to_follow_up(world):
     e.district = world.orgs["gov_cz"]
     services.update_engagement(actor=lead, engagement=e)
     e = services.move(actor=lead, engagement_id=e.pk, event="submit_district")
-    assert e.followup_due == e.submitted_at.date() + dt.timedelta(days=365)
+    # a year from the day in Beijing time (UTC+8), not the UTC date of the record
+    assert e.followup_due == timezone.localdate(e.submitted_at) + dt.timedelta(days=365)
     with pytest.raises(ValidationError, match="审核意见"):
         services.move(actor=world.user("gov_cz", "admin"), engagement_id=e.pk, event="opinion")
     fill(world, e)

@@ -83,8 +83,8 @@ def test_government_sees_aggregates_not_rows(page: Page, login: Login, shot: Sho
     page.goto("/region/")
     expect(page.locator("h1")).to_contain_text("本辖区概况")
     totals = page.locator("table").nth(1).locator("tbody td:nth-child(4)").all_inner_texts()
-    assert "—" in totals  # the park alone: hidden
-    assert any(t != "—" for t in totals)  # the six enterprises' fields: summed
+    assert totals and "—" not in totals  # the six enterprises' fields: combined, none empty
+    expect(page.locator("main")).to_contain_text("未显示")  # the park alone: omitted, counted
     page.locator("#by-kind canvas").first.wait_for(state="attached")
     shot(page, "region-government")
 

@@ -4,7 +4,6 @@ change through a service (``actions.run``)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -12,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -185,7 +185,7 @@ def project_context(request: HttpRequest, p: RatingProject) -> dict[str, Any]:
         "reconfirmations": Reconfirmation.objects.filter(member__project=p)
         .select_related("member").order_by("member__name")[:SHOWN],
         "sources": vocab.get("source_67").choices(),
-        "today": dt.date.today(),
+        "today": timezone.localdate(),  # Beijing time, as every page
         "concluded": p.state in ("approved", "published", "closed"),
         "parks": sorted({(o.park.pk, o.park.name) for o in portfolio.consenting(p)
                          .select_related("park") if o.park is not None}),
