@@ -88,7 +88,7 @@ pytest: $(DEVSTAMP) java fonts office chromium
 PG_SUITES := test_authz_suite test_access test_backup test_faults test_audit test_identity \
 	test_values test_collection_upload test_collection_roundtrip test_collection_matrix \
 	test_review test_workflow_core test_esg_states test_ratings_workflow test_engagements_flow \
-	test_hostile_files test_schemathesis
+	test_hostile_files test_schemathesis test_disclosures
 test-postgres: $(DEVSTAMP) fonts
 	@[ -n "$$PARKESG_DATABASE_URL" ] || { echo "set PARKESG_DATABASE_URL=postgres://user:pw@127.0.0.1:5432/db"; exit 1; }
 	$(BIN)/pytest $(foreach t,$(PG_SUITES),tests/web/$(t).py)

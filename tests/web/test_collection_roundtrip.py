@@ -273,12 +273,26 @@ def _entry(world, year_value: float, barrier: threading.Barrier, out: list) -> N
         connection.close()
 
 
-def _append_only(sql_of: int) -> None:
-    """Install (0) or remove (1) the append-only triggers (``core.appendonly``)."""
+_TRIGGERED = {  # the tables that carry append-only triggers, as the database says
+    "postgresql": "SELECT DISTINCT event_object_table FROM information_schema.triggers "
+                  "WHERE trigger_name LIKE 'parkesg\\_%\\_append\\_only'",
+    "sqlite": "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' "
+              "AND name LIKE 'parkesg\\_%\\_append\\_only\\_update' ESCAPE '\\'",
+}  # fmt: skip
+
+
+def _triggered() -> list[str]:
+    with connection.cursor() as cur:
+        cur.execute(_TRIGGERED[connection.vendor])
+        return sorted(row[0] for row in cur.fetchall())
+
+
+def _append_only(sql_of: int, tables: list[str]) -> None:
+    """Install (0) or remove (1) the append-only triggers (``core.appendonly``) of ``tables``."""
     from parkesg.web.core.appendonly import _trigger_sql
 
     with connection.cursor() as cur:
-        for table in ("observations_observationrevision", "audit_auditrecord"):
+        for table in tables:
             for statement in _trigger_sql(table)[connection.vendor][sql_of]:
                 cur.execute(statement)
 
@@ -286,18 +300,23 @@ def _append_only(sql_of: int) -> None:
 @pytest.fixture
 def triggers_back(django_db_blocker):
     """Set up before the committing database, so torn down after its flush: the triggers
-    are back for the next test."""
-    yield
+    are back for the next test. Yields the tables that carry them (every append-only
+    migration's, read from the database: a new one is covered the day it is added)."""
     with django_db_blocker.unblock():
-        _append_only(0)
+        tables = _triggered()
+    assert "audit_auditrecord" in tables
+    yield tables
+    with django_db_blocker.unblock():
+        _append_only(0, tables)
 
 
 @pytest.fixture
-def flushable(transactional_db):
+def flushable(triggers_back, transactional_db):
     """This test commits; the flush that empties the database afterwards deletes value
-    histories and audit records, which the triggers refuse: lift them for it."""
+    histories, audit records and published snapshots, which the triggers refuse: lift them
+    for it."""
     yield
-    _append_only(1)
+    _append_only(1, triggers_back)
 
 
 def test_two_uploads_at_once_neither_fail_nor_lose_a_value(triggers_back, flushable):
