@@ -74,8 +74,15 @@ _USED_STEPS: dict[str, set[int]] = {}  # a TOTP code is accepted once per accoun
 def demo_code(user: str) -> str:
     """The demo's second factor for an admin or staff account (``cast.DEMO_TOTP_KEY``): the
     current 30-second step's code, or the next one if this account used it already (the
-    server takes the previous, current and next step, each once), else wait for a new step."""
+    server takes the previous, current and next step, each once), else wait for a new step.
+
+    Never a code typed in a step's last seconds: the server keeps the drift of the last code
+    it accepted (django-otp's ``OTP_TOTP_SYNC``), so after a next-step code its window is the
+    current step and the two after — a current-step code that reaches it after the step
+    turned over is refused (CI saw it once)."""
     while True:
+        if time.time() % 30 > 25:
+            time.sleep(30 - time.time() % 30 + 0.1)
         now = int(time.time() // 30)
         used = _USED_STEPS.setdefault(user, set())
         for step in (now, now + 1):
