@@ -10,6 +10,7 @@ from parkesg.codes import (
     check_credit_code,
     check_industry,
     check_region,
+    check_stock_code,
     credit_check_char,
     industry_name,
     region_name,
@@ -70,3 +71,14 @@ def test_industry_sections_and_divisions():
     for bad, why in (("B26", "属于门类 C"), ("Z", "格式"), ("C2", "格式"), ("C00", "不存在")):
         with pytest.raises(DataError, match=why):
             check_industry(bad)
+
+
+def test_stock_codes_name_their_exchange():
+    assert check_stock_code(" 600519.sh ") == "600519.SH"
+    assert check_stock_code("300750") == "300750.SZ"  # 30: 深交所创业板
+    assert check_stock_code("688981") == "688981.SH"  # 68: 上交所科创板
+    assert check_stock_code("430047") == "430047.BJ"
+    assert check_stock_code("00700.HK") == "00700.HK"
+    for bad in ("600519.XX", "12345", "990001", "600519.HK", "0700.HK", "AAPL"):
+        with pytest.raises(DataError, match="证券代码"):
+            check_stock_code(bad)

@@ -83,6 +83,16 @@ def test_seed_twice_loads_once_through_the_services(db: None, inputs: Path) -> N
     assert len(shown) == 4 and shown["91320411DEMENT001J"].no == 2
     assert shown[cast.DEMO_ENTERPRISE_CODES[1]].assurance["assurer"]
     assert all(p.kpis for p in shown.values())
+    # the city counts its listed enterprises' disclosures: e01, e02 of e01, e02, e05, e06
+    from parkesg.web.city import zones
+    from parkesg.web.disclosures.measures import disclosure_rate
+
+    rate = disclosure_rate("3204")
+    assert (rate.value, rate.registered) == (50.0, False)
+    # the park submitted its high-tech-zone evaluation, once; the city sees it ranked
+    gov = User.objects.get(username=cast.username("gov", "viewer"))
+    [z] = zones.compare(gov)
+    assert (z.name, z.rank) == (park.name, 1) and z.total is not None
 
 
 def test_seed_refuses_a_database_with_other_people(db: None, inputs: Path) -> None:

@@ -40,14 +40,14 @@ def nav_hrefs(page: str) -> list[str]:
 # (org, role) → the menu, by URL name; written by hand from who may do what
 MENUS = {
     ("park_a", "viewer"): ["home", "observation_table", "assessments:list", "engagements:list",
-                           "esg:home", "organisation_list"],
+                           "esg:home", "city:zones", "organisation_list"],
     ("park_a", "editor"): ["home", "observation_table", "collection:upload", "assessments:list",
-                           "engagements:list", "esg:home", "organisation_list"],
+                           "engagements:list", "esg:home", "city:zones", "organisation_list"],
     ("park_a", "reviewer"): ["home", "observation_table", "review_queue", "assessments:list",
-                             "engagements:list", "esg:home", "organisation_list"],
+                             "engagements:list", "esg:home", "city:zones", "organisation_list"],
     ("park_a", "admin"): ["home", "observation_table", "collection:upload", "review_queue",
-                          "assessments:list", "engagements:list", "esg:home", "organisation_list",
-                          "accessgrant_list", "user_list", "auditrecord_list"],
+                          "assessments:list", "engagements:list", "esg:home", "city:zones",
+                          "organisation_list", "accessgrant_list", "user_list", "auditrecord_list"],
     ("prov_ok", "viewer"): ["home", "observation_table", "assessments:list", "engagements:list",
                             "esg:home", "organisation_list", "accessgrant_list"],
     ("prov_nopledge", "viewer"): ["home", "assessments:list", "engagements:list",
@@ -55,10 +55,11 @@ MENUS = {
     ("bank_ok", "viewer"): ["home", "observation_table", "assessments:list", "ratingproject_list",
                             "ratings_portfolio", "city:green", "organisation_list",
                             "accessgrant_list", "ratings_published"],
-    ("gov_cz", "viewer"): ["home", "region", "city:dashboard", "engagements:list", "city:green",
-                           "organisation_list"],
-    ("gov_cz", "admin"): ["home", "region", "city:dashboard", "engagements:list", "city:green",
-                          "organisation_list", "accessgrant_list", "user_list", "auditrecord_list"],
+    ("gov_cz", "viewer"): ["home", "region", "city:dashboard", "engagements:list", "city:zones",
+                           "city:green", "organisation_list"],
+    ("gov_cz", "admin"): ["home", "region", "city:dashboard", "engagements:list", "city:zones",
+                          "city:green", "organisation_list", "accessgrant_list", "user_list",
+                          "auditrecord_list"],
 }  # fmt: skip
 
 

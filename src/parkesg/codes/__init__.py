@@ -9,6 +9,9 @@
   digits (C, C26, C261, C2614). Sections and divisions (大类) are looked up in
   ``data/gb4754-2017.csv``; a group (中类) or class (小类) code is checked to start with a
   division of its section, not looked up (the bundled table stops at divisions).
+- 证券代码 of a listed enterprise: six digits with the exchange (``600519.SH``, ``000001.SZ``,
+  ``430047.BJ``) or five with ``.HK``; six digits alone take the exchange their first digits
+  name (``STOCK_EXCHANGES``).
 
 Each ``check_*`` returns the code as stored (trimmed, upper case) or raises ``DataError`` with
 a Chinese message a person can act on.
@@ -26,6 +29,11 @@ from parkesg.errors import DataError
 CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100—2015 表 1: no I, O, S, V, Z
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _INDUSTRY = re.compile(r"^([A-T])(\d{2}(\d{1,2})?)?$")
+_STOCK = re.compile(r"^(\d{6}\.(SH|SZ|BJ)|\d{5}\.HK)$")
+# the exchange a mainland code's leading digits belong to: 上交所 60/68/90, 深交所 00/30/20,
+# 北交所 43/83/87/88/92 (the exchanges' own numbering of their boards)
+STOCK_EXCHANGES = {"60": "SH", "68": "SH", "90": "SH", "00": "SZ", "30": "SZ", "20": "SZ",
+                   "43": "BJ", "83": "BJ", "87": "BJ", "88": "BJ", "92": "BJ"}  # fmt: skip
 
 
 def credit_check_char(first17: str) -> str:
@@ -110,4 +118,18 @@ def check_industry(code: str) -> str:
                 f"行业代码 “{code}”：大类 {digits[:2]} {where}，与门类 {section}"
                 f"（{table[section][0]}）不符（GB/T 4754—2017）"
             )
+    return code
+
+
+def check_stock_code(code: str) -> str:
+    """A listed enterprise's 证券代码 as ``600519.SH`` (upper case; the exchange added to six
+    digits from their leading two), or DataError saying what is wrong."""
+    code = code.strip().upper()
+    if code.isdigit() and len(code) == 6 and code[:2] in STOCK_EXCHANGES:
+        code = f"{code}.{STOCK_EXCHANGES[code[:2]]}"
+    if not _STOCK.match(code):
+        raise DataError(
+            f"证券代码 “{code}” 格式不对：应为 6 位数字加交易所（如 600519.SH、000001.SZ、"
+            "430047.BJ）或 5 位数字加 .HK（如 00700.HK）"
+        )
     return code

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 
 from parkesg import formatting
 from parkesg.codes import region_name
-from parkesg.web.city import measures, parks
+from parkesg.web.city import measures, parks, zones
 from parkesg.web.city.targets import Figure, Target, measure_of, plan
 from parkesg.web.orgs.models import region_prefix
 
@@ -78,4 +78,5 @@ def context(user: Any) -> dict[str, Any]:
     prefix = region_prefix(user.organisation.region)
     items = rows(prefix)
     return {"rows": items, "charts": charts(items), "plan": plan(), "parks": parks.compare(user),
+            "zones": zones.compare(user),
             "region": region_name(user.organisation.region) or user.organisation.region}  # fmt: skip

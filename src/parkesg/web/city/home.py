@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from parkesg.web.city import green
+from parkesg.web.city import green, zones
 from parkesg.web.core import home, nav
 from parkesg.web.core.home import Shortcut
 from parkesg.web.orgs.models import OrgKind
@@ -28,6 +28,8 @@ def shortcuts(user: Any) -> list[Shortcut]:
 def register() -> None:
     nav.register(nav.Item(gettext_lazy("城市目标"), "city:dashboard", visible=_government,
                           order=16))  # fmt: skip
+    nav.register(nav.Item(gettext_lazy("高新区评价"), "city:zones", visible=zones.may_read,
+                          order=47))  # fmt: skip
     nav.register(nav.Item(gettext_lazy("绿色信贷名单"), "city:green", visible=green.may_read,
                           order=48))  # fmt: skip
     home.register_shortcuts(shortcuts)

@@ -166,3 +166,28 @@ class TargetReading(CityRecord):
         from parkesg.web.city.targets import target_label
 
         return target_label(self.target)
+
+
+class ZoneEvaluation(TenantModel):
+    """A park's high-tech-zone ESG evaluation (方案 二（一）3, ``cz-hitech-zone-esg``) submitted
+    to the governments of its region: the figures of one stored run, frozen when submitted
+    (the run itself stays the park's; a government reads only these). Owned by the park; a
+    later submission of a newer run supersedes it on the dashboard, this one stays."""
+
+    assessment = models.OneToOneField("assessments.Assessment", on_delete=models.PROTECT,
+                                      related_name="zone_evaluation",
+                                      verbose_name=_("评价结果"))  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("评价年份"))
+    total = models.FloatField(_("总分"), null=True)
+    dimensions = models.JSONField(_("维度得分"), default=list)  # [{"id", "name", "score"}]
+    framework_sha256 = models.CharField(_("评价体系文件 SHA-256"), max_length=64)
+    published_at = models.DateTimeField(_("报送时间"))
+
+    shared_by_grants = False  # a park's own figures, reported to its governments only
+
+    class Meta:
+        ordering = ["-year", "-published_at"]
+        verbose_name = _("高新区 ESG 评价报送")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}"

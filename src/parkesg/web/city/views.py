@@ -1,5 +1,5 @@
-"""The city's pages: the target dashboard, the green-credit list and the evidence upload of
-a register entry."""
+"""The city's pages: the target dashboard, the green-credit list, the high-tech-zone
+evaluations and the evidence upload of a register entry."""
 
 from __future__ import annotations
 
@@ -15,12 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parkesg.errors import DataError
-from parkesg.web.city import dashboard, green, services
+from parkesg.frameworks import load_framework
+from parkesg.web.assessments.models import Assessment
+from parkesg.web.city import dashboard, green, services, zones
 from parkesg.web.city.models import TargetReading
 from parkesg.web.city.registers import REGISTERS, government
 from parkesg.web.core import export, policy, vocab
 from parkesg.web.core.objects import deny, get_for_user
-from parkesg.web.core.roles import Action
+from parkesg.web.core.roles import Action, role_allows
+from parkesg.web.orgs.models import OrgKind
 from parkesg.web.ratings.banks import grade_choices
 
 
@@ -103,3 +106,58 @@ def green_view(request: HttpRequest) -> HttpResponse:
            "min_score": c.score.min if f["min_score"] is None else f["min_score"],
            "query": query.urlencode() + "&" if query else ""}  # fmt: skip
     return render(request, "city/green.html", ctx)
+
+
+def _zone_runs(user: Any) -> list[dict[str, Any]]:
+    """The park's own high-tech-zone runs, newest first, each with its submission."""
+    from parkesg.web.assessments.models import Assessment
+
+    runs = (Assessment.objects.for_user(user, Action.view)
+            .filter(organisation=user.organisation, framework_id=zones.FRAMEWORK)
+            .select_related("zone_evaluation").order_by("-created_at"))  # fmt: skip
+    out = []
+    for run in runs:
+        year = max(run.years)
+        total, dims = zones.figures(run.results, year)
+        out.append({"run": run, "year": year, "total": total, "dimensions": dims,
+                    "submitted": getattr(run, "zone_evaluation", None)})  # fmt: skip
+    return out
+
+
+@policy.member()  # parks (their runs) and governments (their region's submissions)
+@login_required
+def zones_view(request: HttpRequest) -> HttpResponse:
+    """高新区 ESG 评价: a park submits its runs; a government compares the submissions."""
+    user: Any = request.user
+    if not zones.may_read(user):
+        deny(user, TargetReading, "zones", Action.view, request)
+        raise Http404
+    compared = zones.compare(user)
+    dims = [n.name.zh for n in load_framework(zones.FRAMEWORK).tree]
+    headers = [_("排名"), _("园区"), _("评价年份"), _("总分"), *dims, _("报送时间")]
+    if fmt := export.wanted(request):
+        out = ([z.rank, z.name, z.year, z.total, *(d["score"] for d in z.dimensions),
+                z.submitted_at] for z in compared)  # fmt: skip
+        return export.response(request, fmt=fmt, title=_("高新区 ESG 评价比较"), headers=headers,
+                               rows=out)  # fmt: skip
+    park = user.organisation.kind == OrgKind.park
+    ctx = {"zones": compared, "dims": dims, "park": park,
+           "runs": _zone_runs(user) if park else [],
+           "may_submit": park and role_allows(user.role, Action.change),
+           "framework": load_framework(zones.FRAMEWORK)}  # fmt: skip
+    return render(request, "city/zones.html", ctx)
+
+
+@policy.obj(Assessment, Action.change)
+@login_required
+@require_POST
+def zone_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit the park's stored high-tech-zone run ``pk`` to its governments."""
+    get_for_user(Assessment, request.user, Action.change, pk, request=request)  # 404 / 403 first
+    try:
+        zones.submit(actor=request.user, assessment_id=pk, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已报送市政府（高新区 ESG 评价）"))
+    return redirect("city:zones")

@@ -43,6 +43,7 @@ class DemoOrg:
     industry: str = ""  # GB/T 4754
     entity_id: str = ""  # the id of this entity in the demo data (park / enterprise)
     roles: tuple[Role, ...] = (Role.admin, Role.viewer)
+    stock_code: str = ""  # listed enterprises (the city's disclosure-rate target)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ class DemoGrant:
 
 
 DATA_ROLES = (Role.admin, Role.editor, Role.reviewer)  # owners of data: maker and checker
+# four key enterprises are listed (demo codes); e01 and e02 publish disclosures
+# (``seed_disclosures``), so the city's listed disclosure rate starts at 2 of 4
+LISTED = {"e01": "603999.SH", "e02": "002999.SZ", "e05": "688999.SH", "e06": "301999.SZ"}
 
 
 def _orgs() -> list[DemoOrg]:
@@ -77,6 +81,7 @@ def _orgs() -> list[DemoOrg]:
                 industry=industry,
                 entity_id=entity_id,
                 roles=DATA_ROLES,
+                stock_code=LISTED.get(f"e{n:02d}", ""),
             )  # fmt: skip
         )
     orgs += [

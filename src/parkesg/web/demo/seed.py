@@ -143,7 +143,8 @@ def _organisation(
     if found is not None:
         return found
     org = Organisation(name=o.name, name_en=o.name_en, kind=o.kind, region=o.region,
-                       credit_code=o.credit_code, industry=o.industry, park=park)  # fmt: skip
+                       credit_code=o.credit_code, industry=o.industry, park=park,
+                       stock_code=o.stock_code)  # fmt: skip
     report.organisations += 1
     return orgs.save_organisation(actor=operator, org=org)
 

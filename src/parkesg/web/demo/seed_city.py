@@ -1,9 +1,12 @@
 """The demo's city registers (issue 19): 常州市人民政府（演示）'s editor and 武进区人民政府（演示）'s
 editor enter pilots, service institutions, standards, yearly projects and talents, chief
-dual-carbon officers and the listed enterprises' disclosure rate (a registered figure until
-the disclosures app measures it) — through ``city.services.save_entry``, audited like a
-person's clicks — so the city dashboard shows figures from the start (its grades come from
-the demo rating, ``seed_ratings``). Idempotent: nothing is added when the city has entries."""
+dual-carbon officers and the listed enterprises' disclosure rate as 常州证监局 counted it (the
+dashboard counts the platform's listed enterprises instead; the register stays) — through
+``city.services.save_entry``, audited like a person's clicks — so the city dashboard shows
+figures from the start (its grades come from the demo rating, ``seed_ratings``). The demo
+park then runs the high-tech-zone evaluation (``cz-hitech-zone-esg``) on its own data and
+submits it to the city (``city.zones``). Idempotent: nothing is added when the city has
+entries, nor a second zone submission."""
 
 from __future__ import annotations
 
@@ -13,7 +16,9 @@ from typing import Any
 from django.db import transaction
 
 from parkesg.web.city import models as m
+from parkesg.web.city import zones
 from parkesg.web.city.services import save_entry
+from parkesg.web.core.roles import Role
 from parkesg.web.demo import cast
 from parkesg.web.orgs.models import User
 
@@ -31,7 +36,9 @@ def _add(actor: User, model: Any, **kw: Any) -> Any:
 
 
 def seed() -> bool:
-    """The city's and 武进区's entries, once; True when they were added now."""
+    """The city's and 武进区's entries and the park's zone evaluation, once; True when the
+    entries were added now."""
+    _zone()
     city = User.objects.get(username=cast.username("gov", "editor"))
     wujin = User.objects.get(username=cast.username("wujin", "editor"))
     if m.TargetReading.objects.filter(organisation=city.organisation).exists():
@@ -93,3 +100,16 @@ def _standards(city: User, wujin: User) -> None:
         _add(who, m.EsgStandard, title=title, code=code, level=level, role=role, status=status,
              units="常州市 ESG 发展促进会（演示）", district="320400" if who == city else WUJIN,
              year=year)  # fmt: skip
+
+
+def _zone() -> None:
+    """The demo park's 高新区 ESG 评价, run by its editor on its approved data and submitted."""
+    from parkesg.web.assessments.services import run_assessment
+
+    editor = User.objects.get(username=cast.username("park", Role.editor))
+    if m.ZoneEvaluation.objects.filter(organisation=editor.organisation).exists():
+        return
+    with transaction.atomic():
+        run = run_assessment(actor=editor, entity_id=editor.organisation_id,
+                             framework_id=zones.FRAMEWORK)  # fmt: skip
+        zones.submit(actor=editor, assessment_id=run.pk)

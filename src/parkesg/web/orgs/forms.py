@@ -17,14 +17,15 @@ from parkesg.web.orgs.services import find_grantee
 class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Organisation
-        fields = ["name", "name_en", "kind", "region", "park", "credit_code", "industry"]
+        fields = ["name", "name_en", "kind", "region", "park", "credit_code", "industry",
+                  "stock_code"]  # fmt: skip
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         parks = Organisation.objects.for_user(user, Action.view).filter(kind=OrgKind.park)
         cast("forms.ModelChoiceField[Organisation]", self.fields["park"]).queryset = parks
-        if not user.is_superuser:  # an organisation's admin cannot change what or who it is
-            for name in ("kind", "park", "credit_code"):
+        if not user.is_superuser:  # an admin cannot change what or who it is, nor its listing
+            for name in ("kind", "park", "credit_code", "stock_code"):
                 self.fields[name].disabled = True
 
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from parkesg.codes import check_credit_code, check_industry, check_region
+from parkesg.codes import check_credit_code, check_industry, check_region, check_stock_code
 from parkesg.errors import DataError
 from parkesg.web.core.roles import ROLE_LABELS, Role
 from parkesg.web.core.tenancy import TenantModel, TenantQuerySet
@@ -57,6 +57,11 @@ class Organisation(models.Model):
     )
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     industry = models.CharField(_("行业代码（GB/T 4754）"), max_length=5, blank=True)
+    # a listed enterprise's code: the city's "上市企业 ESG 信息披露率" counts those that have one
+    stock_code = models.CharField(
+        _("证券代码"), max_length=9, blank=True,
+        help_text=_("上市企业填写，如 600519.SH、00700.HK；未上市留空"),
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()
@@ -79,7 +84,8 @@ class Organisation(models.Model):
     def clean(self) -> None:
         problems: dict[str, str] = {}
         for name, check in (("region", check_region), ("industry", check_industry),
-                            ("credit_code", check_credit_code)):  # fmt: skip
+                            ("credit_code", check_credit_code),
+                            ("stock_code", check_stock_code)):  # fmt: skip
             value = getattr(self, name).strip()
             if name == "region" or value:
                 try:
@@ -95,6 +101,8 @@ class Organisation(models.Model):
                     "credit_code": "该统一社会信用代码已被平台上另一组织登记，同一代码只能属于一个组织"
                 }
             )
+        if self.stock_code and self.kind != OrgKind.enterprise:
+            raise ValidationError({"stock_code": "只有企业填写证券代码"})
         if self.park_id and self.kind != OrgKind.enterprise:
             raise ValidationError({"park": "只有企业可以隶属于园区"})
         if self.park_id and self.park and self.park.kind != OrgKind.park:
