@@ -74,10 +74,23 @@ def test_city_official_reads_the_targets_and_a_bank_exports_the_green_list(
     assert _value(gov, "carbon_officers") == "3 人"
     # 3 registered institutions + the demo's third-party rating organisation on the platform
     assert _value(gov, "institutions") == "4 家"
-    assert _value(gov, "disclosure_rate") == "46.2 %"  # registered, 常州证监局 2026 (demo)
-    assert "登记" in gov.locator("#target-disclosure_rate").inner_text()
+    # counted by the platform: the demo lists e01, e02, e05, e06 (cast.LISTED); e01 and e02
+    # publish disclosures of the same year → 2 of 4
+    assert _value(gov, "disclosure_rate") == "50.0 %"
+    assert "平台记录" in gov.locator("#target-disclosure_rate").inner_text()
+    # the demo park submitted its high-tech-zone evaluation: one zone, ranked first
+    assert gov.locator("#zones tbody tr").count() == 1
+    assert gov.locator("#zones tbody tr td").first.inner_text() == "1"
     assert gov.locator(".city-chart canvas").count() >= 6  # ECharts drew the progress charts
     _shots(gov, as_user, "gov-viewer", "/city/", "dashboard", shot)
+
+    gov.goto("/city/zones/")
+    assert "江南示范经济技术开发区" in gov.locator("#zones tbody").inner_text()
+    _shots(gov, as_user, "gov-viewer", "/city/zones/", "zones", shot)
+    park = as_user("park-editor")
+    park.goto("/city/zones/")
+    assert "已于" in park.locator("#zone-runs").inner_text()  # submitted when the demo seeded
+    _shots(park, as_user, "park-editor", "/city/zones/", "zones-park", shot)
 
     gov.goto("/city/projects/")
     assert gov.locator("table tbody tr").count() == 6  # two districts × 2024–2026
