@@ -13,6 +13,7 @@ from parkesg.web.assessments.api import router as assessments_router
 from parkesg.web.audit.api import router as audit_router
 from parkesg.web.collection.api import router as collection_router
 from parkesg.web.core import policy
+from parkesg.web.disclosures.api import router as disclosures_router
 from parkesg.web.engagements.api import router as engagements_router
 from parkesg.web.esg.api import router as esg_router
 from parkesg.web.observations.api import router as observations_router
@@ -37,6 +38,7 @@ api.add_router("/", assessments_router)
 api.add_router("/", esg_router)
 api.add_router("/", ratings_router)
 api.add_router("/", engagements_router)
+api.add_router("/", disclosures_router)
 
 
 @api.exception_handler(ValidationError)

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from parkesg.web.core.objects import MAX_ID
 from parkesg.web.disclosures import template
 from parkesg.web.disclosures.models import PublishedVersion
 from parkesg.web.ratings.published import published_grades
@@ -155,7 +156,9 @@ def grade_choices() -> list[tuple[str, str]]:
 
 
 def as_int(text: Any) -> int | None:
+    """A whole number a database column can hold (beyond 64 bits: None, like a non-number)."""
     try:
-        return int(str(text).strip())
+        n = int(str(text).strip())
     except (TypeError, ValueError):
         return None
+    return n if abs(n) <= MAX_ID else None

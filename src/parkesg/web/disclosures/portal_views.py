@@ -58,7 +58,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
 def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A published disclosure: the current version (or ``?v=``) with every KPI, and every
     published version."""
-    versions = portal.history(pk)
+    versions = portal.history(pk) if portal.as_int(pk) else []
     if not versions:
         raise Http404
     wanted = portal.as_int(request.GET.get("v", ""))
@@ -76,6 +76,8 @@ def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @policy.public  # the report a publication made public, by its frozen snapshot only
 def report_view(request: HttpRequest, pk: int, no: int) -> FileResponse:
     """The report PDF of a published version (the file frozen into its snapshot)."""
+    if not (portal.as_int(pk) and portal.as_int(no)):
+        raise Http404
     pv = (PublishedVersion.objects.filter(disclosure_id=pk, no=no)
           .select_related("report").first())  # fmt: skip
     if pv is None or pv.report is None or pv.report.sha256 != pv.report_sha256:
