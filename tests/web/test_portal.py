@@ -33,6 +33,23 @@ def test_rank_is_competition_ranking_in_the_kpis_direction():
     assert [portal.rank(v, peers, "higher") for v in peers] == [4, 2, 2, 1]
 
 
+def test_peer_columns_rank_and_median_as_the_definitions():
+    """The comparison's columnar peers (sorted arrays, binary search) agree with ``rank`` and
+    ``median`` — ties, duplicates, even and odd counts."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    for n in (1, 2, 5, 40):
+        values = [float(x) for x in rng.integers(0, 6, n)]
+        group = portal.Peers(n, {"f": np.sort(np.asarray(values))})
+        assert group.median("f") == portal.median(values) and group.median("g") is None
+        for direction in ("higher", "lower"):
+            assert [group.rank("f", v, direction) for v in values] == [
+                portal.rank(v, values, direction) for v in values]  # fmt: skip
+    assert portal.Peers(4, {"f": np.array([500.0, 800.0, 800.0, 900.0])}).rank("f", 800.0,
+                                                                               "lower") == 2  # fmt: skip
+
+
 def test_industry_group_is_the_gbt4754_major_division():
     assert portal.industry_group("c3841") == "C38"
 
