@@ -34,13 +34,10 @@ import sys
 import tempfile
 import threading
 import time
-from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from platform_load import Tally, _given  # the same tally and --url as the platform's run
 
 from parkesg.web.demo.launch import running_demo
 
@@ -51,22 +48,6 @@ INDUSTRIES = ["C26", "C33", "C39", "C17", "C31", "C36", "C2614", "C3982", "D44"]
 REGIONS = ["320411", "320412", "3204"]
 GRADES = ["AAA", "AA", "A", "BBB", "BB"]
 DISCLOSURE = re.compile(r'/portal/disclosures/(\d+)/"')
-
-
-@dataclass
-class Tally:
-    ms: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    notes: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def add(self, kind: str, ms: float, ok: bool, note: str = "") -> None:
-        with self.lock:
-            self.ms[kind].append(ms)
-            if not ok:
-                self.errors[kind] += 1
-                if len(self.notes) < 20:
-                    self.notes.append(f"{kind}: {note}")
 
 
 def timed(tally: Tally, kind: str, c: httpx.Client, path: str, params: object = None) -> str:
@@ -192,11 +173,6 @@ def main() -> None:
             tally = run(url, args.users, args.seconds)
     print(f"load average after {_load()}")
     sys.exit(report(tally, args.users, args.seconds))
-
-
-@contextmanager
-def _given(url: str) -> Iterator[str]:
-    yield url.rstrip("/")
 
 
 if __name__ == "__main__":

@@ -61,6 +61,8 @@ def grades(rows: pd.DataFrame) -> pd.Series:
 
 def seed(n: int = seed_city_scale.DEMO_ENTERPRISES) -> int:
     """Publish the grades of enterprises 1 … ``n`` not graded yet; how many were published."""
+    if n < 1:
+        return 0
     lead = User.objects.get(username=cast.username("rating", "lead"))
     done = set(PublishedGrade.objects.filter(credit_code__regex=seed_city_scale.CODES)
                .values_list("credit_code", flat=True))  # fmt: skip
