@@ -126,6 +126,20 @@ def test_search_by_published_grade(world):
     assert page.status_code == 200 and f'<span class="grade">{grade}</span>' in page.text
     assert "企业A2" not in page.text
 
+    # a newer valid grade of the same enterprise is the one in force: the filter follows it
+    import datetime as dt
+
+    from parkesg.web.ratings.models import PublishedGrade
+
+    row = PublishedGrade.objects.get(enterprise=world.orgs["ent_a1"], grade=grade)
+    other = "CCC" if grade != "CCC" else "AAA"
+    row.pk, row.id, row.grade = None, None, other
+    row.published_on += dt.timedelta(days=1)
+    row.save()
+    assert portal.grades_by_enterprise()[world.orgs["ent_a1"].pk] == other
+    assert [p.enterprise_name for p in portal.search(grade=other)] == ["企业A1"]
+    assert list(portal.search(grade=grade)) == []
+
 
 def test_pages_for_an_anonymous_visitor(world):
     d1, d2, d3 = _three(world)

@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from parkesg.web.disclosures import template
 from parkesg.web.disclosures.models import PublishedVersion
@@ -53,10 +53,19 @@ def grades_by_enterprise(ids: list[int] | None = None) -> dict[int, str]:
     return out
 
 
-def grade_in_force() -> Subquery:
-    """The grade in force of the row's enterprise (``organisation``), in the database."""
-    newest = published_grades().filter(enterprise_id=OuterRef("organisation_id"))
-    return Subquery(newest.values("grade")[:1])
+def graded(grade: str) -> QuerySet[Any]:
+    """Ids of the enterprises whose grade in force is ``grade``, in the database: their valid
+    published grade of ``grade`` with no valid one before it in ``published_grades``' order
+    (newest first: published on, then name, then id)."""
+    before = published_grades().filter(
+        Q(published_on__gt=OuterRef("published_on"))
+        | Q(published_on=OuterRef("published_on"), enterprise_name__lt=OuterRef("enterprise_name"))
+        | Q(published_on=OuterRef("published_on"), enterprise_name=OuterRef("enterprise_name"),
+            id__gt=OuterRef("id")),
+        enterprise_id=OuterRef("enterprise_id"),
+    )  # fmt: skip
+    return (published_grades(grade=grade).exclude(enterprise_id=None).filter(~Exists(before))
+            .values("enterprise_id"))  # fmt: skip
 
 
 def search(*, q: str = "", industry: str = "", region: str = "", park: str = "",
@@ -80,7 +89,7 @@ def search(*, q: str = "", industry: str = "", region: str = "", park: str = "",
     if year is not None:
         qs = qs.filter(year=year)
     if grade.strip():
-        qs = qs.annotate(grade_now=grade_in_force()).filter(grade_now=grade.strip().upper())
+        qs = qs.filter(organisation_id__in=graded(grade.strip().upper()))
     return qs.order_by("-year", "enterprise_name", "-id")
 
 
