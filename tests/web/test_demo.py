@@ -37,14 +37,14 @@ def test_seed_twice_loads_once_through_the_services(db: None, inputs: Path) -> N
         *data.enterprise_values(),
         *data.enterprise_profile_values(inputs / "enterprises.parquet"),
     ]
-    first = seed(inputs=inputs)
+    first = seed(inputs=inputs, city=0)  # the cast, through the services; the city below
     people = sum(len(o.roles) for o in cast.ORGS)
     assert (first.organisations, first.people, first.grants) == (
         len(cast.ORGS), people, len(cast.GRANTS)
     )  # fmt: skip
     assert first.observations == len(values) == Observation.objects.count()
     after_first = _counts()
-    second = seed(inputs=inputs)
+    second = seed(inputs=inputs, city=0)
     assert (second.organisations, second.people, second.grants, second.observations) == (0,) * 4
     assert _counts() == after_first
 
@@ -94,6 +94,18 @@ def test_seed_twice_loads_once_through_the_services(db: None, inputs: Path) -> N
     [z] = zones.compare(gov)
     assert (z.name, z.rank) == (park.name, 1) and z.total is not None
 
+    # issue 19 item 8: the synthetic city (bulk, ``seed_city_scale``) comes once, graded six
+    # in seven, and leaves the audit chains intact
+    from parkesg.web.ratings.models import PublishedGrade
+
+    seed(inputs=inputs, city=12)
+    city = PublishedGrade.objects.filter(credit_code__regex=r"^9132041[12]DEMQ")
+    assert (portal.search().count(), city.count()) == (16, 11)  # 12 − no. 7
+    after_city = _counts()
+    seed(inputs=inputs, city=12)
+    assert _counts() == after_city
+    assert verify_chains()[1] == []
+
 
 def test_seed_refuses_a_database_with_other_people(db: None, inputs: Path) -> None:
     User.objects.create_user("real-person", password="Zx9!parkesg-test")
@@ -134,7 +146,7 @@ def test_demo_own_prefilled_workbooks_upload_back_unchanged(
     from parkesg.web.collection.upload import preview_workbook
 
     settings.DATA_DIR = tmp_path
-    seed(inputs=inputs)
+    seed(inputs=inputs, city=3)  # three of the synthetic city too
     for years in ([2022, 2023], [2019, 2020, 2021, 2022, 2023], [2023, 2024]):
         for org in Organisation.objects.filter(kind__in=["park", "enterprise"]):
             # the organisation's data editor (the park also has its ESG office and departments)

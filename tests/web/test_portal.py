@@ -33,6 +33,23 @@ def test_rank_is_competition_ranking_in_the_kpis_direction():
     assert [portal.rank(v, peers, "higher") for v in peers] == [4, 2, 2, 1]
 
 
+def test_peer_columns_rank_and_median_as_the_definitions():
+    """The comparison's columnar peers (sorted arrays, binary search) agree with ``rank`` and
+    ``median`` — ties, duplicates, even and odd counts."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    for n in (1, 2, 5, 40):
+        values = [float(x) for x in rng.integers(0, 6, n)]
+        group = portal.Peers(n, {"f": np.sort(np.asarray(values))})
+        assert group.median("f") == portal.median(values) and group.median("g") is None
+        for direction in ("higher", "lower"):
+            assert [group.rank("f", v, direction) for v in values] == [
+                portal.rank(v, values, direction) for v in values]  # fmt: skip
+    assert portal.Peers(4, {"f": np.array([500.0, 800.0, 800.0, 900.0])}).rank("f", 800.0,
+                                                                               "lower") == 2  # fmt: skip
+
+
 def test_industry_group_is_the_gbt4754_major_division():
     assert portal.industry_group("c3841") == "C38"
 
@@ -108,6 +125,20 @@ def test_search_by_published_grade(world):
     page = Client().get(reverse("disclosures:portal"), {"grade": grade})
     assert page.status_code == 200 and f'<span class="grade">{grade}</span>' in page.text
     assert "企业A2" not in page.text
+
+    # a newer valid grade of the same enterprise is the one in force: the filter follows it
+    import datetime as dt
+
+    from parkesg.web.ratings.models import PublishedGrade
+
+    row = PublishedGrade.objects.get(enterprise=world.orgs["ent_a1"], grade=grade)
+    other = "CCC" if grade != "CCC" else "AAA"
+    row.pk, row.id, row.grade = None, None, other
+    row.published_on += dt.timedelta(days=1)
+    row.save()
+    assert portal.grades_by_enterprise()[world.orgs["ent_a1"].pk] == other
+    assert [p.enterprise_name for p in portal.search(grade=other)] == ["企业A1"]
+    assert list(portal.search(grade=grade)) == []
 
 
 def test_pages_for_an_anonymous_visitor(world):

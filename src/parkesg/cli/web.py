@@ -77,6 +77,14 @@ def register(app: typer.Typer) -> None:
             bool,
             typer.Option(help="只打印演示动态口令的当前验证码 / print the demo's current code"),
         ] = False,
+        city: Annotated[
+            int | None,
+            typer.Option(
+                help="演示城市的企业数（默认 300；已有的不重复载入）/ enterprises of the "
+                "synthetic city (default 300; e.g. 10000 for benchmarks/portal_load.py)",
+                min=0,
+            ),
+        ] = None,
     ) -> None:
         """演示平台：载入演示组织、账户与示范园区数据（可重复运行，不会重复载入），打印演示账户后
         启动平台 / the demo platform: demo organisations, logins and the demo park's data."""
@@ -95,7 +103,7 @@ def register(app: typer.Typer) -> None:
         with Progress(console=err, transient=True) as bar, _one_line_errors():
             task = bar.add_task("载入演示数据 / loading demo data", total=None)
             try:
-                report = prepare(data_dir, force=force,
+                report = prepare(data_dir, force=force, city=city,
                                  progress=lambda i, n: bar.update(task, completed=i, total=n))  # fmt: skip
             except ParkesgError as exc:
                 err.print(f"[red]错误[/red] {exc}", markup=True, highlight=False)

@@ -59,7 +59,11 @@ def test_visitor_searches_compares_exports_and_enterprise_publishes(as_user):
     visitor = as_user(None)
     visitor.goto("/portal/")
     rows = visitor.locator("#disclosures tbody tr")
-    expect(rows).to_have_count(4)  # the demo's four published disclosures
+    # 304 published: the four key enterprises' and the synthetic city's 300 — a page of 50
+    expect(rows).to_have_count(50)
+    expect(visitor.locator(".table-tools")).to_contain_text("304")
+    visitor.goto("/portal/?park=" + NAME["park"])
+    expect(rows).to_have_count(4)  # the demo park's four published disclosures
     snap(as_user, visitor, "portal-search")
     year = rows.first.locator("td").nth(6).inner_text().strip()
 

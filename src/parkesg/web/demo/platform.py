@@ -24,9 +24,11 @@ def prepare(
     *,
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    city: int | None = None,
 ) -> SeedReport:
     """Claim ``data_dir`` (``guard``), point Django at it, migrate and seed; returns the
-    ``SeedReport``. Must run before anything else in the process sets Django up."""
+    ``SeedReport``. ``city``: enterprises of the synthetic city (default
+    ``seed_city_scale.DEMO_ENTERPRISES``; a bigger number adds the missing ones). Must run before anything else in the process sets Django up."""
     from parkesg.web.demo.guard import claim_data_dir
 
     path = claim_data_dir(data_dir, force=force)
@@ -36,8 +38,14 @@ def prepare(
     setup()
     migrate()
     from parkesg.web.demo.seed import seed
+    from parkesg.web.demo.seed_city_scale import DEMO_ENTERPRISES
 
-    return seed(inputs=path / INPUTS, force=force, progress=progress)
+    return seed(
+        inputs=path / INPUTS,
+        force=force,
+        progress=progress,
+        city=DEMO_ENTERPRISES if city is None else city,
+    )
 
 
 def logins_table() -> Table:

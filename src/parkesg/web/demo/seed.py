@@ -29,6 +29,8 @@ from parkesg.web.demo import (
     data,
     guard,
     seed_city,
+    seed_city_grades,
+    seed_city_scale,
     seed_disclosures,
     seed_engagements,
     seed_esg,
@@ -65,9 +67,14 @@ def demo_inputs(folder: Path) -> Path:
 
 
 def seed(
-    *, inputs: Path, force: bool = False, progress: Callable[[int, int], None] | None = None
+    *,
+    inputs: Path,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    city: int = seed_city_scale.DEMO_ENTERPRISES,
 ) -> SeedReport:
-    """Load the cast and the demo observations (``inputs``: see ``demo_inputs``)."""
+    """Load the cast and the demo observations (``inputs``: see ``demo_inputs``), and a
+    synthetic city of ``city`` enterprises (``seed_city_scale``)."""
     guard.check_database(force=force)
     validate_password(cast.DEMO_PASSWORD)
     report = SeedReport()
@@ -106,6 +113,8 @@ def seed(
     seed_engagements.seed(org_rows, people, operator)  # T/CPPC audit at 5.3, Beijing follow-up
     seed_disclosures.seed()  # issue 19: published disclosures, one corrected, one assured
     seed_city.seed()  # issue 19: the city's registers behind its 2027 targets
+    seed_city_scale.seed(city)  # issue 19 item 8: the city's enterprises, disclosures published
+    seed_city_grades.seed(city)  # … and most of them graded
     return report
 
 

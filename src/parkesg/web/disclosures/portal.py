@@ -18,10 +18,13 @@ Conventions (README “Enterprise disclosures and the public portal”):
 from __future__ import annotations
 
 import statistics
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+import numpy as np
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from parkesg.web.core.objects import MAX_ID
 from parkesg.web.disclosures import template
@@ -40,13 +43,30 @@ def current() -> QuerySet[PublishedVersion]:
 
 
 def grades_by_enterprise(ids: list[int] | None = None) -> dict[int, str]:
-    """Enterprise id → its published grade in force (``published_grades``)."""
+    """Enterprise id → its published grade in force (``published_grades``); only ``ids``
+    when given (asked of the database: a page's 50, not the city's thousands)."""
+    qs = published_grades().exclude(enterprise_id=None)
+    if ids is not None:
+        qs = qs.filter(enterprise_id__in=ids)
     out: dict[int, str] = {}
-    for g in published_grades().exclude(enterprise_id=None):
-        eid = g.enterprise_id
-        if eid is not None and (ids is None or eid in ids) and eid not in out:
-            out[eid] = g.grade  # newest first: the first one is in force
+    for eid, grade in qs.values_list("enterprise_id", "grade"):
+        out.setdefault(eid, grade)  # newest first: the first one is in force
     return out
+
+
+def graded(grade: str) -> QuerySet[Any]:
+    """Ids of the enterprises whose grade in force is ``grade``, in the database: their valid
+    published grade of ``grade`` with no valid one before it in ``published_grades``' order
+    (newest first: published on, then name, then id)."""
+    before = published_grades().filter(
+        Q(published_on__gt=OuterRef("published_on"))
+        | Q(published_on=OuterRef("published_on"), enterprise_name__lt=OuterRef("enterprise_name"))
+        | Q(published_on=OuterRef("published_on"), enterprise_name=OuterRef("enterprise_name"),
+            id__gt=OuterRef("id")),
+        enterprise_id=OuterRef("enterprise_id"),
+    )  # fmt: skip
+    return (published_grades(grade=grade).exclude(enterprise_id=None).filter(~Exists(before))
+            .values("enterprise_id"))  # fmt: skip
 
 
 def search(*, q: str = "", industry: str = "", region: str = "", park: str = "",
@@ -70,8 +90,7 @@ def search(*, q: str = "", industry: str = "", region: str = "", park: str = "",
     if year is not None:
         qs = qs.filter(year=year)
     if grade.strip():
-        ids = [e for e, g in grades_by_enterprise().items() if g == grade.strip().upper()]
-        qs = qs.filter(organisation_id__in=ids)
+        qs = qs.filter(organisation_id__in=graded(grade.strip().upper()))
     return qs.order_by("-year", "enterprise_name", "-id")
 
 
@@ -93,6 +112,50 @@ def rank(value: float, peers: list[float], direction: str) -> int:
     """Competition rank of ``value`` among ``peers`` (which include it): 1 + strictly better."""
     better = [p for p in peers if (p > value if direction == "higher" else p < value)]
     return 1 + len(better)
+
+
+@dataclass(frozen=True)
+class Peers:
+    """One peer group (year, 大类) as columns: each KPI's values, sorted, of the peers that
+    disclosed it — median and rank are then a look-up and a binary search."""
+
+    count: int
+    values: dict[str, np.ndarray]
+
+    def median(self, fid: str) -> float | None:
+        v = self.values.get(fid)
+        return float(np.median(v)) if v is not None and len(v) else None
+
+    def rank(self, fid: str, value: float, direction: str) -> int:
+        """As ``rank``: 1 + the number of peers strictly better."""
+        v = self.values.get(fid, np.empty(0))
+        if direction == "higher":
+            return 1 + len(v) - int(np.searchsorted(v, value, side="right"))
+        return 1 + int(np.searchsorted(v, value, side="left"))
+
+
+def publications() -> tuple[Any, ...]:
+    """The state of the publications: snapshots are append-only, so the newest one's id and
+    time change when, and only when, anything was published."""
+    return tuple(PublishedVersion.objects.order_by("-id").values_list("id", "published_at")[:1])
+
+
+def peers(year: int, group: str, state: tuple[Any, ...] | None = None) -> Peers:
+    """The peer group's columns, read once per group and ``publications()`` state."""
+    return _peers(year, group, publications() if state is None else state)
+
+
+@lru_cache(maxsize=128)
+def _peers(year: int, group: str, stamp: tuple[Any, ...]) -> Peers:
+    cols: dict[str, list[float]] = defaultdict(list)
+    rows = current().filter(year=year, industry__startswith=group).values_list("kpis", flat=True)
+    count = 0
+    for kpis in rows.iterator(chunk_size=2000):  # once per group and publication, then cached
+        count += 1
+        for r in kpis:
+            if r.get("value") is not None:
+                cols[r["field"]].append(float(r["value"]))
+    return Peers(count, {f: np.sort(np.asarray(v, dtype=float)) for f, v in cols.items()})
 
 
 @dataclass
@@ -125,24 +188,18 @@ def compare(disclosure_ids: list[int]) -> Comparison:
     wanted = list(dict.fromkeys(disclosure_ids))[:MAX_COMPARE]
     found = {pv.disclosure_id: pv for pv in current().filter(disclosure_id__in=wanted)}
     versions = [found[d] for d in wanted if d in found]
-    groups: dict[tuple[int, str], list[PublishedVersion]] = {}
-    for pv in versions:
-        key = (pv.year, industry_group(pv.industry))
-        if key not in groups:
-            groups[key] = list(current().filter(year=pv.year,
-                                                industry__startswith=key[1]))  # fmt: skip
-    out = Comparison(versions, peers=[len(groups[(v.year, industry_group(v.industry))])
-                                      for v in versions])  # fmt: skip
+    state = publications()
+    groups = [peers(pv.year, industry_group(pv.industry), state) for pv in versions]
+    out = Comparison(versions, peers=[g.count for g in groups])
     for k in template.load().kpis():
         cells = []
-        for pv in versions:
+        for pv, group in zip(versions, groups, strict=True):
             value = _value(pv, k.field)
             cell = Cell(value)
             if not k.boolean and value is not None and pv.industry:
-                peer_values = [x for p in groups[(pv.year, industry_group(pv.industry))]
-                               if (x := _value(p, k.field)) is not None]  # fmt: skip
-                cell.median, cell.of = median(peer_values), len(peer_values)
-                cell.rank = rank(value, peer_values, k.direction)
+                cell.median = group.median(k.field)
+                cell.of = len(group.values.get(k.field, ()))
+                cell.rank = group.rank(k.field, value, k.direction)
             cells.append(cell)
         out.rows.append((k, cells))
     return out

@@ -46,7 +46,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
                  grades.get(p.organisation_id, "")] for p in qs.iterator())  # fmt: skip
         return export.response(request, fmt=fmt, title=_("ESG 信息披露"), headers=headers,
                                rows=rows)  # fmt: skip
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs.defer("kpis", "summary"), PAGE_SIZE).get_page(request.GET.get("page"))
     grades = portal.grades_by_enterprise([p.organisation_id for p in page])
     items = [(p, grades.get(p.organisation_id, "")) for p in page]
     ctx = {"page": page, "items": items, "f": f, "headers": headers, "query": _query(request),

@@ -96,7 +96,10 @@ class PublishedGrade(TenantModel):
     class Meta:
         ordering = ["-published_on", "enterprise_name", "-id"]
         verbose_name = _("公示的评价结果")
-        indexes = [models.Index(fields=["credit_code"]), models.Index(fields=["status"])]
+        indexes = [models.Index(fields=["credit_code"]), models.Index(fields=["status"]),
+                   # an enterprise's grade in force (newest valid), asked per row by the portal
+                   models.Index(fields=["enterprise", "status", "-published_on",
+                                        "enterprise_name", "-id"], name="grade_in_force")]  # fmt: skip
 
     def __str__(self) -> str:
         return f"{self.enterprise_name} {self.grade}（{self.certificate_number}）"
