@@ -101,6 +101,8 @@ def test_seed_twice_loads_once_through_the_services(db: None, inputs: Path) -> N
     seed(inputs=inputs, city=12)
     city = PublishedGrade.objects.filter(credit_code__regex=r"^9132041[12]DEMQ")
     assert (portal.search().count(), city.count()) == (16, 11)  # 12 − no. 7
+    # one disclosure year: the city's enterprises are the key ones' industry peers
+    assert {p.year for p in portal.search()} == {2024}
     after_city = _counts()
     seed(inputs=inputs, city=12)
     assert _counts() == after_city

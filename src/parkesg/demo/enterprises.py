@@ -354,6 +354,9 @@ def _block(
     return pa.table(cols)
 
 
+BATCH_YEAR = 2024  # the year of the generated batch (``parkesg demo``, the demo's key enterprises)
+
+
 def _blocks(n: int, seed: int, year: int) -> Iterator[pa.Table]:
     fields = enterprise_fields()
     for block, start in enumerate(range(0, n, BLOCK_ROWS)):
@@ -361,14 +364,14 @@ def _blocks(n: int, seed: int, year: int) -> Iterator[pa.Table]:
         yield _block(seed, block, start, size, year, fields, id_width(n))
 
 
-def generate_enterprises(n: int, *, seed: int = 0, year: int = 2024) -> pa.Table:
+def generate_enterprises(n: int, *, seed: int = 0, year: int = BATCH_YEAR) -> pa.Table:
     """``n`` synthetic enterprises for ``year``: one wide row each, every enterprise field."""
     if n < 1:
         raise ValueError("n must be at least 1")
     return pa.concat_tables(list(_blocks(n, seed, year)))
 
 
-def write_enterprises(path: str | Path, n: int, seed: int = 0, *, year: int = 2024) -> Path:
+def write_enterprises(path: str | Path, n: int, seed: int = 0, *, year: int = BATCH_YEAR) -> Path:
     """Write ``n`` synthetic enterprises to Parquet (or CSV if the name ends in .csv), a block
     at a time so memory stays bounded for any ``n``."""
     import pyarrow.csv as pacsv

@@ -36,6 +36,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parkesg.codes import credit_check_char
+from parkesg.demo.enterprises import BATCH_YEAR
 from parkesg.web.collection.models import EvidenceFile, EvidenceKind, blob_path
 from parkesg.web.core.review import ReviewState
 from parkesg.web.core.roles import ROLE_LABELS, Role
@@ -50,7 +51,9 @@ from parkesg.web.observations.models import Observation, ObservationRevision, So
 from parkesg.web.orgs.models import Organisation, OrgKind, User
 
 DEMO_ENTERPRISES = 300  # what ``make run`` adds
-YEAR = 2023  # the demo park's latest year: the key enterprises' disclosures are its peers
+# the key enterprises' disclosure year (their profile is their twin in ``parkesg demo``'s batch
+# of that year): the city's disclosures are their industry peers in a comparison
+YEAR = BATCH_YEAR
 SEED = 19
 DISTRICTS = ("320411", "320412")  # 常州市新北区, 武进区 (GB/T 2260)
 NAME = "常州示范{core}{no:05d}有限公司（演示）"
