@@ -78,5 +78,5 @@ def context(user: Any) -> dict[str, Any]:
     prefix = region_prefix(user.organisation.region)
     items = rows(prefix)
     return {"rows": items, "charts": charts(items), "plan": plan(), "parks": parks.compare(user),
-            "zones": zones.compare(user),
+            "zones": zones.compare(user), "zone_dims": zones.dimension_names(),
             "region": region_name(user.organisation.region) or user.organisation.region}  # fmt: skip

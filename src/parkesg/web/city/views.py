@@ -133,7 +133,7 @@ def zones_view(request: HttpRequest) -> HttpResponse:
         deny(user, TargetReading, "zones", Action.view, request)
         raise Http404
     compared = zones.compare(user)
-    dims = [n.name.zh for n in load_framework(zones.FRAMEWORK).tree]
+    dims = zones.dimension_names()
     headers = [_("排名"), _("园区"), _("评价年份"), _("总分"), *dims, _("报送时间")]
     if fmt := export.wanted(request):
         out = ([z.rank, z.name, z.year, z.total, *(d["score"] for d in z.dimensions),

@@ -32,6 +32,14 @@ def may_read(user: Any) -> bool:
     return org is not None and org.kind in (OrgKind.park, OrgKind.government)
 
 
+def dimension_names() -> list[str]:
+    """The framework's five dimensions, in the page's language."""
+    from django.utils.translation import get_language
+
+    en = (get_language() or "zh").startswith("en")
+    return [n.name.en if en else n.name.zh for n in load_framework(FRAMEWORK).tree]
+
+
 def _number(v: Any) -> float | None:
     return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
 
